@@ -1,0 +1,10 @@
+//! IAM policy documents, statements and conditions.
+
+pub mod condition;
+mod policy;
+
+pub use condition::Condition;
+pub use policy::{
+    deny_unless_mfa, own_mfa_arn, own_user_arn, Actions, Effect, PolicyDocument, Principal,
+    Resources, Statement, POLICY_VERSION,
+};

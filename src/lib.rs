@@ -1,0 +1,10 @@
+//! hydrate: a typed AWS account security baseline, rendered as CloudFormation.
+//!
+//! Data flows one way: the catalog in [`stacks`] builds [`cfn::Template`]s from typed options, using
+//! the policy model in [`iam`]; the CLI renders them into `stacks/`.
+
+pub mod cfn;
+pub mod iam;
+pub mod render;
+pub mod stacks;
+mod suggest;

@@ -1,0 +1,115 @@
+//! Rendering catalog templates into `stacks/` and checking that the committed files are current.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::stacks::{self, BuildError};
+use crate::suggest::closest;
+
+/// Why templates could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderCommandError {
+    /// A template name that is not in the catalog.
+    #[error("unknown template `{name}`{hint}; the catalog has: {known}")]
+    UnknownTemplate {
+        /// The name given.
+        name: String,
+        /// ` (did you mean `x`?)` or nothing.
+        hint: String,
+        /// Every template name.
+        known: String,
+    },
+    /// A template failed to build.
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: io::Error,
+    },
+}
+
+/// One rendered template and where it belongs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The template name.
+    pub name: &'static str,
+    /// `<out>/<name>.json`.
+    pub path: PathBuf,
+    /// The JSON text.
+    pub text: String,
+}
+
+/// How a file on disk compares with its rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileState {
+    /// Identical.
+    Current,
+    /// Present but different.
+    Stale,
+    /// Not there.
+    Missing,
+}
+
+/// Renders the named templates (all of them when `names` is empty) with default options.
+pub fn render_catalog(names: &[String], out: &Path) -> Result<Vec<Rendered>, RenderCommandError> {
+    let entries: Vec<&stacks::Entry> = if names.is_empty() {
+        stacks::CATALOG.iter().collect()
+    } else {
+        names
+            .iter()
+            .map(|name| {
+                stacks::find(name).ok_or_else(|| RenderCommandError::UnknownTemplate {
+                    name: name.clone(),
+                    hint: closest(name, stacks::names())
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default(),
+                    known: stacks::names().join(", "),
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    entries
+        .into_iter()
+        .map(|entry| {
+            Ok(Rendered {
+                name: entry.name,
+                path: out.join(format!("{}.json", entry.name)),
+                text: entry.render_default()?,
+            })
+        })
+        .collect()
+}
+
+/// Compares a rendering with the file on disk.
+pub fn file_state(rendered: &Rendered) -> Result<FileState, RenderCommandError> {
+    match fs::read_to_string(&rendered.path) {
+        Ok(text) if text == rendered.text => Ok(FileState::Current),
+        Ok(_) => Ok(FileState::Stale),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(FileState::Missing),
+        Err(source) => Err(RenderCommandError::Io {
+            path: rendered.path.clone(),
+            source,
+        }),
+    }
+}
+
+/// Writes a rendering unless the file already holds it; returns the state it was in before.
+pub fn write(rendered: &Rendered) -> Result<FileState, RenderCommandError> {
+    let state = file_state(rendered)?;
+    if state != FileState::Current {
+        let io_error = |source| RenderCommandError::Io {
+            path: rendered.path.clone(),
+            source,
+        };
+        if let Some(dir) = rendered.path.parent() {
+            fs::create_dir_all(dir).map_err(io_error)?;
+        }
+        fs::write(&rendered.path, &rendered.text).map_err(io_error)?;
+    }
+    Ok(state)
+}
