@@ -14,3 +14,6 @@ pub use template::{
     Handle, Output, ParamType, Parameter, Policy, Resource, ResourceType, Template,
 };
 pub use validate::{check_references, sub_variables, Problem, RenderError};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,66 @@
+//! Bad options fail with the option's name and the fix.
+
+use serde_json::json;
+
+fn error(template: &str, options: serde_json::Value) -> String {
+    let entry = hydrate::stacks::find(template).expect("template in catalog");
+    match entry.render(&options) {
+        Ok(_) => panic!("{template} {options} should not render"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn bad_options_name_the_option_and_the_fix() {
+    let cases = [
+        (
+            "iamSetup",
+            json!({"maxSessionDuration": 60}),
+            "maxSessionDuration",
+            "3600 to 43200",
+        ),
+        (
+            "iamSetup",
+            json!({"allowedRegions": ["us-central-1"]}),
+            "allowedRegions",
+            "`us-central-1` is not an AWS region",
+        ),
+        (
+            "iamSetup",
+            json!({"path": "hydrate"}),
+            "path",
+            "start and end with `/`",
+        ),
+        (
+            "iamSetup",
+            json!({"namePrefix": "has space"}),
+            "namePrefix",
+            "letters, digits",
+        ),
+        (
+            "iamSetup",
+            json!({"operatorServices": ["lambdas"]}),
+            "lambdas",
+            "unknown variant",
+        ),
+        (
+            "iamSetup",
+            json!({"readOnlyRole": false}),
+            "readOnlyRole",
+            "unknown field",
+        ),
+        ("iamSetup", json!({"maxMfaAge": "1h"}), "1h", "invalid type"),
+        (
+            "selfEdit",
+            json!({"mfa": false}),
+            "denyWithoutMfa",
+            "set `mfa` to true",
+        ),
+    ];
+    for (template, options, field, fix) in cases {
+        let text = error(template, options);
+        assert!(text.contains(template), "{text}");
+        assert!(text.contains(field), "{text}");
+        assert!(text.contains(fix), "{text}");
+    }
+}

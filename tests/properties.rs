@@ -1,0 +1,285 @@
+//! Properties of the rendered IAM templates, checked by walking the JSON, not by comparing text:
+//! every role needs MFA to assume, no group can assume another group's role, only admin writes
+//! IAM or CloudTrail, and self-edit members touch only their own credentials.
+
+use serde_json::{json, Value};
+
+fn render(template: &str, options: Value) -> Value {
+    let entry = hydrate::stacks::find(template).expect("template in catalog");
+    let text = entry.render(&options).expect("renders");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+fn iam_setup_variants() -> Vec<Value> {
+    [
+        json!({}),
+        json!({"readonlyRole": false}),
+        json!({"allowedRegions": ["eu-west-1"], "maxMfaAge": 900, "namePrefix": "acme"}),
+        json!({"operatorServices": ["ecs"], "developerServices": ["lambda"], "denyDataDeletion": []}),
+    ]
+    .into_iter()
+    .map(|o| render("iamSetup", o))
+    .collect()
+}
+
+fn resources_of<'a>(t: &'a Value, kind: &str) -> Vec<(&'a String, &'a Value)> {
+    t["Resources"]
+        .as_object()
+        .expect("Resources")
+        .iter()
+        .filter(|(_, r)| r["Type"] == kind)
+        .collect()
+}
+
+/// A value that may be a scalar or a list, as a list.
+fn list(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Array(items) => items.iter().collect(),
+        Value::Null => Vec::new(),
+        other => vec![other],
+    }
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    list(v).into_iter().filter_map(Value::as_str).collect()
+}
+
+fn statements(doc: &Value) -> Vec<&Value> {
+    list(&doc["Statement"])
+}
+
+/// Every statement of every inline policy of a group or role.
+fn policy_statements(resource: &Value) -> Vec<&Value> {
+    list(&resource["Properties"]["Policies"])
+        .into_iter()
+        .flat_map(|p| statements(&p["PolicyDocument"]))
+        .collect()
+}
+
+fn requires_recent_mfa(statement: &Value) -> bool {
+    let c = &statement["Condition"];
+    c["Bool"]["aws:MultiFactorAuthPresent"] == "true"
+        && c["NumericLessThan"]["aws:MultiFactorAuthAge"]
+            .as_str()
+            .and_then(|s| s.parse::<u32>().ok())
+            .is_some()
+}
+
+#[test]
+fn no_role_can_be_assumed_without_mfa() {
+    for t in iam_setup_variants() {
+        let roles = resources_of(&t, "AWS::IAM::Role");
+        assert!(roles.len() >= 3);
+        for (id, role) in roles {
+            let trust = &role["Properties"]["AssumeRolePolicyDocument"];
+            let allows: Vec<&Value> = statements(trust)
+                .into_iter()
+                .filter(|s| s["Effect"] == "Allow")
+                .collect();
+            assert!(!allows.is_empty(), "{id} has no trust statement");
+            for s in allows {
+                assert!(
+                    requires_recent_mfa(s),
+                    "{id}: trust statement without MFA condition: {s}"
+                );
+                let principals = list(&s["Principal"]["AWS"]);
+                assert_eq!(
+                    principals,
+                    [&json!({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"})],
+                    "{id}: trust admits principals outside this account"
+                );
+                assert!(
+                    s["Principal"].get("Service").is_none(),
+                    "{id}: a service may assume a human role"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn no_group_can_assume_another_groups_role() {
+    for t in iam_setup_variants() {
+        let groups = resources_of(&t, "AWS::IAM::Group");
+        assert_eq!(groups.len(), 3);
+        for (group_id, group) in groups {
+            let level = group_id.trim_end_matches("Group");
+            for s in policy_statements(group) {
+                let actions = strings(&s["Action"]);
+                if s["Effect"] != "Allow" || !actions.iter().any(|a| a.starts_with("sts:")) {
+                    continue;
+                }
+                assert_eq!(
+                    actions,
+                    ["sts:AssumeRole"],
+                    "{group_id}: unexpected sts grant"
+                );
+                assert!(
+                    requires_recent_mfa(s),
+                    "{group_id}: assume grant without MFA: {s}"
+                );
+                for resource in list(&s["Resource"]) {
+                    let role = resource["Fn::GetAtt"][0].as_str().unwrap_or_else(|| {
+                        panic!("{group_id}: assume grant on a non-role resource {resource}")
+                    });
+                    let role_level = role.trim_end_matches("Role");
+                    assert!(
+                        level == "Admin" || role_level == level || role_level == "Readonly",
+                        "{group_id} may assume {role}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn admin_may_assume_every_role_and_every_group_may_assume_readonly() {
+    let t = render("iamSetup", json!({}));
+    let assumable = |group: &str| -> Vec<String> {
+        policy_statements(&t["Resources"][group])
+            .into_iter()
+            .flat_map(|s| list(&s["Resource"]))
+            .filter_map(|r| r["Fn::GetAtt"][0].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(
+        assumable("AdminGroup"),
+        ["AdminRole", "OperatorRole", "DeveloperRole", "ReadonlyRole"]
+    );
+    assert_eq!(assumable("OperatorGroup"), ["OperatorRole", "ReadonlyRole"]);
+    assert_eq!(
+        assumable("DeveloperGroup"),
+        ["DeveloperRole", "ReadonlyRole"]
+    );
+}
+
+/// IAM and CloudTrail actions that only read (or pass application roles).
+fn is_audit_read(action: &str) -> bool {
+    let read_verbs = ["Get", "List", "Describe", "LookupEvents"];
+    match action.split_once(':') {
+        Some(("iam", verb)) => verb == "PassRole" || read_verbs.iter().any(|r| verb.starts_with(r)),
+        Some(("cloudtrail", verb)) => read_verbs.iter().any(|r| verb.starts_with(r)),
+        _ => true,
+    }
+}
+
+#[test]
+fn only_admin_writes_iam_or_cloudtrail() {
+    for t in iam_setup_variants() {
+        for (id, role) in resources_of(&t, "AWS::IAM::Role") {
+            let allowed: Vec<&str> = policy_statements(role)
+                .into_iter()
+                .filter(|s| s["Effect"] == "Allow")
+                .flat_map(|s| strings(&s["Action"]))
+                .collect();
+            assert!(!allowed.contains(&"*"), "{id} allows every action");
+            if id == "AdminRole" {
+                assert!(allowed.contains(&"iam:*") && allowed.contains(&"cloudtrail:*"));
+                continue;
+            }
+            for action in allowed {
+                assert!(is_audit_read(action), "{id} may {action}");
+            }
+        }
+    }
+}
+
+#[test]
+fn pass_role_is_limited_to_application_roles() {
+    let t = render("iamSetup", json!({}));
+    for (id, role) in resources_of(&t, "AWS::IAM::Role") {
+        for s in policy_statements(role) {
+            if strings(&s["Action"]).contains(&"iam:PassRole") {
+                assert_eq!(
+                    list(&s["Resource"]),
+                    [
+                        &json!({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/hydrate/app/*"})
+                    ],
+                    "{id}"
+                );
+            }
+        }
+    }
+}
+
+const OWN_USER: &str = "arn:${AWS::Partition}:iam::${AWS::AccountId}:user/${!aws:username}";
+const OWN_MFA: &str = "arn:${AWS::Partition}:iam::${AWS::AccountId}:mfa/${!aws:username}";
+
+fn self_edit_statements(options: Value) -> Vec<Value> {
+    let t = render("selfEdit", options);
+    policy_statements(&t["Resources"]["SelfEditGroup"])
+        .into_iter()
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn self_edit_members_touch_only_their_own_credentials() {
+    let everything =
+        json!({"sshKeys": true, "signingCertificates": true, "serviceSpecificCredentials": true});
+    for s in self_edit_statements(everything) {
+        if s["Effect"] != "Allow" {
+            continue;
+        }
+        for resource in list(&s["Resource"]) {
+            match resource["Fn::Sub"].as_str() {
+                Some(OWN_USER) | Some(OWN_MFA) => {}
+                _ => {
+                    assert_eq!(resource, "*", "{s}");
+                    for action in strings(&s["Action"]) {
+                        assert!(
+                            [
+                                "iam:GetAccountPasswordPolicy",
+                                "iam:GetAccountSummary",
+                                "iam:ListVirtualMFADevices"
+                            ]
+                            .contains(&action),
+                            "{action} granted on every resource"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn without_mfa_a_member_can_only_set_up_mfa_change_password_and_get_a_session_token() {
+    let all = self_edit_statements(json!({}));
+    let deny: Vec<&Value> = all.iter().filter(|s| s["Effect"] == "Deny").collect();
+    assert_eq!(deny.len(), 1);
+    let deny = deny[0];
+    assert_eq!(deny["Resource"], json!(["*"]));
+    assert_eq!(
+        deny["Condition"],
+        json!({"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}})
+    );
+    let exempt = strings(&deny["NotAction"]);
+    for needed in [
+        "iam:ChangePassword",
+        "iam:GetAccountPasswordPolicy",
+        "iam:EnableMFADevice",
+        "sts:GetSessionToken",
+    ] {
+        assert!(
+            exempt.contains(&needed),
+            "{needed} must stay possible without MFA"
+        );
+    }
+    for forbidden in [
+        "iam:DeactivateMFADevice",
+        "iam:CreateAccessKey",
+        "iam:DeleteAccessKey",
+    ] {
+        assert!(!exempt.contains(&forbidden), "{forbidden} must need MFA");
+    }
+    let deactivate = all
+        .iter()
+        .find(|s| strings(&s["Action"]).contains(&"iam:DeactivateMFADevice"))
+        .expect("deactivate statement");
+    assert_eq!(
+        deactivate["Condition"],
+        json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}})
+    );
+}

@@ -1,0 +1,156 @@
+//! Snapshots of every catalog template: default options and each option that changes the output.
+//! Review changes with `cargo insta review`; a renamed logical id of a data-holding resource is a bug.
+//!
+//! Every rendering is also written to `target/variants/` so the test script can run cfn-lint over
+//! the option variants, not only the defaults committed in `stacks/`.
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+
+/// (snapshot name, template, options)
+fn cases() -> Vec<(&'static str, &'static str, Value)> {
+    vec![
+        ("iam_setup__default", "iamSetup", json!({})),
+        (
+            "iam_setup__name_prefix",
+            "iamSetup",
+            json!({"namePrefix": "acme"}),
+        ),
+        (
+            "iam_setup__path",
+            "iamSetup",
+            json!({"path": "/acme/people/"}),
+        ),
+        (
+            "iam_setup__max_session_duration",
+            "iamSetup",
+            json!({"maxSessionDuration": 43200}),
+        ),
+        (
+            "iam_setup__max_mfa_age",
+            "iamSetup",
+            json!({"maxMfaAge": 3600}),
+        ),
+        (
+            "iam_setup__operator_services",
+            "iamSetup",
+            json!({"operatorServices": ["ecs", "ecr", "xRay"]}),
+        ),
+        (
+            "iam_setup__developer_services",
+            "iamSetup",
+            json!({"developerServices": ["lambda", "codeBuild", "codePipeline"]}),
+        ),
+        (
+            "iam_setup__allowed_regions",
+            "iamSetup",
+            json!({"allowedRegions": ["eu-west-1", "eu-central-1"]}),
+        ),
+        (
+            "iam_setup__no_data_guards",
+            "iamSetup",
+            json!({"denyDataDeletion": []}),
+        ),
+        (
+            "iam_setup__no_readonly_role",
+            "iamSetup",
+            json!({"readonlyRole": false}),
+        ),
+        (
+            "iam_setup__app_role_path",
+            "iamSetup",
+            json!({"appRolePath": "/apps/"}),
+        ),
+        ("self_edit__default", "selfEdit", json!({})),
+        (
+            "self_edit__name_prefix_and_path",
+            "selfEdit",
+            json!({"namePrefix": "acme", "path": "/acme/"}),
+        ),
+        (
+            "self_edit__no_password",
+            "selfEdit",
+            json!({"password": false}),
+        ),
+        (
+            "self_edit__no_access_keys",
+            "selfEdit",
+            json!({"accessKeys": false}),
+        ),
+        ("self_edit__ssh_keys", "selfEdit", json!({"sshKeys": true})),
+        (
+            "self_edit__signing_certificates",
+            "selfEdit",
+            json!({"signingCertificates": true}),
+        ),
+        (
+            "self_edit__service_specific_credentials",
+            "selfEdit",
+            json!({"serviceSpecificCredentials": true}),
+        ),
+        (
+            "self_edit__no_mfa_no_deny",
+            "selfEdit",
+            json!({"mfa": false, "denyWithoutMfa": false}),
+        ),
+        (
+            "self_edit__no_deny_without_mfa",
+            "selfEdit",
+            json!({"denyWithoutMfa": false}),
+        ),
+    ]
+}
+
+#[test]
+fn every_template_and_option_variant() {
+    let variants = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../variants");
+    std::fs::create_dir_all(&variants).expect("create target/variants");
+    for (name, template, options) in cases() {
+        let entry = hydrate::stacks::find(template).expect("template in catalog");
+        let text = entry
+            .render(&options)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        std::fs::write(variants.join(format!("{name}.json")), &text).expect("write variant");
+        insta::assert_snapshot!(name, text);
+    }
+}
+
+#[test]
+fn every_catalog_template_has_a_default_snapshot() {
+    for entry in hydrate::stacks::CATALOG {
+        let snake: String = entry
+            .name
+            .chars()
+            .flat_map(|c| {
+                if c.is_ascii_uppercase() {
+                    vec!['_', c.to_ascii_lowercase()]
+                } else {
+                    vec![c]
+                }
+            })
+            .collect();
+        let wanted = format!("{snake}__default");
+        assert!(
+            cases().iter().any(|(name, _, _)| *name == wanted),
+            "catalog template `{}` has no `{wanted}` snapshot case",
+            entry.name
+        );
+    }
+}
+
+#[test]
+fn option_variants_differ_from_the_default() {
+    for (name, template, options) in cases() {
+        if name.ends_with("__default") {
+            continue;
+        }
+        let entry = hydrate::stacks::find(template).expect("template in catalog");
+        let default = entry.render_default().expect("default renders");
+        assert_ne!(
+            entry.render(&options).expect("variant renders"),
+            default,
+            "{name}: the option changes nothing, so its snapshot proves nothing"
+        );
+    }
+}
