@@ -9,6 +9,7 @@ HYDRATE_VENV="$HYDRATE_ROOT/.tools/venv"
 # Pins: bump deliberately, then re-run the checks.
 HYDRATE_PY_TOOLS=(
   "cfn-lint==1.51.0"
+  "checkov==3.3.30"
 )
 
 hydrate_tools_install() {

@@ -58,7 +58,7 @@ pub enum FileState {
 /// Renders the named templates (all of them when `names` is empty) with default options.
 pub fn render_catalog(names: &[String], out: &Path) -> Result<Vec<Rendered>, RenderCommandError> {
     let entries: Vec<&stacks::Entry> = if names.is_empty() {
-        stacks::CATALOG.iter().collect()
+        stacks::catalog().iter().collect()
     } else {
         names
             .iter()

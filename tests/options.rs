@@ -59,7 +59,8 @@ fn bad_options_name_the_option_and_the_fix() {
     ];
     for (template, options, field, fix) in cases {
         let text = error(template, options);
-        assert!(text.contains(template), "{text}");
+        let canonical = hydrate::stacks::find(template).expect("in catalog").name;
+        assert!(text.contains(canonical), "{text}");
         assert!(text.contains(field), "{text}");
         assert!(text.contains(fix), "{text}");
     }

@@ -8,9 +8,22 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
+/// `rootAccountUsage` → `root_account_usage`.
+fn snake(name: &str) -> String {
+    name.chars()
+        .flat_map(|c| {
+            if c.is_ascii_uppercase() {
+                vec!['_', c.to_ascii_lowercase()]
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
 /// (snapshot name, template, options)
-fn cases() -> Vec<(&'static str, &'static str, Value)> {
-    vec![
+fn cases() -> Vec<(String, &'static str, Value)> {
+    let fixed: Vec<(&str, &'static str, Value)> = vec![
         ("iam_setup__default", "iamSetup", json!({})),
         (
             "iam_setup__name_prefix",
@@ -99,7 +112,78 @@ fn cases() -> Vec<(&'static str, &'static str, Value)> {
             "selfEdit",
             json!({"denyWithoutMfa": false}),
         ),
-    ]
+        ("cloud_trail__default", "cloudTrail", json!({})),
+        (
+            "cloud_trail__s3_managed",
+            "cloudTrail",
+            json!({"encryption": "s3Managed"}),
+        ),
+        (
+            "cloud_trail__no_access_logging",
+            "cloudTrail",
+            json!({"accessLogging": false}),
+        ),
+        (
+            "cloud_trail__names",
+            "cloudTrail",
+            json!({"trailName": "acme-trail", "logGroupName": "acme/trail"}),
+        ),
+        (
+            "cloud_trail__log_retention",
+            "cloudTrail",
+            json!({"logRetentionDays": 3653}),
+        ),
+        (
+            "cloud_trail__lifecycle",
+            "cloudTrail",
+            json!({"infrequentAccessAfterDays": 30, "glacierAfterDays": 60, "expireAfterDays": 2555}),
+        ),
+        ("sns_notify__default", "snsNotify", json!({})),
+        (
+            "sns_notify__names",
+            "snsNotify",
+            json!({"topicName": "acme-alerts", "displayName": "ACME"}),
+        ),
+        ("budget_alarm__default", "budgetAlarm", json!({})),
+        (
+            "budget_alarm__name",
+            "budgetAlarm",
+            json!({"budgetName": "acme"}),
+        ),
+        ("guard_duty__default", "guardDuty", json!({})),
+        (
+            "guard_duty__six_hours",
+            "guardDuty",
+            json!({"findingPublishingFrequency": "SIX_HOURS"}),
+        ),
+        (
+            "guard_duty__rule_name",
+            "guardDuty",
+            json!({"ruleName": "acme-findings"}),
+        ),
+        (
+            "root_account_usage__metric_options",
+            "rootAccountUsage",
+            json!({"metricNamespace": "Acme", "period": 60, "threshold": 2}),
+        ),
+        (
+            "root_account_usage__name_prefix",
+            "rootAccountUsage",
+            json!({"namePrefix": "acme"}),
+        ),
+    ];
+    let mut all: Vec<(String, &'static str, Value)> = fixed
+        .into_iter()
+        .map(|(name, template, options)| (name.to_owned(), template, options))
+        .collect();
+    all.extend(hydrate::stacks::alarms::CIS_ALARMS.iter().map(|spec| {
+        (
+            format!("{}__default", snake(spec.name)),
+            spec.name,
+            json!({}),
+        )
+    }));
+    all
 }
 
 #[test]
@@ -112,25 +196,14 @@ fn every_template_and_option_variant() {
             .render(&options)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         std::fs::write(variants.join(format!("{name}.json")), &text).expect("write variant");
-        insta::assert_snapshot!(name, text);
+        insta::assert_snapshot!(name.as_str(), text);
     }
 }
 
 #[test]
 fn every_catalog_template_has_a_default_snapshot() {
-    for entry in hydrate::stacks::CATALOG {
-        let snake: String = entry
-            .name
-            .chars()
-            .flat_map(|c| {
-                if c.is_ascii_uppercase() {
-                    vec!['_', c.to_ascii_lowercase()]
-                } else {
-                    vec![c]
-                }
-            })
-            .collect();
-        let wanted = format!("{snake}__default");
+    for entry in hydrate::stacks::catalog() {
+        let wanted = format!("{}__default", snake(entry.name));
         assert!(
             cases().iter().any(|(name, _, _)| *name == wanted),
             "catalog template `{}` has no `{wanted}` snapshot case",

@@ -64,6 +64,8 @@ pub enum Expr {
     Bool(bool),
     /// A literal list.
     List(Vec<Expr>),
+    /// A literal JSON value, for object-valued properties such as event patterns.
+    Json(serde_json::Value),
     /// `Ref` to a parameter or resource logical id.
     Ref(String),
     /// `Ref` to a pseudo parameter.
@@ -224,6 +226,12 @@ impl From<bool> for Expr {
     }
 }
 
+impl From<serde_json::Value> for Expr {
+    fn from(v: serde_json::Value) -> Self {
+        Expr::Json(v)
+    }
+}
+
 impl From<Pseudo> for Expr {
     fn from(p: Pseudo) -> Self {
         Expr::Pseudo(p)
@@ -254,6 +262,7 @@ impl Serialize for Expr {
             Expr::Int(v) => s.serialize_i64(*v),
             Expr::Bool(v) => s.serialize_bool(*v),
             Expr::List(v) => v.serialize(s),
+            Expr::Json(v) => v.serialize(s),
             Expr::Ref(id) => one_key(s, "Ref", id),
             Expr::Pseudo(p) => one_key(s, "Ref", p.name()),
             Expr::GetAtt(id, attr) => one_key(s, "Fn::GetAtt", &[id, attr]),

@@ -1,8 +1,17 @@
 //! The CloudFormation template model: templates, intrinsic functions, and typed resources per service.
 //! Nothing here calls AWS.
 
+pub mod budgets;
+pub mod cloudtrail;
+pub mod cloudwatch;
+pub mod events;
 mod expr;
+pub mod guardduty;
 pub mod iam;
+pub mod kms;
+pub mod logs;
+pub mod s3;
+pub mod sns;
 mod template;
 mod validate;
 

@@ -128,6 +128,19 @@ impl<R: ResourceType> Resource<R> {
         self
     }
 
+    /// Records a checkov check this resource deliberately fails, with the reason a reviewer reads.
+    pub fn skip_checkov(mut self, check_id: &str, reason: &str) -> Self {
+        let entry = serde_json::json!({ "id": check_id, "comment": reason });
+        let checkov = self
+            .metadata
+            .entry("checkov".to_owned())
+            .or_insert_with(|| serde_json::json!({ "skip": [] }));
+        if let Some(skips) = checkov.get_mut("skip").and_then(Value::as_array_mut) {
+            skips.push(entry);
+        }
+        self
+    }
+
     /// Adds a `Metadata` entry.
     pub fn metadata(mut self, key: impl Into<String>, value: Value) -> Self {
         self.metadata.insert(key.into(), value);

@@ -5,6 +5,6 @@ mod policy;
 
 pub use condition::Condition;
 pub use policy::{
-    deny_unless_mfa, own_mfa_arn, own_user_arn, Actions, Effect, PolicyDocument, Principal,
-    Resources, Statement, POLICY_VERSION,
+    deny_insecure_transport, deny_unless_mfa, own_mfa_arn, own_user_arn, Actions, Effect,
+    PolicyDocument, Principal, Resources, Statement, POLICY_VERSION,
 };

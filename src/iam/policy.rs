@@ -3,7 +3,7 @@
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use super::condition::{mfa_absent, Condition};
+use super::condition::{insecure_transport, mfa_absent, Condition};
 use crate::cfn::{sub, Expr};
 
 /// The policy language version every document uses.
@@ -67,7 +67,7 @@ pub enum Principal {
     /// AWS accounts, users or roles.
     Aws(Vec<Expr>),
     /// AWS services, e.g. `cloudtrail.amazonaws.com`.
-    Service(Vec<String>),
+    Service(Vec<Expr>),
 }
 
 impl Serialize for Principal {
@@ -97,8 +97,8 @@ impl Principal {
     }
 
     /// One AWS service.
-    pub fn service(name: &str) -> Self {
-        Principal::Service(vec![name.to_owned()])
+    pub fn service(name: impl Into<Expr>) -> Self {
+        Principal::Service(vec![name.into()])
     }
 }
 
@@ -228,4 +228,16 @@ pub fn deny_unless_mfa<S: AsRef<str>>(exceptions: impl IntoIterator<Item = S>) -
     Statement::deny_all_except(exceptions)
         .on_all()
         .when(mfa_absent())
+}
+
+/// Denies `actions` on `resources` to anyone sending the request without TLS.
+pub fn deny_insecure_transport<E: Into<Expr>>(
+    actions: &[&str],
+    resources: impl IntoIterator<Item = E>,
+) -> Statement {
+    Statement::deny(actions)
+        .sid("DenyInsecureTransport")
+        .principal(Principal::Any)
+        .on(resources)
+        .when(insecure_transport())
 }

@@ -1,12 +1,14 @@
 //! The catalog: template name → builder, options type and options schema.
 
+use std::sync::LazyLock;
+
 use schemars::schema::RootSchema;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::naming::OptionError;
-use super::{iam_setup, self_edit};
+use super::{alarms, budget_alarm, cloud_trail, guard_duty, iam_setup, self_edit, sns_notify};
 use crate::cfn::{RenderError, Template};
 
 /// Why a catalog template could not be built.
@@ -38,17 +40,44 @@ pub enum BuildError {
     },
 }
 
+/// Builds a template from options given as JSON.
+type BuildFn = Box<dyn Fn(&Value) -> Result<Template, BuildError> + Send + Sync>;
+
 /// One template of the catalog.
 pub struct Entry {
     /// The template name; also the stack file and `stacks/<name>.json` name.
     pub name: &'static str,
     /// One line on what it creates.
-    pub summary: &'static str,
-    build: fn(&Value) -> Result<Template, BuildError>,
+    pub summary: String,
+    build: BuildFn,
     schema: fn() -> RootSchema,
 }
 
 impl Entry {
+    fn new<O: DeserializeOwned + JsonSchema + 'static>(
+        name: &'static str,
+        summary: impl Into<String>,
+        build: impl Fn(&O) -> Result<Template, OptionError> + Send + Sync + 'static,
+    ) -> Self {
+        Entry {
+            name,
+            summary: summary.into(),
+            build: Box::new(move |options| {
+                let options: O = serde_json::from_value(options.clone()).map_err(|source| {
+                    BuildError::Options {
+                        template: name,
+                        source,
+                    }
+                })?;
+                build(&options).map_err(|source| BuildError::Invalid {
+                    template: name,
+                    source,
+                })
+            }),
+            schema: || schemars::schema_for!(O),
+        }
+    }
+
     /// Builds the template from options given as JSON (`{}` for the defaults).
     pub fn build(&self, options: &Value) -> Result<Template, BuildError> {
         (self.build)(options)
@@ -75,43 +104,65 @@ impl Entry {
     }
 }
 
-/// Deserializes options of type `O` and runs the builder.
-fn typed<O: DeserializeOwned>(
-    template: &'static str,
-    options: &Value,
-    build: fn(&O) -> Result<Template, OptionError>,
-) -> Result<Template, BuildError> {
-    let options: O = serde_json::from_value(options.clone())
-        .map_err(|source| BuildError::Options { template, source })?;
-    build(&options).map_err(|source| BuildError::Invalid { template, source })
-}
-
-fn schema_of<O: JsonSchema>() -> RootSchema {
-    schemars::schema_for!(O)
-}
-
 /// Every template, in the order `hydrate up` would first deploy them.
-pub static CATALOG: &[Entry] = &[
-    Entry {
-        name: "iamSetup",
-        summary: "admin, operator and developer groups with MFA-only roles, and a readonly role",
-        build: |o| typed("iamSetup", o, iam_setup::build),
-        schema: schema_of::<iam_setup::IamSetupOptions>,
-    },
-    Entry {
-        name: "selfEdit",
-        summary: "a group whose members manage only their own credentials, MFA first",
-        build: |o| typed("selfEdit", o, self_edit::build),
-        schema: schema_of::<self_edit::SelfEditOptions>,
-    },
-];
+static CATALOG: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+    let mut entries = vec![
+        Entry::new(
+            "iamSetup",
+            "admin, operator and developer groups with MFA-only roles, and a readonly role",
+            iam_setup::build,
+        ),
+        Entry::new(
+            "selfEdit",
+            "a group whose members manage only their own credentials, MFA first",
+            self_edit::build,
+        ),
+        Entry::new(
+            "cloudTrail",
+            "multi-region trail into a retained, encrypted bucket and log group",
+            cloud_trail::build,
+        ),
+        Entry::new(
+            "snsNotify",
+            "the encrypted alert topic and its email subscription",
+            sns_notify::build,
+        ),
+        Entry::new(
+            "budgetAlarm",
+            "monthly cost budget alerting on actual and forecast spend",
+            budget_alarm::build,
+        ),
+        Entry::new(
+            "guardDuty",
+            "GuardDuty detector and readable alerts for its findings",
+            guard_duty::build,
+        ),
+    ];
+    entries.extend(alarms::CIS_ALARMS.iter().map(|spec| {
+        Entry::new(
+            spec.name,
+            format!("CIS {} alarm: {}", spec.cis, spec.title),
+            move |o| alarms::build(spec, o),
+        )
+    }));
+    entries
+});
 
-/// The catalog entry of a template name.
+/// Every template of the catalog.
+pub fn catalog() -> &'static [Entry] {
+    &CATALOG
+}
+
+/// The catalog entry of a template name, or of one of the seed kit's alias names.
 pub fn find(name: &str) -> Option<&'static Entry> {
-    CATALOG.iter().find(|e| e.name == name)
+    let canonical = alarms::ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(name, |(_, target)| *target);
+    catalog().iter().find(|e| e.name == canonical)
 }
 
 /// The template names, for error messages.
 pub fn names() -> Vec<&'static str> {
-    CATALOG.iter().map(|e| e.name).collect()
+    catalog().iter().map(|e| e.name).collect()
 }

@@ -1,10 +1,15 @@
 //! The stack catalog: one builder per template, each with typed options.
 
+pub mod alarms;
+pub mod budget_alarm;
 pub mod catalog;
+pub mod cloud_trail;
+pub mod guard_duty;
 pub mod iam_setup;
 mod naming;
 pub mod self_edit;
 pub mod services;
+pub mod sns_notify;
 
-pub use catalog::{find, names, BuildError, Entry, CATALOG};
+pub use catalog::{catalog, find, names, BuildError, Entry};
 pub use naming::OptionError;

@@ -214,6 +214,7 @@ impl Service {
                 "ecr:BatchCheckLayerAvailability",
                 "ecr:BatchGetImage",
                 "ecr:CompleteLayerUpload",
+                "ecr:GetAuthorizationToken",
                 "ecr:InitiateLayerUpload",
                 "ecr:PutImage",
                 "ecr:UploadLayerPart",
@@ -240,7 +241,12 @@ impl Service {
                 "logs:TestMetricFilter",
             ],
             Service::Route53 => &[],
-            Service::S3 => &["s3:DeleteObject", "s3:GetObject*", "s3:PutObject*"],
+            Service::S3 => &[
+                "s3:DeleteObject",
+                "s3:GetObject",
+                "s3:GetObjectVersion",
+                "s3:PutObject",
+            ],
             Service::SecretsManager => &[
                 "secretsmanager:GetSecretValue",
                 "secretsmanager:PutSecretValue",

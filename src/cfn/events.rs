@@ -1,0 +1,51 @@
+//! `AWS::Events::Rule`
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use super::template::ResourceType;
+use super::Expr;
+
+/// `AWS::Events::Rule`
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Rule {
+    /// The rule's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What it forwards.
+    pub description: String,
+    /// `ENABLED` or `DISABLED`.
+    pub state: String,
+    /// The event pattern (may hold intrinsics such as `Fn::If`).
+    pub event_pattern: Expr,
+    /// Where matches go.
+    pub targets: Vec<Target>,
+}
+
+impl ResourceType for Rule {
+    const TYPE: &'static str = "AWS::Events::Rule";
+}
+
+/// One target of a rule.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Target {
+    /// The target's ARN.
+    pub arn: Expr,
+    /// Unique within the rule.
+    pub id: String,
+    /// Reshapes the event before delivery.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_transformer: Option<InputTransformer>,
+}
+
+/// Picks fields from the event and fills them into a template.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InputTransformer {
+    /// Name → JSON path in the event.
+    pub input_paths_map: IndexMap<String, String>,
+    /// The delivered text, with `<name>` placeholders.
+    pub input_template: String,
+}

@@ -1,0 +1,20 @@
+//! `AWS::GuardDuty::Detector`
+
+use serde::Serialize;
+
+use super::template::ResourceType;
+
+/// `AWS::GuardDuty::Detector`
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Detector {
+    /// Whether the detector runs.
+    pub enable: bool,
+    /// `FIFTEEN_MINUTES`, `ONE_HOUR` or `SIX_HOURS`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finding_publishing_frequency: Option<String>,
+}
+
+impl ResourceType for Detector {
+    const TYPE: &'static str = "AWS::GuardDuty::Detector";
+}

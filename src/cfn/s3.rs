@@ -1,0 +1,250 @@
+//! `AWS::S3::*` resources: buckets and bucket policies.
+
+use serde::Serialize;
+
+use super::iam::Tag;
+use super::template::ResourceType;
+use super::Expr;
+use crate::iam::PolicyDocument;
+
+/// `AWS::S3::Bucket`
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Bucket {
+    /// Globally unique name; left out, CloudFormation generates one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket_name: Option<Expr>,
+    /// Default encryption of new objects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket_encryption: Option<BucketEncryption>,
+    /// Object versioning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub versioning_configuration: Option<VersioningConfiguration>,
+    /// The four public-access-block flags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_access_block_configuration: Option<PublicAccessBlockConfiguration>,
+    /// Who owns uploaded objects; `BucketOwnerEnforced` disables ACLs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ownership_controls: Option<OwnershipControls>,
+    /// Transitions and expirations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifecycle_configuration: Option<LifecycleConfiguration>,
+    /// Server access logging.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging_configuration: Option<LoggingConfiguration>,
+    /// Tags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+impl ResourceType for Bucket {
+    const TYPE: &'static str = "AWS::S3::Bucket";
+}
+
+/// Default encryption of a bucket.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BucketEncryption {
+    /// One rule.
+    pub server_side_encryption_configuration: Vec<EncryptionRule>,
+}
+
+/// One default-encryption rule.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EncryptionRule {
+    /// The algorithm and key.
+    pub server_side_encryption_by_default: EncryptionDefault,
+    /// S3 Bucket Keys cut KMS requests (and cost) for SSE-KMS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket_key_enabled: Option<bool>,
+}
+
+/// The algorithm and key of default encryption.
+#[derive(Debug, Clone, Serialize)]
+pub struct EncryptionDefault {
+    /// `aws:kms` or `AES256`.
+    #[serde(rename = "SSEAlgorithm")]
+    pub sse_algorithm: String,
+    /// The KMS key, for `aws:kms`.
+    #[serde(rename = "KMSMasterKeyID", skip_serializing_if = "Option::is_none")]
+    pub kms_master_key_id: Option<Expr>,
+}
+
+impl BucketEncryption {
+    /// SSE-S3 (`AES256`).
+    pub fn s3_managed() -> Self {
+        Self::rule("AES256", None)
+    }
+
+    /// SSE-KMS under a customer-managed key, with a bucket key.
+    pub fn kms(key_arn: Expr) -> Self {
+        Self::rule("aws:kms", Some(key_arn))
+    }
+
+    fn rule(algorithm: &str, key: Option<Expr>) -> Self {
+        let bucket_key = key.is_some().then_some(true);
+        BucketEncryption {
+            server_side_encryption_configuration: vec![EncryptionRule {
+                server_side_encryption_by_default: EncryptionDefault {
+                    sse_algorithm: algorithm.to_owned(),
+                    kms_master_key_id: key,
+                },
+                bucket_key_enabled: bucket_key,
+            }],
+        }
+    }
+}
+
+/// Object versioning.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VersioningConfiguration {
+    /// `Enabled` or `Suspended`.
+    pub status: String,
+}
+
+impl VersioningConfiguration {
+    /// Versioning on.
+    pub fn enabled() -> Self {
+        VersioningConfiguration {
+            status: "Enabled".to_owned(),
+        }
+    }
+}
+
+/// The public-access-block flags.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PublicAccessBlockConfiguration {
+    /// Refuse public ACLs.
+    pub block_public_acls: bool,
+    /// Refuse public bucket policies.
+    pub block_public_policy: bool,
+    /// Ignore existing public ACLs.
+    pub ignore_public_acls: bool,
+    /// Restrict access under a public policy to AWS services and this account.
+    pub restrict_public_buckets: bool,
+}
+
+impl PublicAccessBlockConfiguration {
+    /// All four flags on.
+    pub fn all() -> Self {
+        PublicAccessBlockConfiguration {
+            block_public_acls: true,
+            block_public_policy: true,
+            ignore_public_acls: true,
+            restrict_public_buckets: true,
+        }
+    }
+}
+
+/// Object ownership.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct OwnershipControls {
+    /// One rule.
+    pub rules: Vec<OwnershipRule>,
+}
+
+/// One ownership rule.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct OwnershipRule {
+    /// `BucketOwnerEnforced`, `BucketOwnerPreferred` or `ObjectWriter`.
+    pub object_ownership: String,
+}
+
+impl OwnershipControls {
+    /// The bucket owner owns every object; ACLs are disabled.
+    pub fn bucket_owner_enforced() -> Self {
+        OwnershipControls {
+            rules: vec![OwnershipRule {
+                object_ownership: "BucketOwnerEnforced".to_owned(),
+            }],
+        }
+    }
+}
+
+/// Lifecycle rules.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LifecycleConfiguration {
+    /// The rules.
+    pub rules: Vec<LifecycleRule>,
+}
+
+/// One lifecycle rule.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LifecycleRule {
+    /// Rule name.
+    pub id: String,
+    /// `Enabled`.
+    pub status: String,
+    /// Moves of current versions to cheaper storage.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub transitions: Vec<Transition>,
+    /// Moves of noncurrent versions to cheaper storage.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub noncurrent_version_transitions: Vec<NoncurrentVersionTransition>,
+    /// Deletes current versions after this many days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_in_days: Option<u32>,
+    /// Cleans up abandoned multipart uploads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abort_incomplete_multipart_upload: Option<AbortIncompleteMultipartUpload>,
+}
+
+/// A move of current objects to another storage class.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Transition {
+    /// E.g. `STANDARD_IA`, `GLACIER`.
+    pub storage_class: String,
+    /// Days after creation.
+    pub transition_in_days: u32,
+}
+
+/// A move of noncurrent versions to another storage class.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NoncurrentVersionTransition {
+    /// E.g. `GLACIER`.
+    pub storage_class: String,
+    /// Days after becoming noncurrent.
+    pub transition_in_days: u32,
+}
+
+/// Abort multipart uploads left unfinished.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AbortIncompleteMultipartUpload {
+    /// Days after initiation.
+    pub days_after_initiation: u32,
+}
+
+/// Server access logging into another bucket.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LoggingConfiguration {
+    /// The bucket that receives the access logs.
+    pub destination_bucket_name: Expr,
+    /// Key prefix of the log objects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_file_prefix: Option<String>,
+}
+
+/// `AWS::S3::BucketPolicy`
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BucketPolicy {
+    /// The bucket's name.
+    pub bucket: Expr,
+    /// The statements.
+    pub policy_document: PolicyDocument,
+}
+
+impl ResourceType for BucketPolicy {
+    const TYPE: &'static str = "AWS::S3::BucketPolicy";
+}

@@ -1,0 +1,56 @@
+//! `AWS::SNS::*` resources: topics, subscriptions and topic policies.
+
+use serde::Serialize;
+
+use super::template::ResourceType;
+use super::Expr;
+use crate::iam::PolicyDocument;
+
+/// `AWS::SNS::Topic`
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Topic {
+    /// The topic's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic_name: Option<String>,
+    /// Sender name of email notifications.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// KMS key that encrypts messages at rest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kms_master_key_id: Option<Expr>,
+}
+
+impl ResourceType for Topic {
+    const TYPE: &'static str = "AWS::SNS::Topic";
+}
+
+/// `AWS::SNS::Subscription`
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Subscription {
+    /// The topic.
+    pub topic_arn: Expr,
+    /// `email`, `https`, `sqs`, …
+    pub protocol: String,
+    /// The address.
+    pub endpoint: Expr,
+}
+
+impl ResourceType for Subscription {
+    const TYPE: &'static str = "AWS::SNS::Subscription";
+}
+
+/// `AWS::SNS::TopicPolicy`
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TopicPolicy {
+    /// The topics it applies to.
+    pub topics: Vec<Expr>,
+    /// The statements.
+    pub policy_document: PolicyDocument,
+}
+
+impl ResourceType for TopicPolicy {
+    const TYPE: &'static str = "AWS::SNS::TopicPolicy";
+}

@@ -1,0 +1,169 @@
+//! `guardDuty`: the region's GuardDuty detector and a rule that emails findings at or above a
+//! severity, reshaped into a message a person can read.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::naming::OptionError;
+use crate::cfn::events::{InputTransformer, Rule, Target};
+use crate::cfn::guardduty::Detector;
+use crate::cfn::{equals, if_, Expr, Output, Parameter, Template};
+
+/// How often GuardDuty publishes updates of existing findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PublishingFrequency {
+    /// Every 15 minutes.
+    FifteenMinutes,
+    /// Every hour.
+    OneHour,
+    /// Every six hours (GuardDuty's default).
+    SixHours,
+}
+
+impl PublishingFrequency {
+    fn as_str(self) -> &'static str {
+        match self {
+            PublishingFrequency::FifteenMinutes => "FIFTEEN_MINUTES",
+            PublishingFrequency::OneHour => "ONE_HOUR",
+            PublishingFrequency::SixHours => "SIX_HOURS",
+        }
+    }
+}
+
+/// Render-time choices for `guardDuty`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct GuardDutyOptions {
+    /// How often updates of existing findings are published.
+    pub finding_publishing_frequency: PublishingFrequency,
+    /// The rule's name.
+    pub rule_name: String,
+}
+
+impl Default for GuardDutyOptions {
+    fn default() -> Self {
+        GuardDutyOptions {
+            finding_publishing_frequency: PublishingFrequency::FifteenMinutes,
+            rule_name: "hydrate-guardduty-findings".to_owned(),
+        }
+    }
+}
+
+/// GuardDuty's severity bands and the lowest score of each.
+const SEVERITIES: &[(&str, f64)] = &[
+    ("LOW", 1.0),
+    ("MEDIUM", 4.0),
+    ("HIGH", 7.0),
+    ("CRITICAL", 9.0),
+];
+
+/// Builds the `guardDuty` template.
+pub fn build(o: &GuardDutyOptions) -> Result<Template, OptionError> {
+    let name_ok = !o.rule_name.is_empty()
+        && o.rule_name.len() <= 64
+        && o.rule_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    if !name_ok {
+        return Err(OptionError::new(
+            "ruleName",
+            format!(
+                "`{}` is not a rule name; use up to 64 letters, digits, `.`, `_` or `-`",
+                o.rule_name
+            ),
+        ));
+    }
+    let mut t = Template::new(
+        "hydrate guardDuty: the GuardDuty detector and readable alerts for its findings",
+    );
+    let severity = t.parameter(
+        "MinSeverity",
+        Parameter::string()
+            .description("alert on findings of this severity and above")
+            .default_value("MEDIUM")
+            .allowed_values(SEVERITIES.iter().map(|(name, _)| *name)),
+    );
+    let topic = t.parameter(
+        "AlarmTopicArn",
+        Parameter::string()
+            .description("the topic notified (snsNotify output TopicArn)")
+            .allowed_pattern(
+                r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$",
+                "must be an SNS topic ARN",
+            ),
+    );
+    // Event patterns need the score as a number, which a Ref to a String parameter would not
+    // give; pick among literal scores instead, from the highest band down.
+    let mut min_score = Expr::Json(json!(SEVERITIES[0].1));
+    for (name, score) in &SEVERITIES[1..] {
+        let condition = t.condition(
+            &format!("Min{}{}", &name[..1], name[1..].to_lowercase()),
+            equals(severity.r#ref(), *name),
+        );
+        min_score = if_(condition, Expr::Json(json!(score)), min_score);
+    }
+    let event_pattern = json!({
+        "source": ["aws.guardduty"],
+        "detail-type": ["GuardDuty Finding"],
+        "detail": { "severity": [{ "numeric": [">=", min_score] }] }
+    });
+    let detector = t.add(
+        "Detector",
+        Detector {
+            enable: true,
+            finding_publishing_frequency: Some(o.finding_publishing_frequency.as_str().to_owned()),
+        },
+    );
+    let paths: IndexMap<String, String> = [
+        ("severity", "$.detail.severity"),
+        ("type", "$.detail.type"),
+        ("title", "$.detail.title"),
+        ("description", "$.detail.description"),
+        ("account", "$.account"),
+        ("region", "$.region"),
+        ("id", "$.detail.id"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let template = [
+        r#""GuardDuty finding, severity <severity>: <title>""#,
+        r#""Type: <type>""#,
+        r#""Account <account>, region <region>""#,
+        r#""<description>""#,
+        r#""https://console.aws.amazon.com/guardduty/home?region=<region>#/findings?search=id%3D<id>""#,
+    ]
+    .join("\n");
+    let rule = t.add(
+        "FindingsRule",
+        Rule {
+            name: Some(o.rule_name.clone()),
+            description: "GuardDuty findings at or above MinSeverity, to the alert topic"
+                .to_owned(),
+            state: "ENABLED".to_owned(),
+            event_pattern: event_pattern.into(),
+            targets: vec![Target {
+                arn: topic.r#ref(),
+                id: "AlertTopic".to_owned(),
+                input_transformer: Some(InputTransformer {
+                    input_paths_map: paths,
+                    input_template: template,
+                }),
+            }],
+        },
+    );
+    t.output(
+        "DetectorId",
+        Output::new(detector.r#ref())
+            .description("the GuardDuty detector")
+            .exported("DetectorId"),
+    );
+    t.output(
+        "RuleArn",
+        Output::new(rule.arn()).description("the findings rule"),
+    );
+    Ok(t)
+}

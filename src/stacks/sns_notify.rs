@@ -1,0 +1,186 @@
+//! `snsNotify`: the alert topic every alarm, budget and GuardDuty rule notifies, encrypted with a
+//! customer-managed key that those services may use, and one email subscription.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::naming::OptionError;
+use crate::cfn::kms::{Alias, Key};
+use crate::cfn::sns::{Subscription, Topic, TopicPolicy};
+use crate::cfn::{account_id, sub, Output, Parameter, Resource, Template};
+use crate::iam::{deny_insecure_transport, Condition, PolicyDocument, Principal, Statement};
+
+/// Render-time choices for `snsNotify`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct SnsNotifyOptions {
+    /// The topic's name.
+    pub topic_name: String,
+    /// Sender name shown in alert emails.
+    pub display_name: String,
+}
+
+impl Default for SnsNotifyOptions {
+    fn default() -> Self {
+        SnsNotifyOptions {
+            topic_name: "hydrate-alerts".to_owned(),
+            display_name: "hydrate alerts".to_owned(),
+        }
+    }
+}
+
+/// The services that publish alerts.
+const PUBLISHERS: &[&str] = &[
+    "budgets.amazonaws.com",
+    "cloudwatch.amazonaws.com",
+    "events.amazonaws.com",
+];
+
+fn key_policy() -> PolicyDocument {
+    // No source conditions: EventBridge deliveries carry none, and a conditioned grant would make
+    // SNS drop every GuardDuty notification without an error.
+    PolicyDocument::new([
+        Statement::allow(["kms:*"])
+            .sid("AccountAdministersKeyThroughIam")
+            .principal(Principal::this_account())
+            .on_all(),
+        Statement::allow(["kms:Decrypt", "kms:GenerateDataKey*"])
+            .sid("AlertPublishersEncryptMessages")
+            .principal(Principal::Service(
+                PUBLISHERS.iter().map(|&s| s.into()).collect(),
+            ))
+            .on_all(),
+    ])
+}
+
+/// Builds the `snsNotify` template.
+pub fn build(o: &SnsNotifyOptions) -> Result<Template, OptionError> {
+    let name_ok = !o.topic_name.is_empty()
+        && o.topic_name.len() <= 256
+        && o.topic_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !name_ok {
+        return Err(OptionError::new(
+            "topicName",
+            format!(
+                "`{}` is not a topic name; use up to 256 letters, digits, `-` or `_`",
+                o.topic_name
+            ),
+        ));
+    }
+    if o.display_name.len() > 100 {
+        return Err(OptionError::new(
+            "displayName",
+            "use at most 100 characters",
+        ));
+    }
+    let mut t =
+        Template::new("hydrate snsNotify: the encrypted alert topic and its email subscription");
+    let email = t.parameter(
+        "AlertEmail",
+        Parameter::string()
+            .description("address that receives alerts; it must confirm the subscription email")
+            .allowed_pattern(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "must be an email address"),
+    );
+    let key = t.add(
+        "TopicKey",
+        Resource::new(Key {
+            description: format!("hydrate: encrypts messages of the {} topic", o.topic_name),
+            enable_key_rotation: true,
+            pending_window_in_days: Some(30),
+            key_policy: key_policy(),
+        })
+        .retain(),
+    );
+    t.add(
+        "TopicKeyAlias",
+        Alias {
+            alias_name: format!("alias/hydrate/{}", o.topic_name),
+            target_key_id: key.r#ref(),
+        },
+    );
+    let topic = t.add(
+        "Topic",
+        Topic {
+            topic_name: Some(o.topic_name.clone()),
+            display_name: Some(o.display_name.clone()),
+            kms_master_key_id: Some(key.arn()),
+        },
+    );
+    t.add(
+        "EmailSubscription",
+        Subscription {
+            topic_arn: topic.r#ref(),
+            protocol: "email".to_owned(),
+            endpoint: email.r#ref(),
+        },
+    );
+    let on_topic = || [topic.r#ref()];
+    t.add(
+        "TopicPolicy",
+        TopicPolicy {
+            topics: vec![topic.r#ref()],
+            policy_document: PolicyDocument::new([
+                // A topic policy replaces the default one: keep the owner's rights, or the account
+                // loses its own topic.
+                Statement::allow([
+                    "sns:AddPermission",
+                    "sns:DeleteTopic",
+                    "sns:GetTopicAttributes",
+                    "sns:ListSubscriptionsByTopic",
+                    "sns:Publish",
+                    "sns:RemovePermission",
+                    "sns:SetTopicAttributes",
+                    "sns:Subscribe",
+                ])
+                .sid("AccountOwnerDefaults")
+                .principal(Principal::this_account())
+                .on(on_topic()),
+                Statement::allow(["sns:Publish"])
+                    .sid("CloudWatchAlarmsPublish")
+                    .principal(Principal::service("cloudwatch.amazonaws.com"))
+                    .on(on_topic())
+                    .when(Condition::new(
+                        "ArnLike",
+                        "aws:SourceArn",
+                        [sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*")],
+                    )),
+                Statement::allow(["sns:Publish"])
+                    .sid("EventBridgeRulesPublish")
+                    .principal(Principal::service("events.amazonaws.com"))
+                    .on(on_topic())
+                    .when(Condition::new(
+                        "ArnLike",
+                        "aws:SourceArn",
+                        [sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*")],
+                    )),
+                Statement::allow(["sns:Publish"])
+                    .sid("BudgetsPublish")
+                    .principal(Principal::service("budgets.amazonaws.com"))
+                    .on(on_topic())
+                    .when(Condition::new("StringEquals", "aws:SourceAccount", [account_id()])),
+                deny_insecure_transport(&["sns:Publish"], on_topic()),
+            ]),
+        },
+    );
+    t.output(
+        "TopicArn",
+        Output::new(topic.r#ref())
+            .description("the alert topic")
+            .exported("TopicArn"),
+    );
+    t.output(
+        "TopicName",
+        Output::new(topic.get_att("TopicName"))
+            .description("name of the alert topic")
+            .exported("TopicName"),
+    );
+    t.output(
+        "KeyArn",
+        Output::new(key.arn())
+            .description("KMS key of the alert topic")
+            .exported("KeyArn"),
+    );
+    Ok(t)
+}
