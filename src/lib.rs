@@ -5,6 +5,7 @@
 
 pub mod cfn;
 pub mod iam;
+pub mod params;
 pub mod render;
 pub mod stacks;
 mod suggest;

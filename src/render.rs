@@ -4,6 +4,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::params::{AccountDir, TemplateSource};
 use crate::stacks::{self, BuildError};
 use crate::suggest::closest;
 
@@ -36,8 +37,8 @@ pub enum RenderCommandError {
 /// One rendered template and where it belongs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
-    /// The template name.
-    pub name: &'static str,
+    /// The template (or account stack) name.
+    pub name: String,
     /// `<out>/<name>.json`.
     pub path: PathBuf,
     /// The JSON text.
@@ -77,10 +78,25 @@ pub fn render_catalog(names: &[String], out: &Path) -> Result<Vec<Rendered>, Ren
         .into_iter()
         .map(|entry| {
             Ok(Rendered {
-                name: entry.name,
+                name: entry.name.to_owned(),
                 path: out.join(format!("{}.json", entry.name)),
                 text: entry.render_default()?,
             })
+        })
+        .collect()
+}
+
+/// The templates of an account's catalog stacks, rendered with their options, as `<out>/<stack>.json`.
+/// Stacks deployed from a template file are left out: the file itself is what is reviewed.
+pub fn render_account(account: &AccountDir, out: &Path) -> Vec<Rendered> {
+    account
+        .stacks
+        .iter()
+        .filter(|s| matches!(s.source, TemplateSource::Catalog { .. }))
+        .map(|s| Rendered {
+            name: s.key.clone(),
+            path: out.join(format!("{}.json", s.key)),
+            text: s.template_body.clone(),
         })
         .collect()
 }

@@ -15,11 +15,13 @@ use crate::cfn::{RenderError, Template};
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// The options are not of the template's options type (unknown key, wrong type).
-    #[error("options of `{template}`: {source}")]
+    #[error("options of `{template}`: {}{source}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
     Options {
         /// The template name.
         template: &'static str,
-        /// serde's message, with the field.
+        /// JSON path of the bad option inside the options object; empty for the whole object.
+        path: String,
+        /// serde's message.
         source: serde_json::Error,
     },
     /// An option value is out of range or malformed.
@@ -63,12 +65,15 @@ impl Entry {
             name,
             summary: summary.into(),
             build: Box::new(move |options| {
-                let options: O = serde_json::from_value(options.clone()).map_err(|source| {
-                    BuildError::Options {
-                        template: name,
-                        source,
-                    }
-                })?;
+                let options: O =
+                    serde_path_to_error::deserialize(options.clone()).map_err(|e| {
+                        let path = e.path().to_string();
+                        BuildError::Options {
+                            template: name,
+                            path: if path == "." { String::new() } else { path },
+                            source: e.into_inner(),
+                        }
+                    })?;
                 build(&options).map_err(|source| BuildError::Invalid {
                     template: name,
                     source,

@@ -1,0 +1,172 @@
+//! Errors in account directories: each names the file, where in it, what is wrong and the fix.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::suggest::closest;
+
+/// What kind of problem a file has; callers and tests branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The account directory does not exist.
+    NoAccountDir,
+    /// A file cannot be read.
+    Unreadable,
+    /// Not valid JSON.
+    MalformedJson,
+    /// A key the format does not have.
+    UnknownKey,
+    /// A value of the wrong type or form.
+    WrongType,
+    /// A value out of range or malformed (account id, region, options).
+    InvalidValue,
+    /// A catalog template name that does not exist.
+    UnknownTemplate,
+    /// A template parameter with no default is not given.
+    MissingParameter,
+    /// A parameter the template does not declare.
+    UnknownParameter,
+    /// `{{output}}` names a stack that is not in the directory.
+    UnknownStack,
+    /// `{{output}}` names an output the stack's template does not declare.
+    UnknownOutput,
+    /// A handlebars value that does not render.
+    BadTemplateValue,
+    /// Stacks whose outputs depend on each other in a circle.
+    Cycle,
+    /// Two files declare the same stack.
+    DuplicateStack,
+}
+
+/// One problem, located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamsError {
+    /// The kind.
+    pub kind: ErrorKind,
+    /// The file (or directory).
+    pub file: PathBuf,
+    /// Line and column, when the JSON parser knows them.
+    pub position: Option<(usize, usize)>,
+    /// The JSON path of the field, e.g. `Parameters.AlarmTopicArn`; empty for the whole file.
+    pub field: String,
+    /// What is wrong and what to do.
+    pub problem: String,
+}
+
+impl ParamsError {
+    /// A problem at a field of a file.
+    pub fn new(
+        kind: ErrorKind,
+        file: &Path,
+        field: impl Into<String>,
+        problem: impl Into<String>,
+    ) -> Self {
+        ParamsError {
+            kind,
+            file: file.to_owned(),
+            position: None,
+            field: field.into(),
+            problem: problem.into(),
+        }
+    }
+}
+
+impl fmt::Display for ParamsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some((line, column)) = self.position {
+            write!(f, ":{line}:{column}")?;
+        }
+        if !self.field.is_empty() {
+            write!(f, ": {}", self.field)?;
+        }
+        write!(f, ": {}", self.problem)
+    }
+}
+
+impl std::error::Error for ParamsError {}
+
+/// Every problem found in an account directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamsErrors(pub Vec<ParamsError>);
+
+impl fmt::Display for ParamsErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl std::error::Error for ParamsErrors {}
+
+/// Reads `` unknown field `X`, expected one of `A`, `B` `` (serde's wording) into X and the list.
+fn unknown_name(message: &str, what: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix(&format!("unknown {what} `"))?;
+    let (name, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    Some((name.to_owned(), expected))
+}
+
+/// Turns a serde message into our wording: the kind, and the problem with its fix.
+pub fn describe(message: &str) -> (ErrorKind, String) {
+    for (what, kind, noun) in [
+        ("field", ErrorKind::UnknownKey, "key"),
+        ("variant", ErrorKind::InvalidValue, "value"),
+    ] {
+        if let Some((name, expected)) = unknown_name(message, what) {
+            let hint = closest(&name, expected.iter().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            return (
+                kind,
+                format!(
+                    "unknown {noun} `{name}`; {hint}expected one of: {}",
+                    expected.join(", ")
+                ),
+            );
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        return (
+            ErrorKind::WrongType,
+            format!("required key `{name}` is missing; add it"),
+        );
+    }
+    // serde_json appends " at line L column C"; the position is reported separately.
+    let text = message.split(" at line ").next().unwrap_or(message);
+    (ErrorKind::WrongType, text.to_owned())
+}
+
+/// Parses a JSON file into `T`, reporting the line, column and JSON path of the first problem.
+pub fn parse_json<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, ParamsError> {
+    let located = |path: String, inner: &serde_json::Error| {
+        let (kind, problem) = if inner.is_syntax() || inner.is_eof() {
+            (
+                ErrorKind::MalformedJson,
+                format!("not valid JSON: {}", describe(&inner.to_string()).1),
+            )
+        } else {
+            describe(&inner.to_string())
+        };
+        ParamsError {
+            kind,
+            file: file.to_owned(),
+            position: Some((inner.line(), inner.column())),
+            field: if path == "." { String::new() } else { path },
+            problem,
+        }
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| located(e.path().to_string(), e.inner()))?;
+    de.end().map_err(|e| located(String::new(), &e))?;
+    Ok(value)
+}

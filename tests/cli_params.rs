@@ -1,0 +1,114 @@
+//! `hydrate init`, `schema` and `render --account` through the real binary.
+
+use std::fs;
+
+use assert_cmd::Command;
+
+fn hydrate() -> Command {
+    Command::cargo_bin("hydrate").expect("binary built")
+}
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn init_then_editing_id_region_and_email_gives_an_account_that_renders() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        hydrate()
+            .current_dir(tmp.path())
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+
+    let out = run(&["init", "acme"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("replace the REPLACE-WITH-… placeholders"),
+        "{}",
+        text(&out)
+    );
+
+    // Placeholders fail validation, naming the file and the field.
+    let out = run(&["--account", "acme", "render"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("account.json") && text(&out).contains("AccountId"),
+        "{}",
+        text(&out)
+    );
+
+    let dir = tmp.path().join("params/acme");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dir.join(file);
+        let body = fs::read_to_string(&path).expect("read");
+        assert!(body.contains(from), "{file} lacks {from}");
+        fs::write(&path, body.replace(from, to)).expect("write");
+    };
+    edit(
+        "account.json",
+        "REPLACE-WITH-12-DIGIT-ACCOUNT-ID",
+        "111122223333",
+    );
+    edit("account.json", "REPLACE-WITH-REGION", "eu-west-1");
+    let out = run(&["--account", "acme", "render"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("snsNotify.json: Parameters.AlertEmail"),
+        "{}",
+        text(&out)
+    );
+
+    edit(
+        "snsNotify.json",
+        "REPLACE-WITH-ALERT-EMAIL",
+        "ops@acme.example",
+    );
+    let out = run(&["--account", "acme", "render"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(tmp.path().join("stacks/acme/iamSetup.json").is_file());
+    let out = run(&["--account", "params/acme", "render", "--check"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let out = run(&["init", "acme"]);
+    assert!(
+        !out.status.success() && text(&out).contains("never overwrites"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn an_unknown_account_lists_the_existing_ones() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = hydrate()
+        .current_dir(root)
+        .args(["--account", "exmaple", "render"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("the ones that exist: example"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn the_committed_schemas_are_current_and_printable() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    hydrate()
+        .current_dir(root)
+        .args(["schema", "--out", "schema", "--check"])
+        .assert()
+        .success();
+    let out = hydrate().args(["schema", "stack"]).output().expect("runs");
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(schema["definitions"]["HydrateBlock"]["allOf"].is_array());
+}

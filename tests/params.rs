@@ -1,0 +1,271 @@
+//! Account directories: the shipped example, the bash kit's files, and one bad file per error class.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use hydrate::params::values::OutputSource;
+use hydrate::params::{AccountDir, ErrorKind, TemplateSource};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A test double of the deployer's output source.
+struct Deployed;
+
+impl OutputSource for Deployed {
+    fn output(&self, stack: &str, key: &str) -> Result<String, String> {
+        match (stack, key) {
+            ("snsNotify", "TopicArn") => {
+                Ok("arn:aws:sns:us-east-1:123456789012:hydrate-alerts".into())
+            }
+            ("cloudTrail", "LogGroupName") => Ok("/hydrate/cloudtrail".into()),
+            _ => Err(format!("{stack} has not been deployed")),
+        }
+    }
+}
+
+#[test]
+fn the_example_covers_the_catalog_and_plans_in_dependency_order() {
+    let account =
+        AccountDir::load(&root().join("params/example")).unwrap_or_else(|e| panic!("{e}"));
+    for entry in hydrate::stacks::catalog() {
+        let stack = account
+            .stack(entry.name)
+            .unwrap_or_else(|| panic!("example lacks {}", entry.name));
+        assert!(
+            matches!(&stack.source, TemplateSource::Catalog { name, .. } if *name == entry.name)
+        );
+    }
+    assert_eq!(account.vars.id, "123456789012");
+    let waves = &account.plan.waves;
+    assert_eq!(waves.len(), 2, "{waves:?}");
+    for first in ["iamSetup", "selfEdit", "cloudTrail", "snsNotify"] {
+        assert!(
+            waves[0].iter().any(|s| s == first),
+            "{first} should deploy first: {waves:?}"
+        );
+    }
+    for later in ["rootAccountUsage", "guardDuty", "budgetAlarm"] {
+        assert!(
+            waves[1].iter().any(|s| s == later),
+            "{later} needs the topic: {waves:?}"
+        );
+    }
+    // Options with account values: the example limits iamSetup to its own region.
+    let iam = account.stack("iamSetup").expect("iamSetup");
+    assert!(iam
+        .template_body
+        .contains(r#""aws:RequestedRegion": "us-east-1""#));
+    // Outputs resolve through the source the deployer supplies.
+    let alarm = account.stack("rootAccountUsage").expect("alarm");
+    let resolved = account.resolve(alarm, &Deployed).expect("resolves");
+    assert_eq!(
+        resolved.parameters["AlarmTopicArn"],
+        "arn:aws:sns:us-east-1:123456789012:hydrate-alerts"
+    );
+    assert_eq!(resolved.parameters["LogGroupName"], "/hydrate/cloudtrail");
+    assert_eq!(alarm.tags["role"], "monitoring");
+    assert_eq!(
+        alarm.tags["project"], "account-baseline",
+        "account tags merge under stack tags"
+    );
+}
+
+#[test]
+fn the_bash_kits_files_load_unchanged() {
+    let dir = root().join("tests/fixtures/kit/db/cloudformation/acme");
+    let account = AccountDir::load(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(account.stacks.len(), 7);
+    let sns = account
+        .stack("snsNotify")
+        .expect("stack keyed by its folder");
+    assert_eq!(sns.stack_name, "little-account-snsNotify-acme");
+    assert_eq!(sns.parameters["email"], "ops@acme.example");
+    assert_eq!(sns.timeout_in_minutes, Some(5));
+    assert_eq!(sns.tags["role"], "notify-general");
+    assert!(
+        matches!(&sns.source, TemplateSource::File(p) if p.ends_with("lib/cloudformation/accountSetup/snsNotify.json"))
+    );
+    let iam = account.stack("iamSetup").expect("iamSetup");
+    assert_eq!(iam.termination_protection, Some(true));
+    assert_eq!(
+        account.plan.waves.len(),
+        1,
+        "the kit wires nothing: every stack is independent"
+    );
+}
+
+/// A small valid account to break one file of.
+fn scratch() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("params/acme");
+    fs::create_dir_all(&dir).expect("mkdir");
+    let write = |name: &str, text: &str| fs::write(dir.join(name), text).expect("write");
+    write(
+        "account.json",
+        r#"{"AccountId": "111122223333", "Region": "eu-west-1"}"#,
+    );
+    write(
+        "snsNotify.json",
+        r#"{"StackName": "acme-sns", "Parameters": {"AlertEmail": "ops@acme.example"}}"#,
+    );
+    write(
+        "budgetAlarm.json",
+        r#"{"StackName": "acme-budget", "Parameters": {"BudgetAmount": "50", "AlarmTopicArn": "{{output \"snsNotify\" \"TopicArn\"}}"}}"#,
+    );
+    (tmp, dir)
+}
+
+#[test]
+fn the_scratch_account_is_valid() {
+    let (_tmp, dir) = scratch();
+    let account = AccountDir::load(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        account.plan.waves,
+        vec![vec!["snsNotify".to_owned()], vec!["budgetAlarm".to_owned()]]
+    );
+}
+
+#[test]
+fn every_error_names_the_file_and_the_field() {
+    // (file to write, its contents, kind, field or text the message must name, fix it must give)
+    let cases: &[(&str, &str, ErrorKind, &str, &str)] = &[
+        ("budgetAlarm.json", r#"{"StackName": "x",}"#, ErrorKind::MalformedJson, "budgetAlarm.json:1:19", "not valid JSON"),
+        (
+            "budgetAlarm.json",
+            r#"{"StackNmae": "acme-budget"}"#,
+            ErrorKind::UnknownKey,
+            "StackNmae",
+            "did you mean `StackName`?",
+        ),
+        (
+            "budgetAlarm.json",
+            r#"{"StackName": "b", "TimeoutInMinutes": "five", "Parameters": {"BudgetAmount": "5", "AlarmTopicArn": "x"}}"#,
+            ErrorKind::WrongType,
+            "TimeoutInMinutes",
+            "invalid type",
+        ),
+        ("snsNotify.json", r#"{"StackName": "acme-sns"}"#, ErrorKind::MissingParameter, "Parameters.AlertEmail", "add it"),
+        (
+            "snsNotify.json",
+            r#"{"StackName": "acme-sns", "Parameters": {"AlertEmail": "REPLACE-ME"}}"#,
+            ErrorKind::InvalidValue,
+            "Parameters.AlertEmail",
+            "must be an email address",
+        ),
+        (
+            "snsNotify.json",
+            r#"{"StackName": "acme-sns", "Parameters": {"AlertEmail": "a@b.co", "Email": "a@b.co"}}"#,
+            ErrorKind::UnknownParameter,
+            "Parameters.Email",
+            "it has: AlertEmail",
+        ),
+        (
+            "budgetAlarm.json",
+            r#"{"StackName": "b", "Hydrate": {"Template": "budgetAlarn"}}"#,
+            ErrorKind::UnknownTemplate,
+            "Hydrate.Template",
+            "did you mean `budgetAlarm`?",
+        ),
+        (
+            "budgetAlarm.json",
+            r#"{"StackName": "b", "Hydrate": {"Options": {"budgetNme": "x"}}, "Parameters": {"BudgetAmount": "5", "AlarmTopicArn": "x"}}"#,
+            ErrorKind::UnknownKey,
+            "Hydrate.Options.budgetNme",
+            "did you mean `budgetName`?",
+        ),
+        (
+            "budgetAlarm.json",
+            r#"{"StackName": "b", "Parameters": {"BudgetAmount": "5", "AlarmTopicArn": "{{output \"snsNotif\" \"TopicArn\"}}"}}"#,
+            ErrorKind::UnknownStack,
+            "Parameters.AlarmTopicArn",
+            "did you mean `snsNotify`?",
+        ),
+        (
+            "budgetAlarm.json",
+            r#"{"StackName": "b", "Parameters": {"BudgetAmount": "5", "AlarmTopicArn": "{{output \"snsNotify\" \"TopicArm\"}}"}}"#,
+            ErrorKind::UnknownOutput,
+            "Parameters.AlarmTopicArn",
+            "stack snsNotify declares no output TopicArm; did you mean `TopicArn`? it has: TopicArn, TopicName, KeyArn",
+        ),
+        (
+            "snsNotify.json",
+            r#"{"StackName": "acme-sns", "Parameters": {"AlertEmail": "{{output \"budgetAlarm\" \"BudgetName\"}}"}}"#,
+            ErrorKind::Cycle,
+            "snsNotify (snsNotify.json Parameters.AlertEmail)",
+            "budgetAlarm (budgetAlarm.json Parameters.AlarmTopicArn) → snsNotify",
+        ),
+        (
+            "snsNotify.json",
+            r#"{"StackName": "acme-budget", "Parameters": {"AlertEmail": "a@b.co"}}"#,
+            ErrorKind::DuplicateStack,
+            "StackName",
+            "is also the StackName of",
+        ),
+        (
+            "iamSetup.json",
+            r#"{"StackName": "acme-iam"}"#,
+            ErrorKind::InvalidValue,
+            "Capabilities",
+            "add \"CAPABILITY_NAMED_IAM\"",
+        ),
+        (
+            "account.json",
+            r#"{"AccountId": "1111-2222-3333", "Region": "eu-west-1"}"#,
+            ErrorKind::InvalidValue,
+            "AccountId",
+            "12 digits",
+        ),
+        (
+            "budgetAlarm.json",
+            r#"{"StackName": "{{account.nmae}}", "Parameters": {"BudgetAmount": "5", "AlarmTopicArn": "x"}}"#,
+            ErrorKind::BadTemplateValue,
+            "StackName",
+            "account.id, account.region, account.name or output",
+        ),
+    ];
+    for (file, text, kind, field, fix) in cases {
+        let (_tmp, dir) = scratch();
+        fs::write(dir.join(file), text).expect("write");
+        let errors = match AccountDir::load(&dir) {
+            Ok(_) => panic!("{file} {text}: loaded"),
+            Err(errors) => errors,
+        };
+        let message = errors.to_string();
+        let found = errors.0.iter().find(|e| e.kind == *kind);
+        assert!(found.is_some(), "{file}: expected {kind:?}, got: {message}");
+        assert!(message.contains(file), "{message}");
+        assert!(message.contains(field), "{message}");
+        assert!(message.contains(fix), "{message}");
+    }
+}
+
+#[test]
+fn a_missing_account_directory_lists_the_ones_that_exist() {
+    let (_tmp, dir) = scratch();
+    let errors = AccountDir::load(&dir.with_file_name("acmee")).expect_err("no such directory");
+    assert_eq!(errors.0[0].kind, ErrorKind::NoAccountDir);
+    let message = errors.to_string();
+    assert!(
+        message.contains("acmee") && message.contains("the ones that exist: acme"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_second_file_for_the_same_stack_is_refused() {
+    let (_tmp, dir) = scratch();
+    let kit = dir.join("accountSetup/snsNotify");
+    fs::create_dir_all(&kit).expect("mkdir");
+    fs::write(
+        kit.join("stackParams.json"),
+        r#"{"StackName": "acme-sns-2", "Parameters": [{"ParameterKey": "AlertEmail", "ParameterValue": "a@b.co"}]}"#,
+    )
+    .expect("write");
+    let message = AccountDir::load(&dir).expect_err("duplicate").to_string();
+    assert!(
+        message.contains("stack `snsNotify` is also defined by"),
+        "{message}"
+    );
+}
