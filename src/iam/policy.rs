@@ -4,7 +4,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::condition::{insecure_transport, mfa_absent, Condition};
-use crate::cfn::{sub, Expr};
+use crate::cfn::{account_id, join, partition, sub, Expr};
 
 /// The policy language version every document uses.
 pub const POLICY_VERSION: &str = "2012-10-17";
@@ -215,12 +215,28 @@ impl Statement {
 /// Users must sit at path `/`: `${aws:username}` carries no path, and a wildcard before it would
 /// also match other users whose names end the same way.
 pub fn own_user_arn() -> Expr {
-    sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:user/${!aws:username}")
+    own_iam_arn("user")
 }
 
 /// The ARN of the calling user's virtual MFA device (`mfa/${aws:username}`).
 pub fn own_mfa_arn() -> Expr {
-    sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:mfa/${!aws:username}")
+    own_iam_arn("mfa")
+}
+
+/// `arn:<partition>:iam::<account>:<kind>/${aws:username}`, joined rather than substituted: the
+/// policy variable must reach IAM as written, and a `${!…}` escape inside `Fn::Sub` is mishandled
+/// by some CloudFormation implementations (LocalStack reads it as a resource reference).
+fn own_iam_arn(kind: &str) -> Expr {
+    join(
+        "",
+        [
+            "arn:".into(),
+            partition(),
+            ":iam::".into(),
+            account_id(),
+            format!(":{kind}/${{aws:username}}").into(),
+        ],
+    )
 }
 
 /// Denies everything but `exceptions` to requests without MFA (long-term keys included).

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Local AWS emulators for tests and the demo, on 127.0.0.1 only:
+#   LocalStack core 2026.3.0 on the host (CloudFormation; needs Python >= 3.12) and moto server
+#   (plain API calls). Installed pinned into .tools/ (git-ignored); no Docker, no account, no token.
+#
+#   scripts/emulator.sh install         install both, once
+#   scripts/emulator.sh start           start both on free ports (reuses running ones), print their env
+#   scripts/emulator.sh env             print HYDRATE_TEST_CFN_ENDPOINT / HYDRATE_TEST_API_ENDPOINT
+#   scripts/emulator.sh stop            stop both
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOOLS="$ROOT/.tools"
+RUN="$TOOLS/run"
+LS_VENV="$TOOLS/localstack-venv"
+MOTO_VENV="$TOOLS/venv"
+MOTO_PIN="moto[server]==5.2.5"
+
+python_312() {
+  for candidate in python3.13 python3.12; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  if command -v pyenv >/dev/null 2>&1; then
+    for v in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[2-9]' | sort -rV); do
+      echo "$(pyenv root)/versions/$v/bin/python"; return 0
+    done
+  fi
+  echo "LocalStack core needs Python >= 3.12 and none was found (tried python3.13, python3.12, pyenv)" >&2
+  return 1
+}
+
+install() {
+  mkdir -p "$TOOLS"
+  local stamp="$LS_VENV/.installed" want
+  want=$(sha256sum "$ROOT/scripts/localstack.lock.txt" | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "installing LocalStack core (pinned lock, ~60 s) into $LS_VENV" >&2
+    "$(python_312)" -m venv "$LS_VENV"
+    "$LS_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/localstack.lock.txt"
+    echo "$want" > "$stamp"
+  fi
+  source "$ROOT/scripts/tools.sh"
+  if ! "$MOTO_VENV/bin/python" -c 'import moto.server' 2>/dev/null; then
+    echo "installing $MOTO_PIN into $MOTO_VENV" >&2
+    "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check "$MOTO_PIN"
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+running() { # name
+  [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null
+}
+
+wait_ready() { # name url
+  for _ in $(seq 1 300); do
+    if curl -fsS -o /dev/null "$2" 2>/dev/null; then return 0; fi
+    running "$1" || { echo "$1 exited during start; log: $RUN/$1.log" >&2; tail -20 "$RUN/$1.log" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "$1 did not answer $2 within 30 s; log: $RUN/$1.log" >&2
+  return 1
+}
+
+start() {
+  install
+  mkdir -p "$RUN"
+  if ! running localstack; then
+    local port; port=$(free_port)
+    local fs="$RUN/localstack-fs"
+    mkdir -p "$fs/tmp" "$fs/conf" "$fs/cache" "$fs/home"
+    # Loopback only (hypercorn honours the host), no DNS server, no analytics, nothing outside .tools/.
+    env GATEWAY_LISTEN="127.0.0.1:$port" GATEWAY_SERVER=hypercorn DNS_ADDRESS=0 OVERRIDE_IN_DOCKER=0 \
+      DISABLE_EVENTS=1 SKIP_SSL_CERT_DOWNLOAD=1 FILESYSTEM_ROOT="$fs" TMPDIR="$fs/tmp" CONFIG_DIR="$fs/conf" \
+      XDG_CACHE_HOME="$fs/cache" HOME="$fs/home" LOCALSTACK_HOST="127.0.0.1:$port" \
+      setsid "$LS_VENV/bin/python" -m localstack.runtime.main > "$RUN/localstack.log" 2>&1 &
+    echo $! > "$RUN/localstack.pid"
+    echo "$port" > "$RUN/localstack.port"
+    wait_ready localstack "http://127.0.0.1:$port/_localstack/health"
+  fi
+  if ! running moto; then
+    local port; port=$(free_port)
+    setsid "$MOTO_VENV/bin/python" -m moto.server -H 127.0.0.1 -p "$port" > "$RUN/moto.log" 2>&1 &
+    echo $! > "$RUN/moto.pid"
+    echo "$port" > "$RUN/moto.port"
+    wait_ready moto "http://127.0.0.1:$port/moto-api/"
+  fi
+  env_lines
+}
+
+env_lines() {
+  echo "export HYDRATE_TEST_CFN_ENDPOINT=http://127.0.0.1:$(cat "$RUN/localstack.port")"
+  echo "export HYDRATE_TEST_API_ENDPOINT=http://127.0.0.1:$(cat "$RUN/moto.port")"
+}
+
+stop() {
+  for name in localstack moto; do
+    if running "$name"; then
+      local pid; pid=$(cat "$RUN/$name.pid")
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL -- "-$pid" 2>/dev/null || true
+    fi
+    rm -f "$RUN/$name.pid" "$RUN/$name.port"
+  done
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) start ;;
+  env) env_lines ;;
+  stop) stop ;;
+  *) sed -n '2,10p' "$0"; exit 2 ;;
+esac
