@@ -5,19 +5,46 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod deploy;
 mod init;
 mod render;
+mod report;
 mod schema;
 
 /// hydrate: turn a brand-new AWS account into a secured one.
 #[derive(Debug, Parser)]
 #[command(name = "hydrate", version, about, long_about = None)]
 pub struct Cli {
-    /// Account directory, or its name under params/.
-    #[arg(long, global = true, env = "HYDRATE_ACCOUNT")]
-    account: Option<String>,
+    #[command(flatten)]
+    global: Global,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// Account directory, or its name under params/ (default: the only one there).
+    #[arg(long, global = true, env = "HYDRATE_ACCOUNT")]
+    account: Option<String>,
+    /// AWS profile (default: the account file's Profile, else the standard chain).
+    #[arg(long, global = true)]
+    profile: Option<String>,
+    /// Region (default: the account file's Region).
+    #[arg(long, global = true)]
+    region: Option<String>,
+    /// Send every AWS call to this URL, e.g. a local emulator.
+    #[arg(long, global = true, env = "AWS_ENDPOINT_URL")]
+    endpoint_url: Option<String>,
+    /// MFA code for a profile with mfa_serial (else asked on the terminal).
+    #[arg(long, global = true)]
+    mfa_code: Option<String>,
+    /// Output for people or JSON lines.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    output: report::Format,
+    /// Answer yes to every question.
+    #[arg(long, short = 'y', global = true)]
+    yes: bool,
 }
 
 /// Which file's schema `hydrate schema` prints.
@@ -54,6 +81,26 @@ enum Command {
         #[arg(long, requires = "out")]
         check: bool,
     },
+    /// Account-wide settings stacks cannot make: S3 public access block, the template bucket, the
+    /// IAM password policy. Idempotent.
+    Bootstrap,
+    /// One stack: create, update, deploy (create or update), diff, events, status, delete.
+    Stack {
+        /// The operation.
+        #[arg(value_enum)]
+        op: deploy::Op,
+        /// The stack's file name in the account (e.g. snsNotify) or the path of its file.
+        stack: String,
+        /// create/deploy: delete a stack left in ROLLBACK_COMPLETE and create it again.
+        #[arg(long)]
+        replace_failed: bool,
+        /// delete: turn termination protection off first.
+        #[arg(long)]
+        force: bool,
+        /// events: keep following until the stack settles.
+        #[arg(long)]
+        follow: bool,
+    },
     /// Scaffold params/NAME/: an account file and one stack file per catalog template, wired.
     Init {
         /// The account's directory name.
@@ -81,7 +128,7 @@ impl Cli {
                 templates,
                 out,
                 check,
-            } => match self.account {
+            } => match self.global.account {
                 Some(account) => render::run_account(&account, &templates, out, check),
                 None => render::run(
                     &templates,
@@ -99,6 +146,24 @@ impl Cli {
                 email,
                 params,
             } => init::run(&params, &name, account_id, region, email),
+            Command::Bootstrap => deploy::run_bootstrap(&self.global),
+            Command::Stack {
+                op,
+                stack,
+                replace_failed,
+                force,
+                follow,
+            } => deploy::run_stack(
+                &self.global,
+                op,
+                &stack,
+                hydrate::deploy::Options {
+                    yes: self.global.yes,
+                    replace_failed,
+                    force,
+                },
+                follow,
+            ),
         }
     }
 }

@@ -17,6 +17,8 @@ use crate::suggest::closest;
 
 /// The file name of the account file.
 pub const ACCOUNT_FILE: &str = "account.json";
+/// Files ending so are templates (for `Hydrate.TemplateFile`), not stack files.
+pub const TEMPLATE_SUFFIX: &str = ".template.json";
 /// The bash kit's stack file name (`<group>/<stack>/stackParams.json`).
 pub const KIT_STACK_FILE: &str = "stackParams.json";
 
@@ -98,6 +100,50 @@ pub fn account_path(name_or_dir: &str) -> PathBuf {
         as_path.to_owned()
     } else {
         Path::new("params").join(name_or_dir)
+    }
+}
+
+/// The account directory a command works on, and the stack a path names: a stack file's account
+/// is the nearest folder above it with an `account.json`; else `--account`; else the only account
+/// under `params/`.
+pub fn locate(
+    account: Option<&str>,
+    target: Option<&str>,
+) -> Result<(PathBuf, Option<String>), String> {
+    if let Some(file) = target.map(Path::new).filter(|p| p.is_file()) {
+        let key = if file.file_name().is_some_and(|n| n == KIT_STACK_FILE) {
+            file.parent().and_then(Path::file_name)
+        } else {
+            file.file_stem()
+        }
+        .map(|k| k.to_string_lossy().into_owned());
+        let dir = file
+            .ancestors()
+            .skip(1)
+            .find(|d| d.join(ACCOUNT_FILE).is_file())
+            .ok_or_else(|| {
+                format!(
+                    "{}: no {ACCOUNT_FILE} in any folder above it",
+                    file.display()
+                )
+            })?;
+        return Ok((dir.to_owned(), key));
+    }
+    let key = target.map(str::to_owned);
+    if let Some(account) = account {
+        return Ok((account_path(account), key));
+    }
+    let found = siblings(&Path::new("params").join("_"));
+    match found.as_slice() {
+        [only] => Ok((Path::new("params").join(only), key)),
+        [] => Err(
+            "no account directory under params/; pass --account DIR or run `hydrate init NAME`"
+                .to_owned(),
+        ),
+        many => Err(format!(
+            "several accounts under params/ ({}); choose one with --account or HYDRATE_ACCOUNT",
+            many.join(", ")
+        )),
     }
 }
 
@@ -190,7 +236,11 @@ fn stack_files(dir: &Path) -> Vec<(String, PathBuf)> {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 out.push((key, path));
-            } else if top && name.ends_with(".json") && name != ACCOUNT_FILE {
+            } else if top
+                && name.ends_with(".json")
+                && name != ACCOUNT_FILE
+                && !name.ends_with(TEMPLATE_SUFFIX)
+            {
                 out.push((name.trim_end_matches(".json").to_owned(), path));
             }
         }

@@ -10,7 +10,7 @@ pub mod schema;
 pub mod values;
 
 pub use account::{
-    account_path, required_capabilities, AccountDir, ResolvedStack, Stack, TemplateSource,
+    account_path, locate, required_capabilities, AccountDir, ResolvedStack, Stack, TemplateSource,
     ACCOUNT_FILE, KIT_STACK_FILE,
 };
 pub use error::{ErrorKind, ParamsError, ParamsErrors};

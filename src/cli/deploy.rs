@@ -1,0 +1,265 @@
+//! `hydrate bootstrap` and `hydrate stack …`: turns deployer results into output and exit codes.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{anyhow, Context};
+use hydrate::deploy::bootstrap::{bootstrap, State};
+use hydrate::deploy::identity::check_account;
+use hydrate::deploy::progress::{Progress, Reporter};
+use hydrate::deploy::stack::{deployed, Action};
+use hydrate::deploy::wait::{events_since, wait};
+use hydrate::deploy::{Aws, Connection, DeployError, Deployer, Options};
+use hydrate::params::{locate, AccountDir, Stack};
+
+use super::report::{change_line, event_line, failure_lines, Console, Format};
+use super::Global;
+
+/// The stack operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Op {
+    /// Create the stack.
+    Create,
+    /// Update it through a change set.
+    Update,
+    /// Create or update.
+    Deploy,
+    /// Show the changes a deploy would make.
+    Diff,
+    /// Show its events.
+    Events,
+    /// Show its status and outputs.
+    Status,
+    /// Delete it.
+    Delete,
+}
+
+fn load(global: &Global, target: Option<&str>) -> anyhow::Result<(AccountDir, Option<String>)> {
+    let (dir, key) = locate(global.account.as_deref(), target).map_err(|e| anyhow!(e))?;
+    let account = AccountDir::load(&dir).map_err(|errors| anyhow!("{errors}"))?;
+    Ok((account, key))
+}
+
+fn connection(global: &Global, account: &AccountDir) -> Connection {
+    Connection {
+        profile: global
+            .profile
+            .clone()
+            .or_else(|| account.account.profile.clone()),
+        region: global
+            .region
+            .clone()
+            .unwrap_or_else(|| account.account.region.clone()),
+        endpoint_url: global.endpoint_url.clone(),
+        mfa_code: global.mfa_code.clone(),
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}
+
+/// Prints a deploy failure: the failed resources last, above the error line.
+pub fn print_failure(console: &Console, error: &DeployError) {
+    if let DeployError::Failed { failures, .. } = error {
+        if !failures.is_empty() && console.format() == Format::Human {
+            console.line("Failed resources:");
+            for line in failure_lines(failures) {
+                console.line(&line);
+            }
+        }
+    }
+    if console.format() == Format::Json {
+        console.json(&serde_json::json!({ "kind": "error", "message": error.to_string() }));
+    }
+}
+
+/// `hydrate bootstrap`.
+pub fn run_bootstrap(global: &Global) -> anyhow::Result<ExitCode> {
+    let (account, _) = load(global, None)?;
+    let console = Console::new(global.output);
+    runtime()?
+        .block_on(async {
+            let aws = Aws::connect(&connection(global, &account)).await?;
+            let who = check_account(&aws, &account).await?;
+            if console.format() == Format::Human {
+                console.line(&format!("account {} as {}", who.account, who.arn));
+            }
+            let items = bootstrap(&aws, &account).await?;
+            let changed = items
+                .iter()
+                .filter(|i| matches!(i.state, State::Changed(_)))
+                .count();
+            for item in &items {
+                match console.format() {
+                    Format::Json => console.json(&serde_json::to_value(item).unwrap_or_default()),
+                    Format::Human => console.line(&match &item.state {
+                        State::AlreadyRight => format!("  ok       {}", item.name),
+                        State::Changed(what) => format!("  changed  {}: {what}", item.name),
+                    }),
+                }
+            }
+            if console.format() == Format::Human {
+                console.line(&if changed == 0 {
+                    "bootstrap: everything was already right; nothing changed".to_owned()
+                } else {
+                    format!("bootstrap: {changed} of {} item(s) changed", items.len())
+                });
+            }
+            Ok::<_, DeployError>(())
+        })
+        .map_err(|e| {
+            print_failure(&console, &e);
+            anyhow!(e)
+        })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stack_of<'a>(account: &'a AccountDir, key: &str) -> anyhow::Result<&'a Stack> {
+    account.stack(key).ok_or_else(|| {
+        let known: Vec<&str> = account.stacks.iter().map(|s| s.key.as_str()).collect();
+        anyhow!(
+            "{} has no stack `{key}`; it has: {}",
+            account.dir.display(),
+            known.join(", ")
+        )
+    })
+}
+
+/// `hydrate stack OP NAME|FILE`.
+pub fn run_stack(
+    global: &Global,
+    op: Op,
+    target: &str,
+    options: Options,
+    follow: bool,
+) -> anyhow::Result<ExitCode> {
+    let (account, key) = load(global, Some(target))?;
+    let key = key.unwrap_or_else(|| target.to_owned());
+    let stack = stack_of(&account, &key)?;
+    let console = Console::new(global.output);
+    let started = Instant::now();
+    let result = runtime()?.block_on(async {
+        let aws = Aws::connect(&connection(global, &account)).await?;
+        let deployer = Deployer {
+            aws: &aws,
+            account: &account,
+            reporter: &console,
+            options,
+        };
+        match op {
+            Op::Create | Op::Update | Op::Deploy | Op::Delete => {
+                check_account(&aws, &account).await?;
+                let outcome = match op {
+                    Op::Create => deployer.create(stack).await,
+                    Op::Update => deployer.update(stack).await,
+                    Op::Delete => deployer.delete(stack).await,
+                    _ => deployer.deploy(stack).await,
+                };
+                console.finish(&stack.key);
+                let outcome = outcome?;
+                match console.format() {
+                    Format::Json => {
+                        console.json(&serde_json::to_value(&outcome).unwrap_or_default())
+                    }
+                    Format::Human => {
+                        let what = match outcome.action {
+                            Action::Created => "created",
+                            Action::Updated => "updated",
+                            Action::UpToDate => "up to date, nothing to change",
+                            Action::Deleted => "deleted",
+                            Action::Absent => "not there, nothing to delete",
+                        };
+                        console.line(&format!(
+                            "{}: {what} ({}, {:.1}s)",
+                            outcome.stack_name,
+                            outcome.status,
+                            started.elapsed().as_secs_f64()
+                        ));
+                    }
+                }
+            }
+            Op::Diff => {
+                let changes = deployer.diff(stack).await?;
+                match console.format() {
+                    Format::Json => {
+                        console.json(&serde_json::to_value(&changes).unwrap_or_default())
+                    }
+                    Format::Human if changes.is_empty() => {
+                        console.line(&format!("{}: no changes", stack.stack_name))
+                    }
+                    Format::Human => {
+                        console.line(&format!(
+                            "{}: {} change(s)",
+                            stack.stack_name,
+                            changes.len()
+                        ));
+                        for c in &changes {
+                            console.line(&change_line(c));
+                        }
+                    }
+                }
+            }
+            Op::Status => match deployed(&aws, &stack.stack_name).await? {
+                None => console.line(&format!("{}: not deployed", stack.stack_name)),
+                Some(d) => match console.format() {
+                    Format::Json => console.json(&serde_json::json!({
+                        "stack": stack.key, "stack_name": stack.stack_name, "status": d.status,
+                        "last_change": d.last_change, "outputs": d.outputs,
+                    })),
+                    Format::Human => {
+                        console.line(&format!(
+                            "{}: {} (last change {})",
+                            stack.stack_name, d.status, d.last_change
+                        ));
+                        for (k, v) in &d.outputs {
+                            console.line(&format!("  {k} = {v}"));
+                        }
+                    }
+                },
+            },
+            Op::Events => {
+                let Some(d) = deployed(&aws, &stack.stack_name).await? else {
+                    console.line(&format!("{}: not deployed", stack.stack_name));
+                    return Ok(());
+                };
+                let events = events_since(&aws, &d.id, None).await?;
+                let recent = &events[events.len().saturating_sub(30)..];
+                for e in recent {
+                    match console.format() {
+                        Format::Json => console.report(Progress::Event {
+                            stack: stack.key.clone(),
+                            event: e.clone(),
+                        }),
+                        Format::Human => console.line(&event_line(
+                            &stack.key,
+                            &e.logical_id,
+                            &e.resource_type,
+                            &e.status,
+                            e.reason.as_deref(),
+                        )),
+                    }
+                }
+                if follow {
+                    let marker = recent.last().map(|e| e.id.clone());
+                    let settled =
+                        wait(&aws, &stack.key, &stack.stack_name, &d.id, marker, &console).await?;
+                    console.finish(&stack.key);
+                    console.line(&format!("{}: {}", stack.stack_name, settled.status));
+                }
+            }
+        }
+        Ok::<_, DeployError>(())
+    });
+    match result {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            console.finish(&stack.key);
+            print_failure(&console, &e);
+            Err(anyhow!(e))
+        }
+    }
+}

@@ -1,0 +1,441 @@
+//! The deployer against real emulator processes on 127.0.0.1, through the binary and the same SDK
+//! code that talks to AWS. LocalStack core runs CloudFormation (its fallbacks for unsupported
+//! types are reported, not counted as coverage); moto serves the plain API calls of bootstrap and
+//! STS. Updates are checked through change sets and stack parameters, since neither emulator
+//! applies most property updates.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{block_on, cfn, endpoints, text, unique, Scratch, ACCOUNT};
+
+fn stack_file(stack_name: &str, parameters: Value, hydrate: Value) -> String {
+    json!({ "StackName": stack_name, "Parameters": parameters, "Hydrate": hydrate }).to_string()
+}
+
+fn deployed_parameters(endpoint: &str, stack: &str) -> Vec<(String, String)> {
+    block_on(async {
+        let out = cfn(endpoint)
+            .describe_stacks()
+            .stack_name(stack)
+            .send()
+            .await
+            .expect("described");
+        out.stacks()[0]
+            .parameters()
+            .iter()
+            .map(|p| {
+                (
+                    p.parameter_key().unwrap_or_default().to_owned(),
+                    p.parameter_value().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    })
+}
+
+fn event_count(endpoint: &str, stack: &str) -> usize {
+    block_on(async {
+        cfn(endpoint)
+            .describe_stack_events()
+            .stack_name(stack)
+            .send()
+            .await
+            .expect("events")
+            .stack_events()
+            .len()
+    })
+}
+
+#[test]
+fn stacks_deploy_in_order_wire_outputs_and_a_second_deploy_changes_nothing() {
+    let e = endpoints();
+    let s = Scratch::new(ACCOUNT);
+    let id = unique("t");
+    s.write(
+        "snsNotify.json",
+        &stack_file(
+            &format!("{id}-sns"),
+            json!({"AlertEmail": "ops@example.com"}),
+            json!({"Options": {"topicName": id}}),
+        ),
+    );
+    s.write(
+        "rootAccountUsage.json",
+        &stack_file(
+            &format!("{id}-root"),
+            json!({"LogGroupName": format!("/test/{id}"), "AlarmTopicArn": "{{output \"snsNotify\" \"TopicArn\"}}"}),
+            json!({"Options": {"namePrefix": id}}),
+        ),
+    );
+    let run = |args: &[&str]| s.hydrate(&e.cfn).args(args).output().expect("runs");
+
+    let out = run(&["bootstrap"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    // The alarm reads the topic's output: before the topic exists, it says so.
+    let out = run(&["stack", "deploy", "rootAccountUsage"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("stack snsNotify") && text(&out).contains("is not deployed yet"),
+        "{}",
+        text(&out)
+    );
+
+    let out = run(&["stack", "deploy", "snsNotify"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!("{id}-sns: created (CREATE_COMPLETE")),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("CREATE_COMPLETE              Topic (AWS::SNS::Topic)"),
+        "events stream: {}",
+        text(&out)
+    );
+
+    let out = run(&["stack", "deploy", "rootAccountUsage"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("emulator fallback, not really created: MetricFilter"),
+        "{}",
+        text(&out)
+    );
+    let topic_arn = format!("arn:aws:sns:us-east-1:{ACCOUNT}:{id}");
+    assert!(deployed_parameters(&e.cfn, &format!("{id}-root"))
+        .contains(&("AlarmTopicArn".to_owned(), topic_arn)));
+
+    // Deploying again makes no create or update call: no new events, "up to date".
+    let before = (
+        event_count(&e.cfn, &format!("{id}-sns")),
+        event_count(&e.cfn, &format!("{id}-root")),
+    );
+    for stack in ["snsNotify", "rootAccountUsage"] {
+        let out = run(&["stack", "deploy", stack]);
+        assert!(out.status.success(), "{}", text(&out));
+        assert!(
+            text(&out).contains("up to date, nothing to change"),
+            "{}",
+            text(&out)
+        );
+    }
+    assert_eq!(
+        before,
+        (
+            event_count(&e.cfn, &format!("{id}-sns")),
+            event_count(&e.cfn, &format!("{id}-root"))
+        )
+    );
+
+    // An option change shows as a modification in the diff, then deploys as an update.
+    s.write(
+        "rootAccountUsage.json",
+        &stack_file(
+            &format!("{id}-root"),
+            json!({"LogGroupName": format!("/test/{id}"), "AlarmTopicArn": "{{output \"snsNotify\" \"TopicArn\"}}"}),
+            json!({"Options": {"namePrefix": id, "threshold": 2}}),
+        ),
+    );
+    let out = run(&["--output", "json", "stack", "diff", "rootAccountUsage"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let last = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    let changes: Value = serde_json::from_str(&last).expect("JSON changes");
+    assert!(
+        changes
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|c| c["logical_id"] == "Alarm" && c["action"] == "Modify"),
+        "{changes}"
+    );
+    let out = run(&["stack", "deploy", "rootAccountUsage"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!("{id}-root: updated (UPDATE_COMPLETE")),
+        "{}",
+        text(&out)
+    );
+
+    let out = run(&["stack", "status", "snsNotify"]);
+    assert!(
+        text(&out).contains(&format!("TopicName = {id}")),
+        "{}",
+        text(&out)
+    );
+    for stack in ["rootAccountUsage", "snsNotify"] {
+        let out = run(&["-y", "stack", "delete", stack]);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let out = run(&["-y", "stack", "delete", "snsNotify"]);
+    assert!(
+        text(&out).contains("not there, nothing to delete"),
+        "{}",
+        text(&out)
+    );
+}
+
+const BAD_TEMPLATE: &str = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}, "Bad": {"Type": "AWS::SNS::Subscription", "Properties": {"TopicArn": {"Ref": "Topic"}, "Protocol": "carrier-pigeon", "Endpoint": "coop"}}}}"#;
+const GOOD_TEMPLATE: &str = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}, "Outputs": {"TopicArn": {"Value": {"Ref": "Topic"}}}}"#;
+
+#[test]
+fn a_failed_create_names_the_resource_and_reason_and_replace_failed_recovers() {
+    let e = endpoints();
+    let s = Scratch::new(ACCOUNT);
+    let id = unique("f");
+    s.write("custom.template.json", BAD_TEMPLATE);
+    s.write(
+        "custom.json",
+        &json!({"StackName": id, "Hydrate": {"TemplateFile": "custom.template.json"}}).to_string(),
+    );
+    let run = |args: &[&str]| s.hydrate(&e.cfn).args(args).output().expect("runs");
+    assert!(run(&["bootstrap"]).status.success());
+
+    let out = run(&["stack", "create", "custom"]);
+    assert!(!out.status.success(), "{}", text(&out));
+    let all = text(&out);
+    let failed = all
+        .find("Failed resources:")
+        .unwrap_or_else(|| panic!("no failure list: {all}"));
+    assert!(
+        all[failed..].contains("Bad (AWS::SNS::Subscription) CREATE_FAILED"),
+        "{all}"
+    );
+    assert!(
+        all.contains("carrier-pigeon") || all.to_lowercase().contains("protocol"),
+        "reason shown: {all}"
+    );
+
+    let out = run(&["stack", "deploy", "custom"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("its creation failed") && text(&out).contains("--replace-failed"),
+        "{}",
+        text(&out)
+    );
+
+    s.write("custom.template.json", GOOD_TEMPLATE);
+    let out = run(&["stack", "create", "custom", "--replace-failed"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("deleting the stack left in"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains(&format!("{id}: created")),
+        "{}",
+        text(&out)
+    );
+    assert!(run(&["-y", "stack", "delete", "custom"]).status.success());
+}
+
+#[test]
+fn delete_refuses_stacks_hydrate_did_not_create_and_reports_what_it_retains() {
+    let e = endpoints();
+    let s = Scratch::new(ACCOUNT);
+    let foreign = unique("foreign");
+    block_on(async {
+        cfn(&e.cfn)
+            .create_stack()
+            .stack_name(&foreign)
+            .template_body(GOOD_TEMPLATE)
+            .send()
+            .await
+            .expect("created outside hydrate");
+    });
+    s.write("foreign.template.json", GOOD_TEMPLATE);
+    s.write(
+        "foreign.json",
+        &json!({"StackName": foreign, "Hydrate": {"TemplateFile": "foreign.template.json"}})
+            .to_string(),
+    );
+    let run = |args: &[&str]| s.hydrate(&e.cfn).args(args).output().expect("runs");
+    let out = run(&["-y", "stack", "delete", "foreign"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("was not created by hydrate"),
+        "{}",
+        text(&out)
+    );
+
+    // Without --yes and without a terminal, nothing is deleted.
+    let kept = unique("kept");
+    s.write(
+        "kept.template.json",
+        r#"{"Resources": {"Logs": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}}}"#,
+    );
+    s.write(
+        "kept.json",
+        &json!({"StackName": kept, "Hydrate": {"TemplateFile": "kept.template.json"}}).to_string(),
+    );
+    assert!(run(&["bootstrap"]).status.success());
+    assert!(run(&["stack", "create", "kept"]).status.success());
+    let out = run(&["stack", "delete", "kept"]);
+    assert!(
+        !out.status.success() && text(&out).contains("was not deleted"),
+        "{}",
+        text(&out)
+    );
+    let out = run(&["-y", "stack", "delete", "kept"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("retained: Logs (AWS::S3::Bucket)"),
+        "{}",
+        text(&out)
+    );
+    block_on(async {
+        cfn(&e.cfn)
+            .delete_stack()
+            .stack_name(&foreign)
+            .send()
+            .await
+            .expect("cleanup")
+    });
+}
+
+#[test]
+fn credentials_of_another_account_change_nothing() {
+    let e = endpoints();
+    let s = Scratch::new("111122223333");
+    s.write("custom.template.json", GOOD_TEMPLATE);
+    s.write(
+        "custom.json",
+        &json!({"StackName": unique("w"), "Hydrate": {"TemplateFile": "custom.template.json"}})
+            .to_string(),
+    );
+    for args in [&["bootstrap"][..], &["stack", "deploy", "custom"][..]] {
+        let out = s.hydrate(&e.cfn).args(args).output().expect("runs");
+        assert!(!out.status.success());
+        let all = text(&out);
+        assert!(
+            all.contains(&format!("belong to account {ACCOUNT}"))
+                && all.contains("is for account 111122223333"),
+            "{all}"
+        );
+    }
+}
+
+#[test]
+fn unreachable_endpoints_and_missing_credentials_get_one_line_with_the_fix() {
+    let s = Scratch::new(ACCOUNT);
+    let out = s
+        .hydrate("http://127.0.0.1:9")
+        .args(["bootstrap"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("no answer from the endpoint") && text(&out).contains("--endpoint-url"),
+        "{}",
+        text(&out)
+    );
+
+    let e = endpoints();
+    let out = s
+        .hydrate(&e.api)
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .args(["bootstrap"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("no AWS credentials found") && text(&out).contains("--profile"),
+        "{}",
+        text(&out)
+    );
+}
+
+// LocalStack, not moto: moto answers GetBucketVersioning with a `GetBucketVersioningResponse`
+// root element, which the Rust SDK (like S3's schema) refuses.
+#[test]
+fn bootstrap_changes_what_is_missing_then_nothing() {
+    let e = endpoints();
+    let s = Scratch::new(ACCOUNT);
+    let bucket = unique("hydrate-boot");
+    s.write(
+        "account.json",
+        &json!({"AccountId": ACCOUNT, "Region": "eu-west-1", "TemplateBucket": bucket, "Tags": {"project": "t"}}).to_string(),
+    );
+    let out = s
+        .hydrate(&e.cfn)
+        .args(["bootstrap"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out));
+    let first = text(&out);
+    assert!(
+        first.contains(&format!("changed  template bucket s3://{bucket}: created")),
+        "{first}"
+    );
+    for item in [
+        "versioning: enabled",
+        "TLS-only policy",
+        "template bucket tags",
+    ] {
+        assert!(first.contains(item), "{item}: {first}");
+    }
+    let out = s
+        .hydrate(&e.cfn)
+        .args(["bootstrap"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("everything was already right; nothing changed"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("changed "), "{}", text(&out));
+}
+
+#[test]
+fn an_mfa_role_profile_assumes_the_role_and_caches_the_session() {
+    let e = endpoints();
+    let s = Scratch::new(ACCOUNT);
+    let count = s.tmp.path().join("codes-asked");
+    let role = unique("admin");
+    std::fs::write(
+        s.tmp.path().join("aws-config"),
+        format!(
+            "[profile base]\naws_access_key_id = {ACCOUNT}\naws_secret_access_key = test\n\n[profile admin]\nrole_arn = arn:aws:iam::{ACCOUNT}:role/hydrate/{role}\nmfa_serial = arn:aws:iam::{ACCOUNT}:mfa/alice\nsource_profile = base\nmfa_code_command = echo asked >> {} && echo 123456\n",
+            count.display()
+        ),
+    )
+    .expect("profile file");
+    let run = || {
+        s.hydrate(&e.cfn)
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .args(["--profile", "admin", "bootstrap"])
+            .output()
+            .expect("runs")
+    };
+    let out = run();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!(":assumed-role/{role}/")),
+        "{}",
+        text(&out)
+    );
+    let cache = s.tmp.path().join(".cache/hydrate/mfa/admin.json");
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(&cache).expect("cached").permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600);
+    let out = run();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        std::fs::read_to_string(&count)
+            .expect("asked")
+            .lines()
+            .count(),
+        1,
+        "the cached session is reused"
+    );
+}

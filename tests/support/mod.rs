@@ -1,0 +1,152 @@
+//! Shared harness of the deployer tests: real emulator processes on 127.0.0.1 (LocalStack core
+//! for CloudFormation, moto server for plain APIs), scratch account directories, and the binary
+//! run with credentials that can only reach them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use assert_cmd::Command;
+
+/// The emulators' URLs.
+pub struct Endpoints {
+    /// LocalStack core: CloudFormation and the services it deploys.
+    pub cfn: String,
+    /// moto server: plain API calls.
+    pub api: String,
+}
+
+/// Starts the emulators once per test binary (reusing running ones) and returns their URLs.
+/// `scripts/test` starts them before the suite and stops them after.
+pub fn endpoints() -> &'static Endpoints {
+    static ENDPOINTS: OnceLock<Endpoints> = OnceLock::new();
+    ENDPOINTS.get_or_init(|| {
+        if let (Ok(cfn), Ok(api)) = (
+            std::env::var("HYDRATE_TEST_CFN_ENDPOINT"),
+            std::env::var("HYDRATE_TEST_API_ENDPOINT"),
+        ) {
+            return Endpoints { cfn, api };
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = std::process::Command::new("bash")
+            .arg(root.join("scripts/emulator.sh"))
+            .arg("start")
+            .output()
+            .expect("scripts/emulator.sh runs");
+        assert!(
+            out.status.success(),
+            "emulators did not start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let value = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("export {name}=")))
+                .unwrap_or_else(|| panic!("{name} missing from: {text}"))
+                .to_owned()
+        };
+        Endpoints {
+            cfn: value("HYDRATE_TEST_CFN_ENDPOINT"),
+            api: value("HYDRATE_TEST_API_ENDPOINT"),
+        }
+    })
+}
+
+/// A name no earlier run or other test used: emulator state outlives tests, retained resources too.
+pub fn unique(prefix: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!(
+        "{prefix}-{:x}",
+        (nanos ^ u128::from(std::process::id())) & 0xffff_ffff_ffff
+    )
+}
+
+/// The account id both emulators use (LocalStack takes it from a 12-digit access key).
+pub const ACCOUNT: &str = "123456789012";
+
+/// A scratch account directory.
+pub struct Scratch {
+    pub tmp: tempfile::TempDir,
+    pub dir: PathBuf,
+}
+
+impl Scratch {
+    /// An account directory with the given account id and no stacks.
+    pub fn new(account_id: &str) -> Scratch {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("params/test");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let scratch = Scratch { tmp, dir };
+        scratch.write(
+            "account.json",
+            &format!(r#"{{"AccountId": "{account_id}", "Region": "us-east-1", "Tags": {{"project": "hydrate-tests"}}}}"#),
+        );
+        scratch
+    }
+
+    /// Writes a file of the account directory.
+    pub fn write(&self, name: &str, text: &str) {
+        let path = self.dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(path, text).expect("write");
+    }
+
+    /// `hydrate --account <dir> --endpoint-url <url> ARGS` with emulator-only credentials.
+    pub fn hydrate(&self, endpoint: &str) -> Command {
+        let mut cmd = Command::cargo_bin("hydrate").expect("binary built");
+        cmd.current_dir(self.tmp.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.tmp.path())
+            .env("AWS_ACCESS_KEY_ID", ACCOUNT)
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", self.tmp.path().join("aws-config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.tmp.path().join("aws-credentials"),
+            )
+            .arg("--account")
+            .arg(&self.dir)
+            .arg("--endpoint-url")
+            .arg(endpoint);
+        cmd
+    }
+}
+
+/// stdout and stderr of a run, for assertions.
+pub fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A CloudFormation client on an emulator, for checking what hydrate did from the outside.
+pub fn cfn(endpoint: &str) -> aws_sdk_cloudformation::Client {
+    let creds =
+        aws_sdk_cloudformation::config::Credentials::new(ACCOUNT, "test", None, None, "tests");
+    let config = aws_sdk_cloudformation::Config::builder()
+        .behavior_version(aws_sdk_cloudformation::config::BehaviorVersion::latest())
+        .region(aws_sdk_cloudformation::config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(creds)
+        .build();
+    aws_sdk_cloudformation::Client::from_conf(config)
+}
+
+/// Runs a future on a fresh runtime.
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
+}
