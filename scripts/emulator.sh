@@ -4,15 +4,22 @@
 #   (plain API calls). Installed pinned into .tools/ (git-ignored); no Docker, no account, no token.
 #
 #   scripts/emulator.sh install         install both, once
-#   scripts/emulator.sh start           start both on free ports (reuses running ones), print their env
-#   scripts/emulator.sh env             print HYDRATE_TEST_CFN_ENDPOINT / HYDRATE_TEST_API_ENDPOINT
-#   scripts/emulator.sh stop            stop both
+#   scripts/emulator.sh start           start them on free ports (reusing running ones), print their env
+#   scripts/emulator.sh env             print HYDRATE_TEST_{CFN,STRICT,API}_ENDPOINT
+#   scripts/emulator.sh stop            stop them
+#
+# Two LocalStack instances run: `localstack` in its default fallback mode (types it cannot create
+# are marked CREATE_COMPLETE "deployed as a fallback"; hydrate shows those as warnings), and
+# `localstack-strict`, where only the types it really creates are allowed and any other fails the
+# stack, for tests that assert creation.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS="$ROOT/.tools"
 RUN="$TOOLS/run"
 LS_VENV="$TOOLS/localstack-venv"
+# The types LocalStack core really creates (reference/local-emulator.md, section 4; KMS verified here).
+STRICT_TYPES="AWS::IAM::Group,AWS::IAM::Role,AWS::IAM::ManagedPolicy,AWS::IAM::Policy,AWS::S3::Bucket,AWS::S3::BucketPolicy,AWS::Logs::LogGroup,AWS::CloudWatch::Alarm,AWS::SNS::Topic,AWS::SNS::Subscription,AWS::SNS::TopicPolicy,AWS::Events::Rule,AWS::KMS::Key,AWS::KMS::Alias"
 MOTO_VENV="$TOOLS/venv"
 MOTO_PIN="moto[server]==5.2.5"
 
@@ -66,39 +73,52 @@ wait_ready() { # name url
   return 1
 }
 
+start_localstack() { # name [extra env…]
+  local name=$1; shift
+  running "$name" && return 0
+  local port; port=$(free_port)
+  local fs="$RUN/$name-fs"
+  mkdir -p "$fs/tmp" "$fs/conf" "$fs/cache" "$fs/home"
+  # Loopback only (hypercorn honours the host), no DNS server, no analytics, nothing outside .tools/.
+  env GATEWAY_LISTEN="127.0.0.1:$port" GATEWAY_SERVER=hypercorn DNS_ADDRESS=0 OVERRIDE_IN_DOCKER=0 \
+    DISABLE_EVENTS=1 SKIP_SSL_CERT_DOWNLOAD=1 FILESYSTEM_ROOT="$fs" TMPDIR="$fs/tmp" CONFIG_DIR="$fs/conf" \
+    XDG_CACHE_HOME="$fs/cache" HOME="$fs/home" LOCALSTACK_HOST="127.0.0.1:$port" "$@" \
+    setsid "$LS_VENV/bin/python" -m localstack.runtime.main > "$RUN/$name.log" 2>&1 &
+  echo $! > "$RUN/$name.pid"
+  echo "$port" > "$RUN/$name.port"
+  wait_ready "$name" "http://127.0.0.1:$port/_localstack/health"
+}
+
 start() {
   install
   mkdir -p "$RUN"
-  if ! running localstack; then
-    local port; port=$(free_port)
-    local fs="$RUN/localstack-fs"
-    mkdir -p "$fs/tmp" "$fs/conf" "$fs/cache" "$fs/home"
-    # Loopback only (hypercorn honours the host), no DNS server, no analytics, nothing outside .tools/.
-    env GATEWAY_LISTEN="127.0.0.1:$port" GATEWAY_SERVER=hypercorn DNS_ADDRESS=0 OVERRIDE_IN_DOCKER=0 \
-      DISABLE_EVENTS=1 SKIP_SSL_CERT_DOWNLOAD=1 FILESYSTEM_ROOT="$fs" TMPDIR="$fs/tmp" CONFIG_DIR="$fs/conf" \
-      XDG_CACHE_HOME="$fs/cache" HOME="$fs/home" LOCALSTACK_HOST="127.0.0.1:$port" \
-      setsid "$LS_VENV/bin/python" -m localstack.runtime.main > "$RUN/localstack.log" 2>&1 &
-    echo $! > "$RUN/localstack.pid"
-    echo "$port" > "$RUN/localstack.port"
-    wait_ready localstack "http://127.0.0.1:$port/_localstack/health"
-  fi
-  if ! running moto; then
-    local port; port=$(free_port)
-    setsid "$MOTO_VENV/bin/python" -m moto.server -H 127.0.0.1 -p "$port" > "$RUN/moto.log" 2>&1 &
-    echo $! > "$RUN/moto.pid"
-    echo "$port" > "$RUN/moto.port"
-    wait_ready moto "http://127.0.0.1:$port/moto-api/"
+  start_localstack localstack
+  if [ "${1:-}" != "--demo" ]; then
+    start_localstack localstack-strict CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES=0 \
+      CFN_IGNORE_UNSUPPORTED_TYPE_CREATE="$STRICT_TYPES" CFN_IGNORE_UNSUPPORTED_TYPE_UPDATE="$STRICT_TYPES"
+    if ! running moto; then
+      local port; port=$(free_port)
+      setsid "$MOTO_VENV/bin/python" -m moto.server -H 127.0.0.1 -p "$port" > "$RUN/moto.log" 2>&1 &
+      echo $! > "$RUN/moto.pid"
+      echo "$port" > "$RUN/moto.port"
+      wait_ready moto "http://127.0.0.1:$port/moto-api/"
+    fi
   fi
   env_lines
 }
 
 env_lines() {
-  echo "export HYDRATE_TEST_CFN_ENDPOINT=http://127.0.0.1:$(cat "$RUN/localstack.port")"
-  echo "export HYDRATE_TEST_API_ENDPOINT=http://127.0.0.1:$(cat "$RUN/moto.port")"
+  local var
+  for pair in localstack:CFN localstack-strict:STRICT moto:API; do
+    var=${pair#*:}
+    if [ -f "$RUN/${pair%%:*}.port" ]; then
+      echo "export HYDRATE_TEST_${var}_ENDPOINT=http://127.0.0.1:$(cat "$RUN/${pair%%:*}.port")"
+    fi
+  done
 }
 
 stop() {
-  for name in localstack moto; do
+  for name in localstack localstack-strict moto; do
     if running "$name"; then
       local pid; pid=$(cat "$RUN/$name.pid")
       kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
@@ -111,7 +131,7 @@ stop() {
 
 case "${1:-}" in
   install) install ;;
-  start) start ;;
+  start) start "${2:-}" ;;
   env) env_lines ;;
   stop) stop ;;
   *) sed -n '2,10p' "$0"; exit 2 ;;

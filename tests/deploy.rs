@@ -7,7 +7,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{block_on, cfn, endpoints, text, unique, Scratch, ACCOUNT};
+use support::{block_on, cfn, endpoints, iam, text, unique, Scratch, ACCOUNT};
 
 fn stack_file(stack_name: &str, parameters: Value, hydrate: Value) -> String {
     json!({ "StackName": stack_name, "Parameters": parameters, "Hydrate": hydrate }).to_string()
@@ -438,4 +438,108 @@ fn an_mfa_role_profile_assumes_the_role_and_caches_the_session() {
         1,
         "the cached session is reused"
     );
+}
+
+#[test]
+fn a_protected_stack_is_deleted_only_with_force() {
+    let e = endpoints();
+    let s = Scratch::new(ACCOUNT);
+    let id = unique("p");
+    s.write("topic.template.json", GOOD_TEMPLATE);
+    s.write(
+        "topic.json",
+        &json!({"StackName": id, "EnableTerminationProtection": true, "Hydrate": {"TemplateFile": "topic.template.json"}}).to_string(),
+    );
+    let run = |args: &[&str]| s.hydrate(&e.cfn).args(args).output().expect("runs");
+    assert!(run(&["bootstrap"]).status.success());
+    assert!(run(&["stack", "deploy", "topic"]).status.success());
+    // LocalStack ignores the flag on create; the next deploy sets it as the file says.
+    let out = run(&["stack", "deploy", "topic"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = run(&["-y", "stack", "delete", "topic"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("has termination protection; re-run with --force"),
+        "{}",
+        text(&out)
+    );
+    let out = run(&["-y", "stack", "delete", "topic", "--force"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("turning termination protection off"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn strict_mode_creates_the_iam_baseline_for_real_and_refuses_what_it_cannot_create() {
+    let e = endpoints();
+    let s = Scratch::new(ACCOUNT);
+    let id = unique("s");
+    s.write(
+        "iamSetup.json",
+        &json!({"StackName": format!("{id}-iam"), "Capabilities": ["CAPABILITY_NAMED_IAM"], "Hydrate": {"Options": {"namePrefix": id}}}).to_string(),
+    );
+    s.write(
+        "guardDuty.json",
+        &stack_file(
+            &format!("{id}-gd"),
+            json!({"AlarmTopicArn": format!("arn:aws:sns:us-east-1:{ACCOUNT}:{id}")}),
+            json!({"Options": {"ruleName": id}}),
+        ),
+    );
+    let run = |args: &[&str]| s.hydrate(&e.strict).args(args).output().expect("runs");
+    assert!(run(&["bootstrap"]).status.success());
+
+    let out = run(&["stack", "create", "iamSetup"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        !text(&out).contains("fallback"),
+        "strict mode never fakes: {}",
+        text(&out)
+    );
+    // The role exists, with the MFA condition in its trust policy, read back through IAM itself.
+    let trust = block_on(async {
+        let role = iam(&e.strict)
+            .get_role()
+            .role_name(format!("{id}-admin"))
+            .send()
+            .await
+            .expect("role exists");
+        role.role()
+            .map(|r| {
+                r.assume_role_policy_document()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .unwrap_or_default()
+    });
+    let trust = trust.replace("%22", "\"").replace("%3A", ":");
+    assert!(trust.contains("aws:MultiFactorAuthPresent"), "{trust}");
+
+    let out = run(&["stack", "create", "iamSetup"]);
+    assert!(
+        !out.status.success()
+            && text(&out).contains("already exists")
+            && text(&out).contains("update"),
+        "{}",
+        text(&out)
+    );
+    let out = run(&["stack", "update", "iamSetup"]);
+    assert!(
+        out.status.success() && text(&out).contains("up to date"),
+        "{}",
+        text(&out)
+    );
+
+    // GuardDuty is not emulated: in strict mode the stack fails, and says why.
+    let out = run(&["stack", "create", "guardDuty"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("Failed resources:") && text(&out).contains("AWS::GuardDuty::Detector"),
+        "{}",
+        text(&out)
+    );
+    assert!(run(&["-y", "stack", "delete", "iamSetup"]).status.success());
 }

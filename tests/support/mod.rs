@@ -11,8 +11,10 @@ use assert_cmd::Command;
 
 /// The emulators' URLs.
 pub struct Endpoints {
-    /// LocalStack core: CloudFormation and the services it deploys.
+    /// LocalStack core in fallback mode: CloudFormation and the services it deploys.
     pub cfn: String,
+    /// LocalStack core in strict mode: types it cannot create fail the stack.
+    pub strict: String,
     /// moto server: plain API calls.
     pub api: String,
 }
@@ -22,11 +24,13 @@ pub struct Endpoints {
 pub fn endpoints() -> &'static Endpoints {
     static ENDPOINTS: OnceLock<Endpoints> = OnceLock::new();
     ENDPOINTS.get_or_init(|| {
-        if let (Ok(cfn), Ok(api)) = (
-            std::env::var("HYDRATE_TEST_CFN_ENDPOINT"),
-            std::env::var("HYDRATE_TEST_API_ENDPOINT"),
+        let var = |name: &str| std::env::var(name).ok();
+        if let (Some(cfn), Some(strict), Some(api)) = (
+            var("HYDRATE_TEST_CFN_ENDPOINT"),
+            var("HYDRATE_TEST_STRICT_ENDPOINT"),
+            var("HYDRATE_TEST_API_ENDPOINT"),
         ) {
-            return Endpoints { cfn, api };
+            return Endpoints { cfn, strict, api };
         }
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let out = std::process::Command::new("bash")
@@ -48,6 +52,7 @@ pub fn endpoints() -> &'static Endpoints {
         };
         Endpoints {
             cfn: value("HYDRATE_TEST_CFN_ENDPOINT"),
+            strict: value("HYDRATE_TEST_STRICT_ENDPOINT"),
             api: value("HYDRATE_TEST_API_ENDPOINT"),
         }
     })
@@ -149,4 +154,16 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .build()
         .expect("runtime")
         .block_on(f)
+}
+
+/// An IAM client on an emulator.
+pub fn iam(endpoint: &str) -> aws_sdk_iam::Client {
+    let creds = aws_sdk_iam::config::Credentials::new(ACCOUNT, "test", None, None, "tests");
+    let config = aws_sdk_iam::Config::builder()
+        .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
+        .region(aws_sdk_iam::config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(creds)
+        .build();
+    aws_sdk_iam::Client::from_conf(config)
 }
