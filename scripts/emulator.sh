@@ -6,7 +6,8 @@
 #   scripts/emulator.sh install         install both, once
 #   scripts/emulator.sh start           start them on free ports (reusing running ones), print their env
 #   scripts/emulator.sh env             print HYDRATE_TEST_{CFN,STRICT,API}_ENDPOINT
-#   scripts/emulator.sh stop            stop them
+#   scripts/emulator.sh stop [NAMES]    stop them (or the named instances)
+#   scripts/emulator.sh start --demo    start only a fresh instance for scripts/demo
 #
 # Two LocalStack instances run: `localstack` in its default fallback mode (types it cannot create
 # are marked CREATE_COMPLETE "deployed as a fallback"; hydrate shows those as warnings), and
@@ -92,8 +93,14 @@ start_localstack() { # name [extra env…]
 start() {
   install
   mkdir -p "$RUN"
+  if [ "${1:-}" = "--demo" ]; then
+    # Its own instance, so the demo starts from an empty account and never touches test state.
+    start_localstack localstack-demo
+    echo "export HYDRATE_DEMO_ENDPOINT=http://127.0.0.1:$(cat "$RUN/localstack-demo.port")"
+    return 0
+  fi
   start_localstack localstack
-  if [ "${1:-}" != "--demo" ]; then
+  if true; then
     start_localstack localstack-strict CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES=0 \
       CFN_IGNORE_UNSUPPORTED_TYPE_CREATE="$STRICT_TYPES" CFN_IGNORE_UNSUPPORTED_TYPE_UPDATE="$STRICT_TYPES"
     if ! running moto; then
@@ -118,7 +125,8 @@ env_lines() {
 }
 
 stop() {
-  for name in localstack localstack-strict moto; do
+  local names="${1:-localstack localstack-strict moto}"
+  for name in $names; do
     if running "$name"; then
       local pid; pid=$(cat "$RUN/$name.pid")
       kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
@@ -133,6 +141,6 @@ case "${1:-}" in
   install) install ;;
   start) start "${2:-}" ;;
   env) env_lines ;;
-  stop) stop ;;
+  stop) stop "${2:-}" ;;
   *) sed -n '2,10p' "$0"; exit 2 ;;
 esac

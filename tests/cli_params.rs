@@ -112,3 +112,18 @@ fn the_committed_schemas_are_current_and_printable() {
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert!(schema["definitions"]["HydrateBlock"]["allOf"].is_array());
 }
+
+#[test]
+fn shell_completions_cover_the_subcommands() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = hydrate()
+            .args(["completions", shell])
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in ["bootstrap", "render", "stack", "up"] {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+    }
+}

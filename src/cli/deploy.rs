@@ -32,15 +32,17 @@ pub enum Op {
     Status,
     /// Delete it.
     Delete,
+    /// Print the template it deploys (the bash kit's `filter`).
+    Template,
 }
 
-fn load(global: &Global, target: Option<&str>) -> anyhow::Result<(AccountDir, Option<String>)> {
+pub fn load(global: &Global, target: Option<&str>) -> anyhow::Result<(AccountDir, Option<String>)> {
     let (dir, key) = locate(global.account.as_deref(), target).map_err(|e| anyhow!(e))?;
     let account = AccountDir::load(&dir).map_err(|errors| anyhow!("{errors}"))?;
     Ok((account, key))
 }
 
-fn connection(global: &Global, account: &AccountDir) -> Connection {
+pub fn connection(global: &Global, account: &AccountDir) -> Connection {
     Connection {
         profile: global
             .profile
@@ -55,7 +57,7 @@ fn connection(global: &Global, account: &AccountDir) -> Connection {
     }
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -141,6 +143,10 @@ pub fn run_stack(
     let key = key.unwrap_or_else(|| target.to_owned());
     let stack = stack_of(&account, &key)?;
     let console = Console::new(global.output);
+    if op == Op::Template {
+        print!("{}", stack.template_body);
+        return Ok(ExitCode::SUCCESS);
+    }
     let started = Instant::now();
     let result = runtime()?.block_on(async {
         let aws = Aws::connect(&connection(global, &account)).await?;
@@ -221,6 +227,7 @@ pub fn run_stack(
                     }
                 },
             },
+            Op::Template => {}
             Op::Events => {
                 let Some(d) = deployed(&aws, &stack.stack_name).await? else {
                     console.line(&format!("{}: not deployed", stack.stack_name));

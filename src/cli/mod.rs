@@ -10,6 +10,7 @@ mod init;
 mod render;
 mod report;
 mod schema;
+mod up;
 
 /// hydrate: turn a brand-new AWS account into a secured one.
 #[derive(Debug, Parser)]
@@ -84,7 +85,7 @@ enum Command {
     /// Account-wide settings stacks cannot make: S3 public access block, the template bucket, the
     /// IAM password policy. Idempotent.
     Bootstrap,
-    /// One stack: create, update, deploy (create or update), diff, events, status, delete.
+    /// One stack: create, update, deploy (create or update), diff, events, status, delete, template.
     Stack {
         /// The operation.
         #[arg(value_enum)]
@@ -100,6 +101,23 @@ enum Command {
         /// events: keep following until the stack settles.
         #[arg(long)]
         follow: bool,
+    },
+    /// Every stack of the account in dependency order (bootstrap first), independent stacks in
+    /// parallel; ends with a summary table.
+    Up {
+        /// Print the plan with the values already known; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Stacks deployed at once within a wave.
+        #[arg(long, default_value_t = 4)]
+        jobs: usize,
+    },
+    /// Every stack of the account: status, last change, and whether its template is current.
+    Status,
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
     /// Scaffold params/NAME/: an account file and one stack file per catalog template, wired.
     Init {
@@ -147,6 +165,18 @@ impl Cli {
                 params,
             } => init::run(&params, &name, account_id, region, email),
             Command::Bootstrap => deploy::run_bootstrap(&self.global),
+            Command::Up { dry_run, jobs } => up::run(&self.global, dry_run, jobs),
+            Command::Status => up::status(&self.global),
+            Command::Completions { shell } => {
+                use clap::CommandFactory;
+                clap_complete::generate(
+                    shell,
+                    &mut Cli::command(),
+                    "hydrate",
+                    &mut std::io::stdout(),
+                );
+                Ok(ExitCode::SUCCESS)
+            }
             Command::Stack {
                 op,
                 stack,

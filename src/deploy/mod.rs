@@ -8,6 +8,8 @@ pub mod identity;
 pub mod mfa;
 pub mod progress;
 pub mod stack;
+pub mod status;
+pub mod up;
 pub mod wait;
 
 pub use aws::{Aws, AwsError, Connection};

@@ -1,0 +1,189 @@
+//! `hydrate up` and `hydrate status`: the whole account, with a summary table.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::anyhow;
+use hydrate::deploy::bootstrap::{bootstrap, State};
+use hydrate::deploy::identity::check_account;
+use hydrate::deploy::stack::Action;
+use hydrate::deploy::status::{account_status, TemplateState};
+use hydrate::deploy::up::{dry_run, up, Result as StackResult};
+use hydrate::deploy::{Aws, DeployError, Deployer, Options};
+
+use super::deploy::{connection, load, print_failure, runtime};
+use super::report::{Console, Format};
+use super::Global;
+
+fn action_word(action: Action) -> &'static str {
+    match action {
+        Action::Created => "created",
+        Action::Updated => "updated",
+        Action::UpToDate => "up to date",
+        Action::Deleted => "deleted",
+        Action::Absent => "absent",
+    }
+}
+
+/// `hydrate up [--dry-run] [--jobs N]`.
+pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> {
+    let (account, _) = load(global, None)?;
+    let console = Console::new(global.output);
+    let started = Instant::now();
+    let result = runtime()?.block_on(async {
+        let aws = Aws::connect(&connection(global, &account)).await?;
+        let deployer = Deployer {
+            aws: &aws,
+            account: &account,
+            reporter: &console,
+            options: Options {
+                yes: global.yes,
+                ..Options::default()
+            },
+        };
+        if dry {
+            let planned = dry_run(&deployer).await?;
+            for p in &planned {
+                match console.format() {
+                    Format::Json => console.json(&serde_json::to_value(p).unwrap_or_default()),
+                    Format::Human => {
+                        let state = p.status.as_deref().unwrap_or("not deployed");
+                        console.line(&format!(
+                            "wave {}: {} ({}, {state})",
+                            p.wave, p.stack, p.stack_name
+                        ));
+                        for (k, v) in &p.parameters {
+                            console.line(&format!("    {k} = {v}"));
+                        }
+                    }
+                }
+            }
+            return Ok::<_, DeployError>(true);
+        }
+        check_account(&aws, &account).await?;
+        let items = bootstrap(&aws, &account).await?;
+        let changed: Vec<String> = items
+            .iter()
+            .filter_map(|i| match &i.state {
+                State::Changed(what) => Some(format!("{}: {what}", i.name)),
+                State::AlreadyRight => None,
+            })
+            .collect();
+        if console.format() == Format::Human {
+            if changed.is_empty() {
+                console.line("bootstrap: already right");
+            } else {
+                for line in &changed {
+                    console.line(&format!("bootstrap: {line}"));
+                }
+            }
+        }
+        let rows = up(&deployer, jobs).await;
+        if console.format() == Format::Json {
+            for row in &rows {
+                console.json(&serde_json::to_value(row).unwrap_or_default());
+            }
+            return Ok(rows.iter().all(|r| !r.failed()));
+        }
+        console.line("");
+        console.line(&format!(
+            "{:<28} {:<12} {:<8} {:>8}",
+            "stack", "action", "result", "time"
+        ));
+        for row in &rows {
+            let (action, result) = match &row.result {
+                StackResult::Done(a) => (action_word(*a), "ok"),
+                StackResult::Failed(_) => ("-", "FAILED"),
+                StackResult::Skipped(_) => ("-", "skipped"),
+            };
+            console.line(&format!(
+                "{:<28} {:<12} {:<8} {:>7.1}s",
+                row.stack, action, result, row.seconds
+            ));
+        }
+        // The same note from many stacks (15 alarms' metric filters) is one line naming them.
+        let mut notes: Vec<(&String, Vec<&str>)> = Vec::new();
+        for row in &rows {
+            for note in &row.notes {
+                match notes.iter_mut().find(|(n, _)| *n == note) {
+                    Some((_, stacks)) => stacks.push(&row.stack),
+                    None => notes.push((note, vec![&row.stack])),
+                }
+            }
+        }
+        if !notes.is_empty() {
+            console.line("");
+            console.line("notes:");
+            for (note, stacks) in notes {
+                console.line(&format!("  {note} — {}", stacks.join(", ")));
+            }
+        }
+        let problems: Vec<String> = rows
+            .iter()
+            .filter_map(|r| match &r.result {
+                StackResult::Failed(why) => Some(format!("  {} failed: {why}", r.stack)),
+                StackResult::Skipped(why) => Some(format!("  {} skipped: {why}", r.stack)),
+                StackResult::Done(_) => None,
+            })
+            .collect();
+        let ok = rows.iter().all(|r| !r.failed());
+        console.line("");
+        if problems.is_empty() {
+            console.line(&format!(
+                "up: {} stack(s) in {:.1}s",
+                rows.len(),
+                started.elapsed().as_secs_f64()
+            ));
+        } else {
+            console.line("problems:");
+            for p in problems {
+                console.line(&p);
+            }
+        }
+        Ok(ok)
+    });
+    match result {
+        Ok(true) => Ok(ExitCode::SUCCESS),
+        Ok(false) => Err(anyhow!(
+            "some stacks did not deploy; see the problems above"
+        )),
+        Err(e) => {
+            print_failure(&console, &e);
+            Err(anyhow!(e))
+        }
+    }
+}
+
+/// `hydrate status`: every stack of the account.
+pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
+    let (account, _) = load(global, None)?;
+    let console = Console::new(global.output);
+    let rows = runtime()?.block_on(async {
+        let aws = Aws::connect(&connection(global, &account)).await?;
+        account_status(&aws, &account).await
+    })?;
+    if console.format() == Format::Json {
+        for row in &rows {
+            console.json(&serde_json::to_value(row).unwrap_or_default());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    console.line(&format!(
+        "{:<28} {:<22} {:<28} {}",
+        "stack", "status", "last change", "template"
+    ));
+    for row in &rows {
+        let template = match row.template {
+            TemplateState::Current => "current",
+            TemplateState::Differs => "differs: deploy would change it",
+            TemplateState::NotDeployed => "-",
+        };
+        console.line(&format!(
+            "{:<28} {:<22} {:<28} {template}",
+            row.stack,
+            row.status.as_deref().unwrap_or("not deployed"),
+            row.last_change.as_deref().unwrap_or("-"),
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,83 @@
+//! `hydrate status`: every stack of the account, its state, and whether the deployed template is
+//! the one hydrate renders now.
+
+use serde::Serialize;
+
+use super::aws::{classify, Aws};
+use super::error::DeployError;
+use super::stack::deployed;
+use crate::params::AccountDir;
+
+/// How the deployed template compares with the one rendered now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateState {
+    /// The same template.
+    Current,
+    /// Different: a deploy would change the stack's template.
+    Differs,
+    /// Nothing deployed.
+    NotDeployed,
+}
+
+/// One stack of the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusRow {
+    /// The stack file name.
+    pub stack: String,
+    /// The stack name.
+    pub stack_name: String,
+    /// CloudFormation status, if deployed.
+    pub status: Option<String>,
+    /// When it last changed.
+    pub last_change: Option<String>,
+    /// Deployed template vs rendered.
+    pub template: TemplateState,
+}
+
+/// The status of every stack, in plan order.
+pub async fn account_status(
+    aws: &Aws,
+    account: &AccountDir,
+) -> Result<Vec<StatusRow>, DeployError> {
+    let mut rows = Vec::new();
+    for key in account.plan.order() {
+        let Some(stack) = account.stack(key) else {
+            continue;
+        };
+        let Some(d) = deployed(aws, &stack.stack_name).await? else {
+            rows.push(StatusRow {
+                stack: key.to_owned(),
+                stack_name: stack.stack_name.clone(),
+                status: None,
+                last_change: None,
+                template: TemplateState::NotDeployed,
+            });
+            continue;
+        };
+        let body = aws
+            .cfn
+            .get_template()
+            .stack_name(&d.id)
+            .send()
+            .await
+            .map_err(|e| classify("cloudformation:GetTemplate", e))?
+            .template_body()
+            .unwrap_or_default()
+            .to_owned();
+        let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
+        let same = parse(&body).is_some() && parse(&body) == parse(&stack.template_body);
+        rows.push(StatusRow {
+            stack: key.to_owned(),
+            stack_name: stack.stack_name.clone(),
+            status: Some(d.status),
+            last_change: Some(d.last_change),
+            template: if same {
+                TemplateState::Current
+            } else {
+                TemplateState::Differs
+            },
+        });
+    }
+    Ok(rows)
+}

@@ -1,0 +1,149 @@
+//! `hydrate up` and `hydrate status` against LocalStack core on 127.0.0.1.
+
+mod support;
+
+use serde_json::json;
+use support::{block_on, cfn, endpoints, text, unique, Scratch, ACCOUNT};
+
+const TOPIC: &str = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}, "Outputs": {"TopicArn": {"Value": {"Ref": "Topic"}}}}"#;
+const READS_TOPIC: &str = r#"{"Parameters": {"Upstream": {"Type": "String"}}, "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}, "Outputs": {"TopicArn": {"Value": {"Ref": "Topic"}}}}"#;
+const FAILS: &str = r#"{"Parameters": {"Upstream": {"Type": "String"}}, "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}, "Bad": {"Type": "AWS::SNS::Subscription", "Properties": {"TopicArn": {"Ref": "Topic"}, "Protocol": "carrier-pigeon", "Endpoint": "coop"}}}, "Outputs": {"TopicArn": {"Value": {"Ref": "Topic"}}}}"#;
+
+fn stack(s: &Scratch, key: &str, name: &str, template: &str, upstream: Option<&str>) {
+    s.write(&format!("{key}.template.json"), template);
+    let mut file =
+        json!({"StackName": name, "Hydrate": {"TemplateFile": format!("{key}.template.json")}});
+    if let Some(up) = upstream {
+        file["Parameters"] = json!({"Upstream": format!("{{{{output \"{up}\" \"TopicArn\"}}}}")});
+    }
+    s.write(&format!("{key}.json"), &file.to_string());
+}
+
+fn events(endpoint: &str, name: &str) -> usize {
+    block_on(async {
+        cfn(endpoint)
+            .describe_stack_events()
+            .stack_name(name)
+            .send()
+            .await
+            .expect("events")
+            .stack_events()
+            .len()
+    })
+}
+
+#[test]
+fn up_twice_deploys_in_order_then_reports_every_stack_up_to_date() {
+    let e = endpoints();
+    let s = Scratch::new(ACCOUNT);
+    let id = unique("u");
+    stack(&s, "base", &format!("{id}-base"), TOPIC, None);
+    stack(
+        &s,
+        "middle",
+        &format!("{id}-middle"),
+        READS_TOPIC,
+        Some("base"),
+    );
+    stack(&s, "top", &format!("{id}-top"), READS_TOPIC, Some("middle"));
+    stack(&s, "side", &format!("{id}-side"), TOPIC, None);
+    let run = |args: &[&str]| s.hydrate(&e.cfn).args(args).output().expect("runs");
+
+    let out = run(&["up", "--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let plan = text(&out);
+    assert!(
+        plan.contains("wave 1: base")
+            && plan.contains("wave 2: middle")
+            && plan.contains("wave 3: top"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("Upstream = <base.TopicArn after deploy>"),
+        "{plan}"
+    );
+
+    let out = run(&["up"]);
+    assert!(out.status.success(), "{}", text(&out));
+    for key in ["base", "middle", "top", "side"] {
+        assert!(
+            text(&out)
+                .lines()
+                .any(|l| l.starts_with(key) && l.contains("created") && l.contains("ok")),
+            "{key}: {}",
+            text(&out)
+        );
+    }
+    let before: Vec<usize> = ["base", "middle", "top", "side"]
+        .iter()
+        .map(|k| events(&e.cfn, &format!("{id}-{k}")))
+        .collect();
+
+    let out = run(&["up"]);
+    assert!(out.status.success(), "{}", text(&out));
+    for key in ["base", "middle", "top", "side"] {
+        assert!(
+            text(&out)
+                .lines()
+                .any(|l| l.starts_with(key) && l.contains("up to date")),
+            "{key}: {}",
+            text(&out)
+        );
+    }
+    let after: Vec<usize> = ["base", "middle", "top", "side"]
+        .iter()
+        .map(|k| events(&e.cfn, &format!("{id}-{k}")))
+        .collect();
+    assert_eq!(before, after, "the second up made no create or update call");
+
+    let out = run(&["status"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).lines().any(|l| l.starts_with("top")
+            && l.contains("CREATE_COMPLETE")
+            && l.contains("current")),
+        "{}",
+        text(&out)
+    );
+
+    // The dry run now shows the deployed outputs it reads.
+    let out = run(&["up", "--dry-run"]);
+    assert!(
+        text(&out).contains(&format!("Upstream = arn:aws:sns:us-east-1:{ACCOUNT}:")),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_failure_in_the_middle_skips_its_dependants_and_lets_the_rest_finish() {
+    let e = endpoints();
+    let s = Scratch::new(ACCOUNT);
+    let id = unique("m");
+    stack(&s, "base", &format!("{id}-base"), TOPIC, None);
+    stack(&s, "middle", &format!("{id}-middle"), FAILS, Some("base"));
+    stack(&s, "top", &format!("{id}-top"), READS_TOPIC, Some("middle"));
+    stack(&s, "side", &format!("{id}-side"), READS_TOPIC, Some("base"));
+    let out = s.hydrate(&e.cfn).args(["up"]).output().expect("runs");
+    assert!(!out.status.success());
+    let all = text(&out);
+    let line = |key: &str| {
+        all.lines()
+            .find(|l| l.starts_with(&format!("{key} ")))
+            .unwrap_or_else(|| panic!("{key}: {all}"))
+            .to_owned()
+    };
+    assert!(line("base").contains("ok"), "{all}");
+    assert!(line("side").contains("ok"), "{all}");
+    assert!(line("middle").contains("FAILED"), "{all}");
+    assert!(line("top").contains("skipped"), "{all}");
+    let problems = &all[all.find("problems:").unwrap_or_else(|| panic!("{all}"))..];
+    assert!(
+        problems.contains("middle failed") && problems.contains("carrier-pigeon"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("top skipped: reads outputs of middle"),
+        "{problems}"
+    );
+}
