@@ -90,6 +90,12 @@ fn up_twice_deploys_in_order_then_reports_every_stack_up_to_date() {
             text(&out)
         );
     }
+    assert!(
+        !text(&out).contains("computing the change set"),
+        "no change set for an unchanged stack: {}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("uploading template"), "{}", text(&out));
     let after: Vec<usize> = ["base", "middle", "top", "side"]
         .iter()
         .map(|k| events(&e.cfn, &format!("{id}-{k}")))

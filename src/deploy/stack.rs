@@ -93,6 +93,8 @@ pub struct Deployed {
     pub last_change: String,
     /// Its outputs.
     pub outputs: BTreeMap<String, String>,
+    /// Its parameter values.
+    pub parameters: BTreeMap<String, String>,
     /// Its tags.
     pub tags: BTreeMap<String, String>,
     /// Termination protection.
@@ -111,6 +113,16 @@ fn describe(s: &SdkStack) -> Deployed {
             .or(s.creation_time())
             .map(|t| t.to_string())
             .unwrap_or_default(),
+        parameters: s
+            .parameters()
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    p.parameter_key()?.to_owned(),
+                    p.parameter_value()?.to_owned(),
+                ))
+            })
+            .collect(),
         outputs: s
             .outputs()
             .iter()
@@ -460,6 +472,9 @@ impl Deployer<'_> {
         current: &Deployed,
     ) -> Result<Option<(String, Vec<Change>)>, DeployError> {
         let parameters = self.parameters(stack).await?;
+        if self.unchanged(stack, current, &parameters).await? {
+            return Ok(None);
+        }
         let url = self.upload(stack).await?;
         let name = format!(
             "hydrate-{}",
@@ -535,6 +550,53 @@ impl Deployer<'_> {
                 }
             }
         }
+    }
+
+    /// True when the deployed stack already has this template, these parameter values and these
+    /// tags: then no change set is made at all (a no-change `up` makes no create or update call).
+    async fn unchanged(
+        &self,
+        stack: &Stack,
+        current: &Deployed,
+        parameters: &[Parameter],
+    ) -> Result<bool, DeployError> {
+        let wanted: BTreeMap<String, String> = parameters
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    p.parameter_key()?.to_owned(),
+                    p.parameter_value()?.to_owned(),
+                ))
+            })
+            .collect();
+        // Parameters left to their defaults are reported by CloudFormation too; compare only the given ones.
+        let params_same = wanted
+            .iter()
+            .all(|(k, v)| current.parameters.get(k) == Some(v));
+        let tags: BTreeMap<String, String> = self
+            .tags(stack)
+            .iter()
+            .map(|t| {
+                (
+                    t.key().unwrap_or_default().to_owned(),
+                    t.value().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        if !params_same || tags != current.tags {
+            return Ok(false);
+        }
+        let deployed = self
+            .aws
+            .cfn
+            .get_template()
+            .stack_name(&current.id)
+            .send()
+            .await
+            .map_err(|e| classify("cloudformation:GetTemplate", e))?;
+        let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
+        let body = deployed.template_body().unwrap_or_default();
+        Ok(parse(body).is_some() && parse(body) == parse(&stack.template_body))
     }
 
     async fn drop_change_set(&self, stack_id: &str, name: &str) {
