@@ -4,6 +4,7 @@
 //! the policy model in [`iam`]; the CLI renders them into `stacks/`.
 
 pub mod cfn;
+pub mod check;
 pub mod deploy;
 pub mod iam;
 pub mod params;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod check;
 mod deploy;
 mod init;
 mod render;
@@ -114,6 +115,8 @@ enum Command {
     },
     /// Every stack of the account: status, last change, and whether its template is current.
     Status,
+    /// Validate the account directory and prove its IAM baseline's access rules locally.
+    Check,
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -167,6 +170,7 @@ impl Cli {
             Command::Bootstrap => deploy::run_bootstrap(&self.global),
             Command::Up { dry_run, jobs } => up::run(&self.global, dry_run, jobs),
             Command::Status => up::status(&self.global),
+            Command::Check => check::run(&self.global),
             Command::Completions { shell } => {
                 use clap::CommandFactory;
                 clap_complete::generate(

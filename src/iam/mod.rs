@@ -1,6 +1,7 @@
 //! IAM policy documents, statements and conditions.
 
 pub mod condition;
+pub mod eval;
 mod policy;
 
 pub use condition::Condition;

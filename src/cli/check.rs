@@ -1,0 +1,67 @@
+//! `hydrate check`: prints the access matrix and the violations; exit 1 on any.
+
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use hydrate::check::{check_account, Expect};
+
+use super::deploy::load;
+use super::report::{Console, Format};
+use super::Global;
+
+pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
+    let (account, _) = load(global, None)?;
+    let report = check_account(&account);
+    let console = Console::new(global.output);
+    if console.format() == Format::Json {
+        console.json(&serde_json::to_value(&report).unwrap_or_default());
+    } else {
+        console.line(&format!(
+            "{} is valid; access matrix of its IAM baseline:",
+            account.dir.display()
+        ));
+        let mut last = String::new();
+        for c in &report.cells {
+            if c.principal != last {
+                console.line(&format!("  {}", c.principal));
+                last = c.principal.clone();
+            }
+            let expect = match c.expect {
+                Expect::Allow => "allow",
+                Expect::Deny => "deny",
+                Expect::NotDenied => "not denied",
+            };
+            let mark = if c.ok { "ok " } else { "BAD" };
+            let by =
+                c.by.as_deref()
+                    .map(|b| format!("  ({b})"))
+                    .unwrap_or_default();
+            let on = c.resource.rsplit(':').next().unwrap_or_default();
+            let what = format!("{} on {on}", c.action);
+            console.line(&format!(
+                "    {mark} {what:<58} {:<14} expected {expect:<10}{by}",
+                c.got
+            ));
+        }
+        for o in &report.opaque {
+            console.line(&format!("  note: {o}"));
+        }
+    }
+    let violations = report.violations();
+    if violations.is_empty() {
+        if console.format() == Format::Human {
+            console.line(&format!(
+                "check: {} rules hold, no statement allows *:*",
+                report.cells.len()
+            ));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    for v in &violations {
+        eprintln!("violation: {v}");
+    }
+    Err(anyhow!(
+        "{} violation(s) of the baseline's access rules",
+        violations.len()
+    ))
+}

@@ -1,0 +1,198 @@
+//! `hydrate check`: the example passes; each deliberately weakened policy is caught, naming the
+//! statement at fault.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use hydrate::check::check_templates;
+use hydrate::params::AccountDir;
+use serde_json::{json, Value};
+
+fn baseline() -> BTreeMap<String, Value> {
+    let account = AccountDir::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("params/example"))
+        .expect("example loads");
+    ["iamSetup", "selfEdit", "cloudTrail"]
+        .iter()
+        .map(|name| {
+            let stack = account.stack(name).expect("in example");
+            (
+                (*name).to_owned(),
+                serde_json::from_str(&stack.template_body).expect("JSON"),
+            )
+        })
+        .collect()
+}
+
+fn violations(templates: &BTreeMap<String, Value>) -> Vec<String> {
+    check_templates(templates, "123456789012", "us-east-1").violations()
+}
+
+fn statements<'a>(
+    t: &'a mut BTreeMap<String, Value>,
+    stack: &str,
+    resource: &str,
+    policy: usize,
+) -> &'a mut Vec<Value> {
+    t.get_mut(stack).expect("stack")["Resources"][resource]["Properties"]["Policies"][policy]
+        ["PolicyDocument"]["Statement"]
+        .as_array_mut()
+        .expect("statements")
+}
+
+#[test]
+fn the_example_baseline_holds_every_rule() {
+    let t = baseline();
+    assert_eq!(violations(&t), Vec::<String>::new());
+    let report = check_templates(&t, "123456789012", "us-east-1");
+    assert!(
+        report.cells.len() > 60,
+        "the matrix covers roles, trail and self-edit: {}",
+        report.cells.len()
+    );
+}
+
+#[test]
+fn a_trust_policy_without_mfa_is_caught() {
+    let mut t = baseline();
+    let trust = &mut t.get_mut("iamSetup").expect("iamSetup")["Resources"]["DeveloperRole"]
+        ["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
+    trust
+        .as_object_mut()
+        .expect("statement")
+        .remove("Condition");
+    // The group's grant still needs MFA, so no one gets in without it; but the age limit is gone.
+    let v = violations(&t);
+    assert!(
+        v.iter()
+            .any(|m| m.contains("DeveloperRole") && m.contains("no MFA age limit")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn mfa_missing_on_both_sides_lets_users_in_without_it() {
+    let mut t = baseline();
+    let iam = t.get_mut("iamSetup").expect("iamSetup");
+    iam["Resources"]["DeveloperRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]
+        .as_object_mut()
+        .expect("statement")
+        .remove("Condition");
+    iam["Resources"]["DeveloperGroup"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        [0]
+    .as_object_mut()
+    .expect("statement")
+    .remove("Condition");
+    let v = violations(&t);
+    assert!(
+        v.iter().any(|m| m.contains("user in DeveloperGroup can sts:AssumeRole DeveloperRole without MFA")
+            && m.contains("iamSetup.DeveloperGroup/assume-developer-roles statement AssumeOwnRolesWithRecentMfa")
+            && m.contains("iamSetup.DeveloperRole/trust statement ThisAccountWithRecentMfa")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn a_group_granted_another_groups_role_is_caught() {
+    let mut t = baseline();
+    let grant = &mut statements(&mut t, "iamSetup", "OperatorGroup", 0)[0];
+    grant["Resource"].as_array_mut().expect("list").push(json!(
+        "arn:aws:iam::123456789012:role/hydrate/hydrate-admin"
+    ));
+    let v = violations(&t);
+    assert!(
+        v.iter().any(|m| m
+            .starts_with("user in OperatorGroup can sts:AssumeRole AdminRole with recent MFA")
+            && m.contains("assume-operator-roles statement AssumeOwnRolesWithRecentMfa")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn iam_or_trail_writes_for_developers_are_caught() {
+    let mut t = baseline();
+    statements(&mut t, "iamSetup", "DeveloperRole", 0)[0]["Action"]
+        .as_array_mut()
+        .expect("list")
+        .extend([json!("iam:*"), json!("cloudtrail:StopLogging")]);
+    let v = violations(&t);
+    for action in ["iam:CreateUser", "cloudtrail:StopLogging"] {
+        assert!(
+            v.iter()
+                .any(|m| m.starts_with(&format!("DeveloperRole can {action}"))
+                    && m.contains("DeveloperRole/developer statement DeployToServices")),
+            "{action}: {v:?}"
+        );
+    }
+}
+
+#[test]
+fn removing_the_deletion_guard_exposes_the_trail_bucket() {
+    let mut t = baseline();
+    t.get_mut("iamSetup").expect("iamSetup")["Resources"]["OperatorRole"]["Properties"]["Policies"]
+        .as_array_mut()
+        .expect("policies")
+        .retain(|p| p["PolicyName"] != "guards");
+    let v = violations(&t);
+    assert!(
+        v.iter()
+            .any(|m| m.starts_with("OperatorRole can s3:DeleteBucket")
+                && m.contains("statement OperateServices")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn self_edit_without_the_mfa_deny_or_with_a_wildcard_user_is_caught() {
+    let mut t = baseline();
+    statements(&mut t, "selfEdit", "SelfEditGroup", 0).retain(|s| s["Effect"] != "Deny");
+    let v = violations(&t);
+    assert!(
+        v.iter()
+            .any(|m| m.starts_with("self-edit member without MFA can iam:CreateAccessKey")),
+        "{v:?}"
+    );
+
+    let mut t = baseline();
+    for s in statements(&mut t, "selfEdit", "SelfEditGroup", 0).iter_mut() {
+        if s["Sid"] == "ManageOwnAccessKeys" {
+            s["Resource"] = json!(["arn:aws:iam::123456789012:user/*"]);
+        }
+    }
+    let v = violations(&t);
+    assert!(
+        v.iter().any(|m| m
+            .contains("can iam:CreateAccessKey on arn:aws:iam::123456789012:user/bob")
+            && m.contains("statement ManageOwnAccessKeys")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn a_star_star_statement_is_caught() {
+    let mut t = baseline();
+    statements(&mut t, "iamSetup", "ReadonlyRole", 0)
+        .push(json!({"Sid": "Oops", "Effect": "Allow", "Action": "*", "Resource": "*"}));
+    let v = violations(&t);
+    assert!(v.iter().any(|m| m == "iamSetup.ReadonlyRole/readonly statement Oops allows every action on every resource (*:*)"), "{v:?}");
+}
+
+#[test]
+fn the_cli_prints_the_matrix_and_exits_zero_for_the_example() {
+    let out = assert_cmd::Command::cargo_bin("hydrate")
+        .expect("binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--account", "params/example", "check"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("self-edit member without MFA")
+            && text.contains("rules hold, no statement allows *:*"),
+        "{text}"
+    );
+}
