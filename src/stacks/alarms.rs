@@ -165,7 +165,7 @@ fn metric_name(name: &str) -> String {
 pub fn build(spec: &AlarmSpec, o: &AlarmOptions) -> Result<Template, OptionError> {
     check_prefix("namePrefix", &o.name_prefix)?;
     check_range("period", o.period, 60, 86_400, "seconds")?;
-    if o.period % 60 != 0 {
+    if !o.period.is_multiple_of(60) {
         return Err(OptionError::new(
             "period",
             format!("{} is not a multiple of 60", o.period),
