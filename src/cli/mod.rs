@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod audit;
 mod check;
 mod deploy;
 mod init;
@@ -47,6 +48,13 @@ pub struct Global {
     /// Answer yes to every question.
     #[arg(long, short = 'y', global = true)]
     yes: bool,
+}
+
+/// What `hydrate audit` looks at.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum AuditKind {
+    /// Users, their groups, MFA devices and access-key ages.
+    Mfa,
 }
 
 /// Which file's schema `hydrate schema` prints.
@@ -117,6 +125,18 @@ enum Command {
     Status,
     /// Validate the account directory and prove its IAM baseline's access rules locally.
     Check,
+    /// Print the ~/.aws/config profiles of the account's roles, with mfa_serial.
+    Profiles {
+        /// Your IAM user name (default: $USER).
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Audit the account's IAM users.
+    Audit {
+        /// What to audit.
+        #[arg(value_enum)]
+        what: AuditKind,
+    },
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -171,6 +191,10 @@ impl Cli {
             Command::Up { dry_run, jobs } => up::run(&self.global, dry_run, jobs),
             Command::Status => up::status(&self.global),
             Command::Check => check::run(&self.global),
+            Command::Profiles { user } => audit::run_profiles(&self.global, user),
+            Command::Audit {
+                what: AuditKind::Mfa,
+            } => audit::run_audit_mfa(&self.global),
             Command::Completions { shell } => {
                 use clap::CommandFactory;
                 clap_complete::generate(

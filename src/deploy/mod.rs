@@ -1,6 +1,7 @@
 //! Everything that calls AWS: clients, the account check, bootstrap, stack operations and waiting.
 //! Nothing here prints: progress goes to a [`progress::Reporter`].
 
+pub mod audit;
 pub mod aws;
 pub mod bootstrap;
 pub mod error;

@@ -5,6 +5,7 @@ mod account;
 mod error;
 pub mod files;
 mod plan;
+pub mod profiles;
 pub mod scaffold;
 pub mod schema;
 pub mod values;

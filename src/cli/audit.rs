@@ -1,0 +1,72 @@
+//! `hydrate profiles` and `hydrate audit mfa`.
+
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use hydrate::deploy::audit::audit_mfa;
+use hydrate::deploy::Aws;
+use hydrate::params::profiles;
+
+use super::deploy::{connection, load, runtime};
+use super::report::{Console, Format};
+use super::Global;
+
+/// `hydrate profiles [--user U]`.
+pub fn run_profiles(global: &Global, user: Option<String>) -> anyhow::Result<ExitCode> {
+    let (account, _) = load(global, None)?;
+    let user = user
+        .or_else(|| std::env::var("USER").ok())
+        .ok_or_else(|| anyhow!("no user name: pass --user NAME (your IAM user name)"))?;
+    if profiles::roles(&account).is_empty() {
+        return Err(anyhow!(
+            "{} has no iamSetup stack, so no roles to write profiles for",
+            account.dir.display()
+        ));
+    }
+    print!(
+        "{}",
+        profiles::render(&account, &user).map_err(|e| anyhow!(e))?
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `hydrate audit mfa`.
+pub fn run_audit_mfa(global: &Global) -> anyhow::Result<ExitCode> {
+    let (account, _) = load(global, None)?;
+    let console = Console::new(global.output);
+    let rows = runtime()?.block_on(async {
+        let aws = Aws::connect(&connection(global, &account)).await?;
+        audit_mfa(&aws).await
+    })?;
+    if console.format() == Format::Json {
+        for row in &rows {
+            console.json(&serde_json::to_value(row).unwrap_or_default());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    console.line(&format!(
+        "{:<24} {:<5} {:<40} access keys (age in days)",
+        "user", "MFA", "groups"
+    ));
+    for row in &rows {
+        let keys: Vec<String> = row
+            .access_keys
+            .iter()
+            .map(|(age, status)| format!("{age}d {status}"))
+            .collect();
+        console.line(&format!(
+            "{:<24} {:<5} {:<40} {}",
+            row.user,
+            if row.mfa { "yes" } else { "NO" },
+            row.groups.join(","),
+            if keys.is_empty() {
+                "-".to_owned()
+            } else {
+                keys.join(", ")
+            }
+        ));
+    }
+    let without = rows.iter().filter(|r| !r.mfa).count();
+    console.line(&format!("{} user(s), {without} without MFA", rows.len()));
+    Ok(ExitCode::SUCCESS)
+}
