@@ -59,24 +59,61 @@ impl Aws {
 
     /// Builds the clients from a loaded SDK configuration.
     pub fn from_config(config: &SdkConfig, connection: &Connection) -> Aws {
+        let log = CallLog::from_env();
         let s3 = aws_sdk_s3::config::Builder::from(config)
             .force_path_style(connection.endpoint_url.is_some())
+            .interceptor(log.clone())
             .build();
-        let mut s3control = aws_sdk_s3control::config::Builder::from(config);
+        let mut s3control = aws_sdk_s3control::config::Builder::from(config).interceptor(log.clone());
         if let Some(url) = &connection.endpoint_url {
             // The endpoint rules put the account id in front of the host (`<id>.<host>`), which no
             // emulator on 127.0.0.1 answers; send S3 Control calls to the URL as given.
             s3control = s3control.endpoint_resolver(FixedEndpoint(url.clone()));
         }
         Aws {
-            cfn: aws_sdk_cloudformation::Client::new(config),
+            cfn: aws_sdk_cloudformation::Client::from_conf(
+                aws_sdk_cloudformation::config::Builder::from(config).interceptor(log.clone()).build(),
+            ),
             s3: aws_sdk_s3::Client::from_conf(s3),
             s3control: aws_sdk_s3control::Client::from_conf(s3control.build()),
-            iam: aws_sdk_iam::Client::new(config),
-            sts: aws_sdk_sts::Client::new(config),
+            iam: aws_sdk_iam::Client::from_conf(aws_sdk_iam::config::Builder::from(config).interceptor(log.clone()).build()),
+            sts: aws_sdk_sts::Client::from_conf(aws_sdk_sts::config::Builder::from(config).interceptor(log).build()),
             region: connection.region.clone(),
             endpoint_url: connection.endpoint_url.clone(),
         }
+    }
+}
+
+/// With `HYDRATE_CALL_LOG=<file>`, appends `<service> <operation>` for every AWS call made, so a
+/// benchmark can count calls (a no-change `up` must make no create or update call).
+#[derive(Debug, Clone)]
+struct CallLog(Option<std::path::PathBuf>);
+
+impl CallLog {
+    fn from_env() -> Self {
+        CallLog(std::env::var_os("HYDRATE_CALL_LOG").map(Into::into))
+    }
+}
+
+impl aws_smithy_runtime_api::client::interceptors::Intercept for CallLog {
+    fn name(&self) -> &'static str {
+        "hydrate-call-log"
+    }
+
+    fn read_before_serialization(
+        &self,
+        _: &aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef<'_>,
+        _: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+        cfg: &mut aws_smithy_types::config_bag::ConfigBag,
+    ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        use std::io::Write;
+        let (Some(path), Some(meta)) = (&self.0, cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>()) else {
+            return Ok(());
+        };
+        // One short append per call; concurrent stacks interleave whole lines.
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        writeln!(file, "{} {}", meta.service(), meta.name())?;
+        Ok(())
     }
 }
 

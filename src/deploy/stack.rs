@@ -462,7 +462,21 @@ impl Deployer<'_> {
             self.reporter,
         )
         .await?;
-        self.finish(stack, settled, "CREATE_COMPLETE", Action::Created)
+        let outcome = self.finish(stack, settled, "CREATE_COMPLETE", Action::Created)?;
+        // Some endpoints (LocalStack) drop the flag on create; set it now, not on the next deploy.
+        if stack.termination_protection == Some(true)
+            && deployed(self.aws, &id).await?.is_some_and(|d| !d.protected)
+        {
+            self.aws
+                .cfn
+                .update_termination_protection()
+                .stack_name(&id)
+                .enable_termination_protection(true)
+                .send()
+                .await
+                .map_err(|e| classify("cloudformation:UpdateTerminationProtection", e))?;
+        }
+        Ok(outcome)
     }
 
     /// Makes a change set of the stack's current template and values; `None` when nothing changes.
