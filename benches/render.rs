@@ -17,15 +17,18 @@ fn templates(c: &mut Criterion) {
     let mut group = c.benchmark_group("template");
     let empty = json!({});
     for entry in hydrate::stacks::catalog() {
-        group.bench_function(entry.name, |b| b.iter(|| black_box(entry.render(&empty).expect("renders"))));
+        group.bench_function(entry.name, |b| {
+            b.iter(|| black_box(entry.render(&empty).expect("renders")))
+        });
     }
     group.finish();
 }
 
 fn account(c: &mut Criterion) {
-    c.bench_function("account/example (load, validate, render 21 stacks, plan)", |b| {
-        b.iter(|| black_box(AccountDir::load(&example()).expect("loads")))
-    });
+    c.bench_function(
+        "account/example (load, validate, render 21 stacks, plan)",
+        |b| b.iter(|| black_box(AccountDir::load(&example()).expect("loads"))),
+    );
 }
 
 /// 100 accounts scaffolded like `hydrate init` makes them, each with its own id.
@@ -35,7 +38,9 @@ fn generated(root: &Path) -> Vec<PathBuf> {
             let name = format!("acct{i:03}");
             let new = hydrate::params::scaffold::NewAccount {
                 account_id: Some(format!("{:012}", 100_000_000_000u64 + i)),
-                region: Some(["us-east-1", "eu-west-1", "ap-southeast-2"][i as usize % 3].to_owned()),
+                region: Some(
+                    ["us-east-1", "eu-west-1", "ap-southeast-2"][i as usize % 3].to_owned(),
+                ),
                 email: Some(format!("ops+{i}@example.com")),
             };
             hydrate::params::scaffold::init(root, &name, &new).expect("scaffold");
@@ -58,11 +63,15 @@ fn scale(c: &mut Criterion) {
     });
     group.finish();
     // Peak resident memory of this whole bench process (an upper bound for the 100 accounts).
-    if let Some(peak) = fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(str::to_owned))
-    {
-        println!("scale: peak memory of the bench process after 100 accounts: {}", peak.trim_start_matches("VmHWM:").trim());
+    if let Some(peak) = fs::read_to_string("/proc/self/status").ok().and_then(|s| {
+        s.lines()
+            .find(|l| l.starts_with("VmHWM"))
+            .map(str::to_owned)
+    }) {
+        println!(
+            "scale: peak memory of the bench process after 100 accounts: {}",
+            peak.trim_start_matches("VmHWM:").trim()
+        );
     }
     let _ = fs::remove_dir_all(tmp.path());
 }

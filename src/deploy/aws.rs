@@ -64,7 +64,8 @@ impl Aws {
             .force_path_style(connection.endpoint_url.is_some())
             .interceptor(log.clone())
             .build();
-        let mut s3control = aws_sdk_s3control::config::Builder::from(config).interceptor(log.clone());
+        let mut s3control =
+            aws_sdk_s3control::config::Builder::from(config).interceptor(log.clone());
         if let Some(url) = &connection.endpoint_url {
             // The endpoint rules put the account id in front of the host (`<id>.<host>`), which no
             // emulator on 127.0.0.1 answers; send S3 Control calls to the URL as given.
@@ -72,12 +73,22 @@ impl Aws {
         }
         Aws {
             cfn: aws_sdk_cloudformation::Client::from_conf(
-                aws_sdk_cloudformation::config::Builder::from(config).interceptor(log.clone()).build(),
+                aws_sdk_cloudformation::config::Builder::from(config)
+                    .interceptor(log.clone())
+                    .build(),
             ),
             s3: aws_sdk_s3::Client::from_conf(s3),
             s3control: aws_sdk_s3control::Client::from_conf(s3control.build()),
-            iam: aws_sdk_iam::Client::from_conf(aws_sdk_iam::config::Builder::from(config).interceptor(log.clone()).build()),
-            sts: aws_sdk_sts::Client::from_conf(aws_sdk_sts::config::Builder::from(config).interceptor(log).build()),
+            iam: aws_sdk_iam::Client::from_conf(
+                aws_sdk_iam::config::Builder::from(config)
+                    .interceptor(log.clone())
+                    .build(),
+            ),
+            sts: aws_sdk_sts::Client::from_conf(
+                aws_sdk_sts::config::Builder::from(config)
+                    .interceptor(log)
+                    .build(),
+            ),
             region: connection.region.clone(),
             endpoint_url: connection.endpoint_url.clone(),
         }
@@ -107,11 +118,17 @@ impl aws_smithy_runtime_api::client::interceptors::Intercept for CallLog {
         cfg: &mut aws_smithy_types::config_bag::ConfigBag,
     ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
         use std::io::Write;
-        let (Some(path), Some(meta)) = (&self.0, cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>()) else {
+        let (Some(path), Some(meta)) = (
+            &self.0,
+            cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>(),
+        ) else {
             return Ok(());
         };
         // One short append per call; concurrent stacks interleave whole lines.
-        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
         writeln!(file, "{} {}", meta.service(), meta.name())?;
         Ok(())
     }
