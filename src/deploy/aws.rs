@@ -263,6 +263,19 @@ impl fmt::Display for AwsError {
 
 impl StdError for AwsError {}
 
+/// `value` when `error` is one that means "nothing there" (as `when` says), else the error.
+pub fn recover<T>(
+    error: AwsError,
+    when: impl Fn(&AwsError) -> bool,
+    value: T,
+) -> Result<T, AwsError> {
+    if when(&error) {
+        Ok(value)
+    } else {
+        Err(error)
+    }
+}
+
 /// The whole source chain of an error, for recognising causes the SDK wraps.
 fn chain(error: &dyn StdError) -> String {
     let mut text = error.to_string();

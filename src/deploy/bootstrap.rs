@@ -10,7 +10,7 @@ use aws_sdk_s3::types::{
 };
 use serde::Serialize;
 
-use super::aws::{classify, Aws, AwsError};
+use super::aws::{classify, recover, Aws, AwsError};
 use super::error::DeployError;
 use super::stack::{template_bucket, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 use crate::iam::{deny_insecure_transport, PolicyDocument};
@@ -114,13 +114,11 @@ pub async fn bootstrap(aws: &Aws, account: &AccountDir) -> Result<Vec<Item>, Dep
                 c.restrict_public_buckets(),
             )
         }),
-        Err(e) => {
-            let e = classify("s3:GetAccountPublicAccessBlock", e);
-            if !is_absent(&e) {
-                return Err(e.into());
-            }
-            false
-        }
+        Err(e) => recover(
+            classify("s3:GetAccountPublicAccessBlock", e),
+            is_absent,
+            false,
+        )?,
     };
     if ok {
         record("account S3 public access block".into(), State::AlreadyRight);
@@ -176,13 +174,11 @@ pub async fn bootstrap(aws: &Aws, account: &AccountDir) -> Result<Vec<Item>, Dep
         Ok(out) => out
             .server_side_encryption_configuration()
             .is_some_and(|c| !c.rules().is_empty()),
-        Err(e) => {
-            let e = classify("s3:GetEncryptionConfiguration", e);
-            if !is_absent(&e) {
-                return Err(e.into());
-            }
-            false
-        }
+        Err(e) => recover(
+            classify("s3:GetEncryptionConfiguration", e),
+            is_absent,
+            false,
+        )?,
     };
     if encrypted {
         record("template bucket encryption".into(), State::AlreadyRight);
@@ -219,13 +215,7 @@ pub async fn bootstrap(aws: &Aws, account: &AccountDir) -> Result<Vec<Item>, Dep
 
     let versioned = match aws.s3.get_bucket_versioning().bucket(&bucket).send().await {
         Ok(out) => out.status() == Some(&BucketVersioningStatus::Enabled),
-        Err(e) => {
-            let e = classify("s3:GetBucketVersioning", e);
-            if !is_absent(&e) {
-                return Err(e.into());
-            }
-            false
-        }
+        Err(e) => recover(classify("s3:GetBucketVersioning", e), is_absent, false)?,
     };
     if versioned {
         record("template bucket versioning".into(), State::AlreadyRight);
@@ -262,13 +252,11 @@ pub async fn bootstrap(aws: &Aws, account: &AccountDir) -> Result<Vec<Item>, Dep
                 c.restrict_public_buckets(),
             )
         }),
-        Err(e) => {
-            let e = classify("s3:GetBucketPublicAccessBlock", e);
-            if !is_absent(&e) {
-                return Err(e.into());
-            }
-            false
-        }
+        Err(e) => recover(
+            classify("s3:GetBucketPublicAccessBlock", e),
+            is_absent,
+            false,
+        )?,
     };
     if blocked {
         record(
@@ -301,13 +289,7 @@ pub async fn bootstrap(aws: &Aws, account: &AccountDir) -> Result<Vec<Item>, Dep
         Ok(out) => out
             .policy()
             .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok()),
-        Err(e) => {
-            let e = classify("s3:GetBucketPolicy", e);
-            if !is_absent(&e) {
-                return Err(e.into());
-            }
-            None
-        }
+        Err(e) => recover(classify("s3:GetBucketPolicy", e), is_absent, None)?,
     };
     if current_policy == serde_json::from_str(&wanted_policy).ok() {
         record(
@@ -339,13 +321,7 @@ pub async fn bootstrap(aws: &Aws, account: &AccountDir) -> Result<Vec<Item>, Dep
                 .iter()
                 .map(|t| (t.key().to_owned(), t.value().to_owned()))
                 .collect(),
-            Err(e) => {
-                let e = classify("s3:GetBucketTagging", e);
-                if !is_absent(&e) {
-                    return Err(e.into());
-                }
-                Vec::new()
-            }
+            Err(e) => recover(classify("s3:GetBucketTagging", e), is_absent, Vec::new())?,
         };
     current_tags.sort();
     if current_tags == wanted_tags {
@@ -381,13 +357,11 @@ pub async fn bootstrap(aws: &Aws, account: &AccountDir) -> Result<Vec<Item>, Dep
     // 3. The IAM password policy.
     let ok = match aws.iam.get_account_password_policy().send().await {
         Ok(out) => password_policy_ok(&out),
-        Err(e) => {
-            let e = classify("iam:GetAccountPasswordPolicy", e);
-            if !is_absent(&e) {
-                return Err(e.into());
-            }
-            false
-        }
+        Err(e) => recover(
+            classify("iam:GetAccountPasswordPolicy", e),
+            is_absent,
+            false,
+        )?,
     };
     if ok {
         record("IAM password policy".into(), State::AlreadyRight);

@@ -9,7 +9,7 @@ use aws_sdk_cloudformation::types::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::aws::{classify, Aws, AwsError};
+use super::aws::{classify, recover, Aws, AwsError};
 use super::error::DeployError;
 use super::progress::{Change, Progress, Reporter};
 use super::wait::{is_missing, latest_event_id, wait, Settled};
@@ -147,14 +147,11 @@ pub async fn deployed(aws: &Aws, stack_name: &str) -> Result<Option<Deployed>, A
         .await
     {
         Ok(out) => Ok(out.stacks().first().map(describe)),
-        Err(e) => {
-            let e = classify("cloudformation:DescribeStacks", e);
-            if is_missing(&e) {
-                Ok(None)
-            } else {
-                Err(e)
-            }
-        }
+        Err(e) => recover(
+            classify("cloudformation:DescribeStacks", e),
+            is_missing,
+            None,
+        ),
     }
 }
 
@@ -467,14 +464,7 @@ impl Deployer<'_> {
         if stack.termination_protection == Some(true)
             && deployed(self.aws, &id).await?.is_some_and(|d| !d.protected)
         {
-            self.aws
-                .cfn
-                .update_termination_protection()
-                .stack_name(&id)
-                .enable_termination_protection(true)
-                .send()
-                .await
-                .map_err(|e| classify("cloudformation:UpdateTerminationProtection", e))?;
+            self.protect(&id, true).await?;
         }
         Ok(outcome)
     }
@@ -613,6 +603,18 @@ impl Deployer<'_> {
         Ok(parse(body).is_some() && parse(body) == parse(&stack.template_body))
     }
 
+    async fn protect(&self, stack_id: &str, on: bool) -> Result<(), AwsError> {
+        self.aws
+            .cfn
+            .update_termination_protection()
+            .stack_name(stack_id)
+            .enable_termination_protection(on)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| classify("cloudformation:UpdateTerminationProtection", e))
+    }
+
     async fn drop_change_set(&self, stack_id: &str, name: &str) {
         // Best effort: a leftover change set costs nothing and is listed by the console.
         let _ = self
@@ -662,14 +664,7 @@ impl Deployer<'_> {
                     if wanted { "on" } else { "off" }
                 ),
             );
-            self.aws
-                .cfn
-                .update_termination_protection()
-                .stack_name(&current.id)
-                .enable_termination_protection(wanted)
-                .send()
-                .await
-                .map_err(|e| classify("cloudformation:UpdateTerminationProtection", e))?;
+            self.protect(&current.id, wanted).await?;
         }
         let Some((name, changes)) = self.change_set(stack, &current).await? else {
             return Ok(Outcome {
@@ -814,14 +809,7 @@ impl Deployer<'_> {
         }
         if current.protected {
             self.step(stack, "turning termination protection off");
-            self.aws
-                .cfn
-                .update_termination_protection()
-                .stack_name(&current.id)
-                .enable_termination_protection(false)
-                .send()
-                .await
-                .map_err(|e| classify("cloudformation:UpdateTerminationProtection", e))?;
+            self.protect(&current.id, false).await?;
         }
         let retained = self.retained(stack, &current.id).await?;
         let marker = latest_event_id(self.aws, &current.id).await?;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use aws_sdk_cloudformation::types::StackEvent as SdkEvent;
 
-use super::aws::{classify, Aws, AwsError};
+use super::aws::{classify, recover, Aws, AwsError};
 use super::error::DeployError;
 use super::progress::{category, Category, Failure, Progress, Reporter, StackEvent};
 
@@ -79,14 +79,11 @@ pub async fn latest_event_id(aws: &Aws, stack: &str) -> Result<Option<String>, A
             .first()
             .and_then(|e| e.event_id())
             .map(str::to_owned)),
-        Err(e) => {
-            let e = classify("cloudformation:DescribeStackEvents", e);
-            if is_missing(&e) {
-                Ok(None)
-            } else {
-                Err(e)
-            }
-        }
+        Err(e) => recover(
+            classify("cloudformation:DescribeStackEvents", e),
+            is_missing,
+            None,
+        ),
     }
 }
 
@@ -174,14 +171,11 @@ pub async fn stack_status(
                 s.stack_status_reason().map(str::to_owned),
             )
         })),
-        Err(e) => {
-            let e = classify("cloudformation:DescribeStacks", e);
-            if is_missing(&e) {
-                Ok(None)
-            } else {
-                Err(e)
-            }
-        }
+        Err(e) => recover(
+            classify("cloudformation:DescribeStacks", e),
+            is_missing,
+            None,
+        ),
     }
 }
 
