@@ -99,8 +99,9 @@ enum Command {
         /// The operation.
         #[arg(value_enum)]
         op: deploy::Op,
-        /// The stack's file name in the account (e.g. snsNotify) or the path of its file.
-        stack: String,
+        /// The stack's file name in the account (e.g. snsNotify) or the path of its file; `status`
+        /// without one lists every stack of the account.
+        stack: Option<String>,
         /// create/deploy: delete a stack left in ROLLBACK_COMPLETE and create it again.
         #[arg(long)]
         replace_failed: bool,
@@ -206,8 +207,17 @@ impl Cli {
                 Ok(ExitCode::SUCCESS)
             }
             Command::Stack {
+                op: deploy::Op::Status,
+                stack: None,
+                ..
+            } => up::status(&self.global),
+            Command::Stack { op, stack: None, .. } => Err(anyhow::anyhow!(
+                "`hydrate stack {}` needs the stack: its file name (e.g. snsNotify) or the path of its file",
+                format!("{op:?}").to_lowercase()
+            )),
+            Command::Stack {
                 op,
-                stack,
+                stack: Some(stack),
                 replace_failed,
                 force,
                 follow,
