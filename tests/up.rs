@@ -112,6 +112,22 @@ fn up_twice_deploys_in_order_then_reports_every_stack_up_to_date() {
         text(&out)
     );
 
+    // -q: results only; -v: every AWS call too.
+    let out = run(&["-q", "up"]);
+    assert!(
+        out.status.success()
+            && !text(&out).contains("uploading")
+            && text(&out).contains("up to date"),
+        "{}",
+        text(&out)
+    );
+    let out = run(&["-v", "stack", "status", "top"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("CloudFormation DescribeStacks"),
+        "{}",
+        text(&out)
+    );
+
     // The dry run now shows the deployed outputs it reads.
     let out = run(&["up", "--dry-run"]);
     assert!(

@@ -33,7 +33,7 @@ pub fn run_profiles(global: &Global, user: Option<String>) -> anyhow::Result<Exi
 /// `hydrate audit mfa`.
 pub fn run_audit_mfa(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
-    let console = Console::new(global.output);
+    let console = Console::new(global.output).quiet(global.quiet);
     let rows = runtime()?.block_on(async {
         let aws = Aws::connect(&connection(global, &account)).await?;
         audit_mfa(&aws).await

@@ -12,7 +12,7 @@ use super::Global;
 pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
     let report = check_account(&account);
-    let console = Console::new(global.output);
+    let console = Console::new(global.output).quiet(global.quiet);
     if console.format() == Format::Json {
         console.json(&serde_json::to_value(&report).unwrap_or_default());
     } else {

@@ -82,7 +82,7 @@ pub fn print_failure(console: &Console, error: &DeployError) {
 /// `hydrate bootstrap`.
 pub fn run_bootstrap(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
-    let console = Console::new(global.output);
+    let console = Console::new(global.output).quiet(global.quiet);
     runtime()?
         .block_on(async {
             let aws = Aws::connect(&connection(global, &account)).await?;
@@ -142,7 +142,7 @@ pub fn run_stack(
     let (account, key) = load(global, Some(target))?;
     let key = key.unwrap_or_else(|| target.to_owned());
     let stack = stack_of(&account, &key)?;
-    let console = Console::new(global.output);
+    let console = Console::new(global.output).quiet(global.quiet);
     if op == Op::Template {
         print!("{}", stack.template_body);
         return Ok(ExitCode::SUCCESS);

@@ -48,6 +48,12 @@ pub struct Global {
     /// Answer yes to every question.
     #[arg(long, short = 'y', global = true)]
     yes: bool,
+    /// Also print every AWS API call made.
+    #[arg(long, short = 'v', global = true)]
+    verbose: bool,
+    /// Print results only: no per-event lines.
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    quiet: bool,
 }
 
 /// What `hydrate audit` looks at.
@@ -165,6 +171,10 @@ enum Command {
 impl Cli {
     /// Runs the parsed command.
     pub fn run(self) -> anyhow::Result<ExitCode> {
+        if self.global.verbose && std::env::var_os("HYDRATE_CALL_LOG").is_none() {
+            // The SDK interceptor that logs calls reads this; set before any client exists.
+            std::env::set_var("HYDRATE_CALL_LOG", "/dev/stderr");
+        }
         match self.command {
             Command::Render {
                 templates,

@@ -23,6 +23,7 @@ type Live = (MultiProgress, Mutex<Vec<(String, ProgressBar)>>);
 /// The CLI's reporter.
 pub struct Console {
     format: Format,
+    quiet: bool,
     live: Option<Live>,
     lock: Mutex<()>,
 }
@@ -86,9 +87,19 @@ impl Console {
             .then(|| (MultiProgress::new(), Mutex::new(Vec::new())));
         Console {
             format,
+            quiet: false,
             live,
             lock: Mutex::new(()),
         }
+    }
+
+    /// Leaves out per-event and per-step lines.
+    pub fn quiet(mut self, quiet: bool) -> Self {
+        self.quiet = quiet;
+        if quiet {
+            self.live = None;
+        }
+        self
     }
 
     /// Prints a line for people (to stdout, above any live view).
@@ -163,6 +174,9 @@ impl Reporter for Console {
     fn report(&self, progress: Progress) {
         if self.format == Format::Json {
             self.json(&serde_json::to_value(&progress).unwrap_or_default());
+            return;
+        }
+        if self.quiet && matches!(progress, Progress::Step { .. } | Progress::Event { .. }) {
             return;
         }
         match progress {

@@ -28,7 +28,7 @@ fn action_word(action: Action) -> &'static str {
 /// `hydrate up [--dry-run] [--jobs N]`.
 pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
-    let console = Console::new(global.output);
+    let console = Console::new(global.output).quiet(global.quiet);
     let started = Instant::now();
     let result = runtime()?.block_on(async {
         let aws = Aws::connect(&connection(global, &account)).await?;
@@ -157,7 +157,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
 /// `hydrate status`: every stack of the account.
 pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
-    let console = Console::new(global.output);
+    let console = Console::new(global.output).quiet(global.quiet);
     let rows = runtime()?.block_on(async {
         let aws = Aws::connect(&connection(global, &account)).await?;
         account_status(&aws, &account).await
