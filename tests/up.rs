@@ -113,12 +113,22 @@ fn up_twice_deploys_in_order_then_reports_every_stack_up_to_date() {
     );
 
     // -q: results only; -v: every AWS call too.
+    s.write(
+        "side.template.json",
+        r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}, "Other": {"Type": "AWS::SNS::Topic"}}, "Outputs": {"TopicArn": {"Value": {"Ref": "Topic"}}}}"#,
+    );
     let out = run(&["-q", "up"]);
+    assert!(out.status.success(), "{}", text(&out));
     assert!(
-        out.status.success()
-            && !text(&out).contains("uploading")
-            && text(&out).contains("up to date"),
+        text(&out)
+            .lines()
+            .any(|l| l.starts_with("side") && l.contains("updated")),
         "{}",
+        text(&out)
+    );
+    assert!(
+        !text(&out).contains("_IN_PROGRESS") && !text(&out).contains("uploading"),
+        "-q shows results only: {}",
         text(&out)
     );
     let out = run(&["-v", "stack", "status", "top"]);
