@@ -411,23 +411,7 @@ impl Deployer<'_> {
                 stack,
                 format!("deleting the stack left in {}", current.status),
             );
-            let marker = latest_event_id(self.aws, &current.id).await?;
-            self.aws
-                .cfn
-                .delete_stack()
-                .stack_name(&current.id)
-                .send()
-                .await
-                .map_err(|e| classify("cloudformation:DeleteStack", e))?;
-            let settled = wait(
-                self.aws,
-                &stack.key,
-                &stack.stack_name,
-                &current.id,
-                marker,
-                self.reporter,
-            )
-            .await?;
+            let settled = self.delete_and_wait(stack, &current.id).await?;
             self.finish(stack, settled, "DELETE_COMPLETE", Action::Deleted)?;
         }
         let parameters = self.parameters(stack).await?;
@@ -601,6 +585,27 @@ impl Deployer<'_> {
         let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
         let body = deployed.template_body().unwrap_or_default();
         Ok(parse(body).is_some() && parse(body) == parse(&stack.template_body))
+    }
+
+    /// Deletes the stack and follows the deletion until it settles.
+    async fn delete_and_wait(&self, stack: &Stack, stack_id: &str) -> Result<Settled, DeployError> {
+        let marker = latest_event_id(self.aws, stack_id).await?;
+        self.aws
+            .cfn
+            .delete_stack()
+            .stack_name(stack_id)
+            .send()
+            .await
+            .map_err(|e| classify("cloudformation:DeleteStack", e))?;
+        wait(
+            self.aws,
+            &stack.key,
+            &stack.stack_name,
+            stack_id,
+            marker,
+            self.reporter,
+        )
+        .await
     }
 
     async fn protect(&self, stack_id: &str, on: bool) -> Result<(), AwsError> {
@@ -812,24 +817,8 @@ impl Deployer<'_> {
             self.protect(&current.id, false).await?;
         }
         let retained = self.retained(stack, &current.id).await?;
-        let marker = latest_event_id(self.aws, &current.id).await?;
         self.step(stack, format!("deleting stack {}", stack.stack_name));
-        self.aws
-            .cfn
-            .delete_stack()
-            .stack_name(&current.id)
-            .send()
-            .await
-            .map_err(|e| classify("cloudformation:DeleteStack", e))?;
-        let settled = wait(
-            self.aws,
-            &stack.key,
-            &stack.stack_name,
-            &current.id,
-            marker,
-            self.reporter,
-        )
-        .await?;
+        let settled = self.delete_and_wait(stack, &current.id).await?;
         let mut outcome = self.finish(stack, settled, "DELETE_COMPLETE", Action::Deleted)?;
         for note in retained {
             self.reporter.report(Progress::Note {

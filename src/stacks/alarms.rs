@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::naming::{check_prefix, check_range, OptionError};
 use crate::cfn::cloudwatch::Alarm;
 use crate::cfn::logs::{MetricFilter, MetricTransformation};
-use crate::cfn::{Output, Parameter, Template};
+use crate::cfn::{Handle, Output, Parameter, Template};
 
 /// One CIS monitoring control.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +152,19 @@ impl Default for AlarmOptions {
     }
 }
 
+/// The `AlarmTopicArn` parameter every notifying template takes (wired to snsNotify's TopicArn).
+pub(super) fn topic_parameter(t: &mut Template, description: &str) -> Handle<Parameter> {
+    t.parameter(
+        "AlarmTopicArn",
+        Parameter::string()
+            .description(description)
+            .allowed_pattern(
+                r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$",
+                "must be an SNS topic ARN",
+            ),
+    )
+}
+
 /// `unauthorizedApiCalls` → `UnauthorizedApiCalls`.
 fn metric_name(name: &str) -> String {
     let mut chars = name.chars();
@@ -194,14 +207,9 @@ pub fn build(spec: &AlarmSpec, o: &AlarmOptions) -> Result<Template, OptionError
             .description("the CloudTrail log group (cloudTrail output LogGroupName)")
             .length(1, 512),
     );
-    let topic = t.parameter(
-        "AlarmTopicArn",
-        Parameter::string()
-            .description("the topic the alarm notifies (snsNotify output TopicArn)")
-            .allowed_pattern(
-                r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$",
-                "must be an SNS topic ARN",
-            ),
+    let topic = topic_parameter(
+        &mut t,
+        "the topic the alarm notifies (snsNotify output TopicArn)",
     );
     let metric = metric_name(spec.name);
     t.add(

@@ -69,15 +69,8 @@ pub fn build(o: &BudgetAlarmOptions) -> Result<Template, OptionError> {
             .default_value(100)
             .range(1.0, 1000.0),
     );
-    let topic = t.parameter(
-        "AlarmTopicArn",
-        Parameter::string()
-            .description("the topic notified (snsNotify output TopicArn)")
-            .allowed_pattern(
-                r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$",
-                "must be an SNS topic ARN",
-            ),
-    );
+    let topic =
+        super::alarms::topic_parameter(&mut t, "the topic notified (snsNotify output TopicArn)");
     let notify = |kind: &str, threshold: crate::cfn::Expr| NotificationWithSubscribers {
         notification: Notification {
             notification_type: kind.to_owned(),

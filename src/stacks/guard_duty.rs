@@ -86,15 +86,8 @@ pub fn build(o: &GuardDutyOptions) -> Result<Template, OptionError> {
             .default_value("MEDIUM")
             .allowed_values(SEVERITIES.iter().map(|(name, _)| *name)),
     );
-    let topic = t.parameter(
-        "AlarmTopicArn",
-        Parameter::string()
-            .description("the topic notified (snsNotify output TopicArn)")
-            .allowed_pattern(
-                r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$",
-                "must be an SNS topic ARN",
-            ),
-    );
+    let topic =
+        super::alarms::topic_parameter(&mut t, "the topic notified (snsNotify output TopicArn)");
     // Event patterns need the score as a number, which a Ref to a String parameter would not
     // give; pick among literal scores instead, from the highest band down.
     let mut min_score = Expr::Json(json!(SEVERITIES[0].1));
