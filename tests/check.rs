@@ -196,3 +196,15 @@ fn the_cli_prints_the_matrix_and_exits_zero_for_the_example() {
         "{text}"
     );
 }
+
+#[test]
+fn aws_managed_policies_are_reported_as_opaque_not_guessed() {
+    let mut t = baseline();
+    t.get_mut("iamSetup").expect("iamSetup")["Resources"]["ReadonlyRole"]["Properties"]
+        ["ManagedPolicyArns"] = json!(["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+    let report = check_templates(&t, "123456789012", "us-east-1");
+    assert_eq!(
+        report.opaque,
+        ["iamSetup.ReadonlyRole: arn:aws:iam::aws:policy/ReadOnlyAccess (an AWS managed policy, not evaluated)"]
+    );
+}

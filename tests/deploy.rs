@@ -161,6 +161,36 @@ fn stacks_deploy_in_order_wire_outputs_and_a_second_deploy_changes_nothing() {
         text(&out)
     );
 
+    let out = run(&["stack", "events", "rootAccountUsage"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("UPDATE_COMPLETE")
+            && text(&out).contains("Alarm (AWS::CloudWatch::Alarm)"),
+        "{}",
+        text(&out)
+    );
+    let out = run(&[
+        "--output",
+        "json",
+        "stack",
+        "events",
+        "rootAccountUsage",
+        "--follow",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let last: Value = serde_json::from_str(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .unwrap_or_default(),
+    )
+    .expect("JSON line");
+    assert_eq!(
+        (last["kind"].as_str(), last["status"].as_str()),
+        (Some("settled"), Some("UPDATE_COMPLETE")),
+        "{last}"
+    );
+
     let out = run(&["stack", "status", "snsNotify"]);
     assert!(
         text(&out).contains(&format!("TopicName = {id}")),

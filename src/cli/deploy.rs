@@ -255,7 +255,12 @@ pub fn run_stack(
                     let settled =
                         wait(&aws, &stack.key, &stack.stack_name, &d.id, marker, &console).await?;
                     console.finish(&stack.key);
-                    console.line(&format!("{}: {}", stack.stack_name, settled.status));
+                    match console.format() {
+                        Format::Json => console.json(&serde_json::json!({
+                            "kind": "settled", "stack": stack.key, "stack_name": stack.stack_name, "status": settled.status,
+                        })),
+                        Format::Human => console.line(&format!("{}: {}", stack.stack_name, settled.status)),
+                    }
                 }
             }
         }
