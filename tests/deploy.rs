@@ -7,7 +7,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{block_on, cfn, endpoints, iam, text, unique, Scratch, ACCOUNT};
+use support::{block_on, cfn, endpoints, event_count, iam, text, unique, Scratch, ACCOUNT};
 
 fn stack_file(stack_name: &str, parameters: Value, hydrate: Value) -> String {
     json!({ "StackName": stack_name, "Parameters": parameters, "Hydrate": hydrate }).to_string()
@@ -31,19 +31,6 @@ fn deployed_parameters(endpoint: &str, stack: &str) -> Vec<(String, String)> {
                 )
             })
             .collect()
-    })
-}
-
-fn event_count(endpoint: &str, stack: &str) -> usize {
-    block_on(async {
-        cfn(endpoint)
-            .describe_stack_events()
-            .stack_name(stack)
-            .send()
-            .await
-            .expect("events")
-            .stack_events()
-            .len()
     })
 }
 

@@ -3,7 +3,7 @@
 mod support;
 
 use serde_json::json;
-use support::{block_on, cfn, endpoints, text, unique, Scratch, ACCOUNT};
+use support::{endpoints, event_count, text, unique, Scratch, ACCOUNT};
 
 const TOPIC: &str = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}, "Outputs": {"TopicArn": {"Value": {"Ref": "Topic"}}}}"#;
 const READS_TOPIC: &str = r#"{"Parameters": {"Upstream": {"Type": "String"}}, "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}, "Outputs": {"TopicArn": {"Value": {"Ref": "Topic"}}}}"#;
@@ -17,19 +17,6 @@ fn stack(s: &Scratch, key: &str, name: &str, template: &str, upstream: Option<&s
         file["Parameters"] = json!({"Upstream": format!("{{{{output \"{up}\" \"TopicArn\"}}}}")});
     }
     s.write(&format!("{key}.json"), &file.to_string());
-}
-
-fn events(endpoint: &str, name: &str) -> usize {
-    block_on(async {
-        cfn(endpoint)
-            .describe_stack_events()
-            .stack_name(name)
-            .send()
-            .await
-            .expect("events")
-            .stack_events()
-            .len()
-    })
 }
 
 #[test]
@@ -76,7 +63,7 @@ fn up_twice_deploys_in_order_then_reports_every_stack_up_to_date() {
     }
     let before: Vec<usize> = ["base", "middle", "top", "side"]
         .iter()
-        .map(|k| events(&e.cfn, &format!("{id}-{k}")))
+        .map(|k| event_count(&e.cfn, &format!("{id}-{k}")))
         .collect();
 
     let out = run(&["up"]);
@@ -98,7 +85,7 @@ fn up_twice_deploys_in_order_then_reports_every_stack_up_to_date() {
     assert!(!text(&out).contains("uploading template"), "{}", text(&out));
     let after: Vec<usize> = ["base", "middle", "top", "side"]
         .iter()
-        .map(|k| events(&e.cfn, &format!("{id}-{k}")))
+        .map(|k| event_count(&e.cfn, &format!("{id}-{k}")))
         .collect();
     assert_eq!(before, after, "the second up made no create or update call");
 

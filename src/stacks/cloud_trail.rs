@@ -4,10 +4,10 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::keys::retained_key;
 use super::naming::{check_range, OptionError};
 use crate::cfn::cloudtrail::{EventSelector, Trail};
 use crate::cfn::iam::{InlinePolicy, Role};
-use crate::cfn::kms::{Alias, Key};
 use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::{
     AbortIncompleteMultipartUpload, Bucket, BucketEncryption, BucketPolicy, LifecycleConfiguration,
@@ -246,26 +246,13 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
     ));
 
     let key = match o.encryption {
-        TrailEncryption::Kms => {
-            let key = t.add(
-                "TrailKey",
-                Resource::new(Key {
-                    description: format!("hydrate: encrypts CloudTrail logs of {}", o.trail_name),
-                    enable_key_rotation: true,
-                    pending_window_in_days: Some(30),
-                    key_policy: trail_key_policy(&trail_arn, &log_group_arn),
-                })
-                .retain(),
-            );
-            t.add(
-                "TrailKeyAlias",
-                Alias {
-                    alias_name: format!("alias/hydrate/{}", o.trail_name),
-                    target_key_id: key.r#ref(),
-                },
-            );
-            Some(key)
-        }
+        TrailEncryption::Kms => Some(retained_key(
+            &mut t,
+            "TrailKey",
+            &o.trail_name,
+            format!("hydrate: encrypts CloudTrail logs of {}", o.trail_name),
+            trail_key_policy(&trail_arn, &log_group_arn),
+        )),
         TrailEncryption::S3Managed => None,
     };
 

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod cloud_trail;
 pub mod guard_duty;
 pub mod iam_setup;
+mod keys;
 mod naming;
 pub mod self_edit;
 pub mod services;

@@ -4,10 +4,10 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::keys::retained_key;
 use super::naming::OptionError;
-use crate::cfn::kms::{Alias, Key};
 use crate::cfn::sns::{Subscription, Topic, TopicPolicy};
-use crate::cfn::{account_id, sub, Output, Parameter, Resource, Template};
+use crate::cfn::{account_id, sub, Output, Parameter, Template};
 use crate::iam::{deny_insecure_transport, Condition, PolicyDocument, Principal, Statement};
 
 /// Render-time choices for `snsNotify`.
@@ -83,22 +83,12 @@ pub fn build(o: &SnsNotifyOptions) -> Result<Template, OptionError> {
             .description("address that receives alerts; it must confirm the subscription email")
             .allowed_pattern(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "must be an email address"),
     );
-    let key = t.add(
+    let key = retained_key(
+        &mut t,
         "TopicKey",
-        Resource::new(Key {
-            description: format!("hydrate: encrypts messages of the {} topic", o.topic_name),
-            enable_key_rotation: true,
-            pending_window_in_days: Some(30),
-            key_policy: key_policy(),
-        })
-        .retain(),
-    );
-    t.add(
-        "TopicKeyAlias",
-        Alias {
-            alias_name: format!("alias/hydrate/{}", o.topic_name),
-            target_key_id: key.r#ref(),
-        },
+        &o.topic_name,
+        format!("hydrate: encrypts messages of the {} topic", o.topic_name),
+        key_policy(),
     );
     let topic = t.add(
         "Topic",

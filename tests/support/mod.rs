@@ -167,3 +167,17 @@ pub fn iam(endpoint: &str) -> aws_sdk_iam::Client {
         .build();
     aws_sdk_iam::Client::from_conf(config)
 }
+
+/// How many events a stack has: unchanged counts prove no create or update call was made.
+pub fn event_count(endpoint: &str, stack: &str) -> usize {
+    block_on(async {
+        cfn(endpoint)
+            .describe_stack_events()
+            .stack_name(stack)
+            .send()
+            .await
+            .expect("events")
+            .stack_events()
+            .len()
+    })
+}
