@@ -7,7 +7,8 @@ use hydrate::deploy::audit::audit_mfa;
 use hydrate::deploy::Aws;
 use hydrate::params::profiles;
 
-use super::deploy::{connection, load, runtime};
+use super::connect::connection;
+use super::deploy::{load, runtime};
 use super::report::{Console, Format};
 use super::Global;
 

@@ -5,13 +5,13 @@ use std::time::Instant;
 
 use anyhow::{anyhow, Context};
 use hydrate::deploy::bootstrap::{bootstrap, State};
-use hydrate::deploy::identity::check_account;
+use hydrate::deploy::identity::guard_account;
 use hydrate::deploy::progress::{Progress, Reporter};
-use hydrate::deploy::stack::{deployed, Action};
-use hydrate::deploy::wait::{events_since, wait};
-use hydrate::deploy::{Aws, Connection, DeployError, Deployer, Options};
+use hydrate::deploy::stack::Action;
+use hydrate::deploy::{Aws, Cloud, DeployError, Deployer, Interrupt, Options};
 use hydrate::params::{locate, AccountDir, Stack};
 
+use super::connect::connection;
 use super::report::{change_line, event_line, failure_lines, Console, Format};
 use super::Global;
 
@@ -40,21 +40,6 @@ pub fn load(global: &Global, target: Option<&str>) -> anyhow::Result<(AccountDir
     let (dir, key) = locate(global.account.as_deref(), target).map_err(|e| anyhow!(e))?;
     let account = AccountDir::load(&dir).map_err(|errors| anyhow!("{errors}"))?;
     Ok((account, key))
-}
-
-pub fn connection(global: &Global, account: &AccountDir) -> Connection {
-    Connection {
-        profile: global
-            .profile
-            .clone()
-            .or_else(|| account.account.profile.clone()),
-        region: global
-            .region
-            .clone()
-            .unwrap_or_else(|| account.account.region.clone()),
-        endpoint_url: global.endpoint_url.clone(),
-        mfa_code: global.mfa_code.clone(),
-    }
 }
 
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -86,7 +71,7 @@ pub fn run_bootstrap(global: &Global) -> anyhow::Result<ExitCode> {
     runtime()?
         .block_on(async {
             let aws = Aws::connect(&connection(global, &account)).await?;
-            let who = check_account(&aws, &account).await?;
+            let who = guard_account(&aws, &account).await?;
             if console.format() == Format::Human {
                 console.line(&format!("account {} as {}", who.account, who.arn));
             }
@@ -151,14 +136,15 @@ pub fn run_stack(
     let result = runtime()?.block_on(async {
         let aws = Aws::connect(&connection(global, &account)).await?;
         let deployer = Deployer {
-            aws: &aws,
+            cloud: &aws,
             account: &account,
             reporter: &console,
             options,
+            interrupt: &Interrupt::CtrlC,
         };
         match op {
             Op::Create | Op::Update | Op::Deploy | Op::Delete => {
-                check_account(&aws, &account).await?;
+                guard_account(&aws, &account).await?;
                 let outcome = match op {
                     Op::Create => deployer.create(stack).await,
                     Op::Update => deployer.update(stack).await,
@@ -209,7 +195,7 @@ pub fn run_stack(
                     }
                 }
             }
-            Op::Status => match deployed(&aws, &stack.stack_name).await? {
+            Op::Status => match deployer.deployed(stack).await? {
                 None => console.line(&format!("{}: not deployed", stack.stack_name)),
                 Some(d) => match console.format() {
                     Format::Json => console.json(&serde_json::json!({
@@ -229,11 +215,11 @@ pub fn run_stack(
             },
             Op::Template => {}
             Op::Events => {
-                let Some(d) = deployed(&aws, &stack.stack_name).await? else {
+                let Some(d) = deployer.deployed(stack).await? else {
                     console.line(&format!("{}: not deployed", stack.stack_name));
                     return Ok(());
                 };
-                let events = events_since(&aws, &d.id, None).await?;
+                let events = aws.events_since(&d.id, None).await?;
                 let recent = &events[events.len().saturating_sub(30)..];
                 for e in recent {
                     match console.format() {
@@ -253,7 +239,7 @@ pub fn run_stack(
                 if follow {
                     let marker = recent.last().map(|e| e.id.clone());
                     let settled =
-                        wait(&aws, &stack.key, &stack.stack_name, &d.id, marker, &console).await?;
+                        deployer.watcher().wait(&stack.key, &stack.stack_name, &d.id, marker).await?;
                     console.finish(&stack.key);
                     match console.format() {
                         Format::Json => console.json(&serde_json::json!({

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod audit;
 mod check;
+mod connect;
 mod deploy;
 mod init;
 mod render;
@@ -171,10 +172,6 @@ enum Command {
 impl Cli {
     /// Runs the parsed command.
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        if self.global.verbose && std::env::var_os("HYDRATE_CALL_LOG").is_none() {
-            // The SDK interceptor that logs calls reads this; set before any client exists.
-            std::env::set_var("HYDRATE_CALL_LOG", "/dev/stderr");
-        }
         match self.command {
             Command::Render {
                 templates,

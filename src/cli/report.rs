@@ -5,7 +5,9 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use hydrate::deploy::progress::{category, Category, Change, Failure, Progress, Reporter};
+use hydrate::deploy::progress::{
+    Category, Change, ChangeAction, Failure, Progress, Replacement, Reporter, StackStatus,
+};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 /// How output is written.
@@ -28,8 +30,8 @@ pub struct Console {
     lock: Mutex<()>,
 }
 
-fn mark(status: &str) -> &'static str {
-    match category(status) {
+fn mark(status: &StackStatus) -> &'static str {
+    match status.category() {
         Category::InProgress => "…",
         Category::Complete => "✓",
         Category::Failed => "✗",
@@ -43,12 +45,13 @@ pub fn event_line(
     stack: &str,
     logical_id: &str,
     resource_type: &str,
-    status: &str,
+    status: &StackStatus,
     reason: Option<&str>,
 ) -> String {
     let mut line = format!(
-        "{stack}: {} {status:<28} {logical_id} ({resource_type})",
-        mark(status)
+        "{stack}: {} {:<28} {logical_id} ({resource_type})",
+        mark(status),
+        status.as_str()
     );
     if let Some(reason) = reason.filter(|r| !r.is_empty()) {
         line.push_str(" — ");
@@ -59,10 +62,10 @@ pub fn event_line(
 
 /// One line for a change-set change.
 pub fn change_line(c: &Change) -> String {
-    let what = match (c.action.as_str(), c.replacement.as_deref()) {
-        ("Modify", Some("True")) => "replace".to_owned(),
-        ("Modify", Some("Conditional")) => "maybe replace".to_owned(),
-        (action, _) => action.to_lowercase(),
+    let what = match (c.action, c.replacement) {
+        (ChangeAction::Modify, Some(Replacement::True)) => "replace".to_owned(),
+        (ChangeAction::Modify, Some(Replacement::Conditional)) => "maybe replace".to_owned(),
+        (action, _) => action.as_str().to_lowercase(),
     };
     format!("  {what:<14} {} ({})", c.logical_id, c.resource_type)
 }
@@ -231,7 +234,7 @@ mod tests {
             "snsNotify",
             "Topic",
             "AWS::SNS::Topic",
-            "CREATE_FAILED",
+            &StackStatus::CreateFailed,
             Some("Invalid parameter"),
         );
         assert_eq!(
@@ -239,10 +242,10 @@ mod tests {
             "snsNotify: ✗ CREATE_FAILED                Topic (AWS::SNS::Topic) — Invalid parameter"
         );
         let change = Change {
-            action: "Modify".into(),
+            action: ChangeAction::Modify,
             logical_id: "TrailBucket".into(),
             resource_type: "AWS::S3::Bucket".into(),
-            replacement: Some("True".into()),
+            replacement: Some(Replacement::True),
         };
         assert_eq!(
             change_line(&change),

@@ -5,13 +5,14 @@ use std::time::Instant;
 
 use anyhow::anyhow;
 use hydrate::deploy::bootstrap::{bootstrap, State};
-use hydrate::deploy::identity::check_account;
+use hydrate::deploy::identity::guard_account;
 use hydrate::deploy::stack::Action;
 use hydrate::deploy::status::{account_status, TemplateState};
-use hydrate::deploy::up::{dry_run, up, Result as StackResult};
-use hydrate::deploy::{Aws, DeployError, Deployer, Options};
+use hydrate::deploy::up::{dry_run, up, StackResult};
+use hydrate::deploy::{Aws, DeployError, Deployer, Interrupt, Options};
 
-use super::deploy::{connection, load, print_failure, runtime};
+use super::connect::connection;
+use super::deploy::{load, print_failure, runtime};
 use super::report::{Console, Format};
 use super::Global;
 
@@ -33,8 +34,9 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
     let result = runtime()?.block_on(async {
         let aws = Aws::connect(&connection(global, &account)).await?;
         let deployer = Deployer {
-            aws: &aws,
+            cloud: &aws,
             account: &account,
+            interrupt: &Interrupt::CtrlC,
             reporter: &console,
             options: Options {
                 yes: global.yes,
@@ -47,7 +49,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
                 match console.format() {
                     Format::Json => console.json(&serde_json::to_value(p).unwrap_or_default()),
                     Format::Human => {
-                        let state = p.status.as_deref().unwrap_or("not deployed");
+                        let state = p.status.as_ref().map_or("not deployed", |s| s.as_str());
                         console.line(&format!(
                             "wave {}: {} ({}, {state})",
                             p.wave, p.stack, p.stack_name
@@ -60,7 +62,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
             }
             return Ok::<_, DeployError>(true);
         }
-        check_account(&aws, &account).await?;
+        guard_account(&aws, &account).await?;
         let items = bootstrap(&aws, &account).await?;
         let changed: Vec<String> = items
             .iter()
@@ -181,7 +183,7 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
         console.line(&format!(
             "{:<28} {:<22} {:<28} {template}",
             row.stack,
-            row.status.as_deref().unwrap_or("not deployed"),
+            row.status.as_ref().map_or("not deployed", |s| s.as_str()),
             row.last_change.as_deref().unwrap_or("-"),
         ));
     }

@@ -5,7 +5,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use super::aws::{classify, Aws};
+use super::aws::Aws;
+use super::aws_error::classify;
 use super::error::DeployError;
 
 /// One user.

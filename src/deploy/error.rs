@@ -1,7 +1,8 @@
-//! Why a deploy operation stopped, each with what to do next.
+//! Why a deploy operation stopped, each with what to do next. Every refusal is its own variant so a
+//! caller (the CLI, `up`) can branch on it.
 
-use super::aws::AwsError;
-use super::progress::Failure;
+use super::aws_error::AwsError;
+use super::progress::{Failure, StackStatus};
 use crate::params::ParamsError;
 
 /// A deploy operation's failure.
@@ -37,7 +38,7 @@ pub enum DeployError {
         /// The stack name.
         stack_name: String,
         /// The status it is in.
-        status: String,
+        status: StackStatus,
     },
     /// The operation ended in a failed or rolled-back state.
     #[error("stack {stack_name} ended {status}{}", failure_summary(.failures))]
@@ -47,8 +48,8 @@ pub enum DeployError {
         /// The stack name.
         stack_name: String,
         /// The final status.
-        status: String,
-        /// The failed resources and their reasons, oldest first.
+        status: StackStatus,
+        /// The failed resources and their reasons, root cause first.
         failures: Vec<Failure>,
     },
     /// Ctrl-C while waiting: the operation goes on.
@@ -59,9 +60,68 @@ pub enum DeployError {
         /// The stack name.
         stack_name: String,
     },
-    /// hydrate will not do this (and says why and how to do it anyway).
-    #[error("{0}")]
-    Refused(String),
+    /// `create` of a stack that exists and is usable.
+    #[error("stack {stack_name} already exists ({status}); use `hydrate stack update {key}` or `deploy`")]
+    AlreadyExists {
+        /// The stack file name.
+        key: String,
+        /// The stack name.
+        stack_name: String,
+        /// Its status.
+        status: StackStatus,
+    },
+    /// `update` of a stack that does not exist.
+    #[error("stack {stack_name} does not exist; create it with `hydrate stack create {key}` (or `deploy`)")]
+    NotDeployed {
+        /// The stack file name.
+        key: String,
+        /// The stack name.
+        stack_name: String,
+    },
+    /// An operation is already running on the stack.
+    #[error("stack {stack_name} is busy ({status}); wait for it with `hydrate stack events --follow {key}`")]
+    Busy {
+        /// The stack file name.
+        key: String,
+        /// The stack name.
+        stack_name: String,
+        /// Its status.
+        status: StackStatus,
+    },
+    /// The template bucket is missing.
+    #[error("the template bucket {bucket} does not exist; run `hydrate bootstrap` first (or set TemplateBucket in account.json)")]
+    NoTemplateBucket {
+        /// The bucket name.
+        bucket: String,
+    },
+    /// An update would destroy data and nobody confirmed it.
+    #[error("not updated: the change would {changes} and was not confirmed (re-run with --yes to accept)")]
+    DataLossNotConfirmed {
+        /// The stack name.
+        stack_name: String,
+        /// The destroying changes, as a phrase.
+        changes: String,
+    },
+    /// `delete` of a stack hydrate did not create.
+    #[error("stack {stack_name} was not created by hydrate (it has no {tag} tag); delete it with the tool that made it")]
+    NotManaged {
+        /// The stack name.
+        stack_name: String,
+        /// The tag that marks hydrate's stacks.
+        tag: &'static str,
+    },
+    /// `delete` of a stack with termination protection, without `--force`.
+    #[error("stack {stack_name} has termination protection; re-run with --force to turn it off and delete it")]
+    TerminationProtected {
+        /// The stack name.
+        stack_name: String,
+    },
+    /// `delete` that the person did not confirm.
+    #[error("stack {stack_name} was not deleted")]
+    DeleteNotConfirmed {
+        /// The stack name.
+        stack_name: String,
+    },
 }
 
 fn failure_summary(failures: &[Failure]) -> String {

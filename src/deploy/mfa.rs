@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -14,7 +14,8 @@ use aws_config::{BehaviorVersion, Region};
 use aws_sdk_sts::config::Credentials;
 use serde::{Deserialize, Serialize};
 
-use super::aws::{classify, AwsError, Connection};
+use super::aws_error::{classify, AwsError};
+use super::connection::{Connection, MfaPrompt};
 
 /// The settings of one profile in `~/.aws/config`.
 pub type ProfileSettings = BTreeMap<String, String>;
@@ -116,11 +117,12 @@ fn write_cache(profile: &str, cached: &Cached) -> io::Result<()> {
     file.write_all(serde_json::to_string(cached)?.as_bytes())
 }
 
-/// The MFA code: given, from `mfa_code_command`, or typed at the terminal.
+/// The MFA code: given, from `mfa_code_command`, or asked of the injected prompt.
 fn mfa_code(
     settings: &ProfileSettings,
     serial: &str,
     given: Option<&str>,
+    prompt: Option<&dyn MfaPrompt>,
 ) -> Result<String, AwsError> {
     let profile_error = |message: String| AwsError::Profile { message };
     let code = if let Some(code) = given {
@@ -137,14 +139,8 @@ fn mfa_code(
             )));
         }
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    } else if io::stdin().is_terminal() {
-        eprint!("MFA code for {serial}: ");
-        let mut line = String::new();
-        io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| profile_error(format!("reading the MFA code: {e}")))?;
-        line.trim().to_owned()
+    } else if let Some(code) = prompt.and_then(|p| p.code(serial)) {
+        code.trim().to_owned()
     } else {
         return Err(profile_error(format!(
             "the profile needs an MFA code for {serial} and there is no terminal to ask on; pass --mfa-code or set mfa_code_command in the profile"
@@ -184,7 +180,12 @@ pub async fn role_session(
             ),
         });
     };
-    let code = mfa_code(&settings, serial, connection.mfa_code.as_deref())?;
+    let code = mfa_code(
+        &settings,
+        serial,
+        connection.mfa_code.as_deref(),
+        connection.mfa_prompt.as_deref(),
+    )?;
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(connection.region.clone()))
         .profile_name(source);
@@ -259,7 +260,25 @@ mod tests {
     #[test]
     fn codes_must_be_six_digits() {
         let settings = ProfileSettings::new();
-        assert!(mfa_code(&settings, "s", Some("123456")).is_ok());
-        assert!(mfa_code(&settings, "s", Some("12345")).is_err());
+        assert!(mfa_code(&settings, "s", Some("123456"), None).is_ok());
+        assert!(mfa_code(&settings, "s", Some("12345"), None).is_err());
+    }
+
+    struct Typed(&'static str);
+
+    impl MfaPrompt for Typed {
+        fn code(&self, _: &str) -> Option<String> {
+            Some(self.0.to_owned())
+        }
+    }
+
+    #[test]
+    fn the_prompt_answers_when_nothing_else_does() {
+        let settings = ProfileSettings::new();
+        assert_eq!(
+            mfa_code(&settings, "s", None, Some(&Typed("654321\n"))).ok(),
+            Some("654321".to_owned())
+        );
+        assert!(mfa_code(&settings, "s", None, None).is_err());
     }
 }

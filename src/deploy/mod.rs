@@ -1,19 +1,31 @@
-//! Everything that calls AWS: clients, the account check, bootstrap, stack operations and waiting.
-//! Nothing here prints: progress goes to a [`progress::Reporter`].
+//! Everything that calls AWS: clients, the account guard, bootstrap, stack operations and waiting.
+//! Nothing here prints: progress goes to a [`progress::Reporter`], MFA prompts to the injected
+//! [`connection::MfaPrompt`], the call log to the injected [`connection::CallLog`].
 
 pub mod audit;
 pub mod aws;
+pub mod aws_error;
 pub mod bootstrap;
+mod call_log;
+pub mod cloud;
+mod cloud_sdk;
+pub mod connection;
 pub mod error;
 pub mod identity;
+pub mod interrupt;
 pub mod mfa;
 pub mod progress;
 pub mod stack;
+mod stack_status;
 pub mod status;
 pub mod up;
 pub mod wait;
 
-pub use aws::{Aws, AwsError, Connection};
+pub use aws::Aws;
+pub use aws_error::AwsError;
+pub use cloud::Cloud;
+pub use connection::Connection;
 pub use error::DeployError;
+pub use interrupt::Interrupt;
 pub use progress::{Progress, Reporter};
 pub use stack::{Action, Deployer, Options, Outcome};

@@ -3,36 +3,7 @@
 
 use serde::Serialize;
 
-/// How a CloudFormation status reads to a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    /// Still working.
-    InProgress,
-    /// Done and as intended.
-    Complete,
-    /// Something failed.
-    Failed,
-    /// A failed change was undone; the stack is usable but the change did not happen.
-    RolledBack,
-    /// Skipped on purpose (a retained resource on delete).
-    Skipped,
-}
-
-/// Maps any stack or resource status to its category.
-pub fn category(status: &str) -> Category {
-    if status.ends_with("_IN_PROGRESS") {
-        Category::InProgress
-    } else if status.contains("ROLLBACK") && status.ends_with("_COMPLETE") {
-        Category::RolledBack
-    } else if status.ends_with("_FAILED") {
-        Category::Failed
-    } else if status.ends_with("_SKIPPED") {
-        Category::Skipped
-    } else {
-        Category::Complete
-    }
-}
+pub use super::stack_status::{Category, StackStatus};
 
 /// One stack event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,31 +17,95 @@ pub struct StackEvent {
     /// Resource type.
     pub resource_type: String,
     /// CloudFormation status.
-    pub status: String,
+    pub status: StackStatus,
     /// The reason CloudFormation gives, if any.
     pub reason: Option<String>,
+}
+
+/// What a change set does to a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ChangeAction {
+    /// A new resource.
+    Add,
+    /// A changed resource.
+    Modify,
+    /// A removed resource.
+    Remove,
+    /// A resource imported into the stack.
+    Import,
+    /// Decided only when the change set runs (nested stacks, macros).
+    Dynamic,
+}
+
+impl ChangeAction {
+    const ALL: [ChangeAction; 5] = [
+        ChangeAction::Add,
+        ChangeAction::Modify,
+        ChangeAction::Remove,
+        ChangeAction::Import,
+        ChangeAction::Dynamic,
+    ];
+
+    /// CloudFormation's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeAction::Add => "Add",
+            ChangeAction::Modify => "Modify",
+            ChangeAction::Remove => "Remove",
+            ChangeAction::Import => "Import",
+            ChangeAction::Dynamic => "Dynamic",
+        }
+    }
+
+    /// The action of CloudFormation's spelling; `None` for one hydrate does not know.
+    pub fn parse(text: &str) -> Option<ChangeAction> {
+        Self::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+}
+
+/// Whether a modification replaces the resource (a new physical object, the old one deleted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Replacement {
+    /// It is replaced.
+    True,
+    /// It is modified in place.
+    False,
+    /// It may be replaced, depending on values known only at run time.
+    Conditional,
+}
+
+impl Replacement {
+    /// CloudFormation's spelling; `None` for one hydrate does not know.
+    pub fn parse(text: &str) -> Option<Replacement> {
+        Some(match text {
+            "True" => Replacement::True,
+            "False" => Replacement::False,
+            "Conditional" => Replacement::Conditional,
+            _ => return None,
+        })
+    }
 }
 
 /// One change of a change set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
-    /// `Add`, `Modify`, `Remove`, …
-    pub action: String,
+    /// What happens to the resource.
+    pub action: ChangeAction,
     /// Logical id.
     pub logical_id: String,
     /// Resource type.
     pub resource_type: String,
-    /// `True`, `False` or `Conditional` for modifications.
-    pub replacement: Option<String>,
+    /// For modifications: whether it is replaced.
+    pub replacement: Option<Replacement>,
 }
 
 impl Change {
     /// True when the change deletes the resource's physical object (a removal, or a replacement).
     pub fn destroys(&self) -> bool {
-        self.action == "Remove"
+        self.action == ChangeAction::Remove
             || matches!(
-                self.replacement.as_deref(),
-                Some("True") | Some("Conditional")
+                self.replacement,
+                Some(Replacement::True | Replacement::Conditional)
             )
     }
 }
@@ -83,7 +118,7 @@ pub struct Failure {
     /// Resource type.
     pub resource_type: String,
     /// The failed status.
-    pub status: String,
+    pub status: StackStatus,
     /// CloudFormation's reason.
     pub reason: String,
 }

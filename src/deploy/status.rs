@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::aws::{classify, Aws};
+use super::cloud::Cloud;
 use super::error::DeployError;
-use super::stack::deployed;
+use super::progress::StackStatus;
 use crate::params::AccountDir;
 
 /// How the deployed template compares with the one rendered now.
@@ -28,7 +28,7 @@ pub struct StatusRow {
     /// The stack name.
     pub stack_name: String,
     /// CloudFormation status, if deployed.
-    pub status: Option<String>,
+    pub status: Option<StackStatus>,
     /// When it last changed.
     pub last_change: Option<String>,
     /// Deployed template vs rendered.
@@ -37,7 +37,7 @@ pub struct StatusRow {
 
 /// The status of every stack, in plan order.
 pub async fn account_status(
-    aws: &Aws,
+    cloud: &dyn Cloud,
     account: &AccountDir,
 ) -> Result<Vec<StatusRow>, DeployError> {
     let mut rows = Vec::new();
@@ -45,7 +45,7 @@ pub async fn account_status(
         let Some(stack) = account.stack(key) else {
             continue;
         };
-        let Some(d) = deployed(aws, &stack.stack_name).await? else {
+        let Some(d) = cloud.describe_stack(&stack.stack_name).await? else {
             rows.push(StatusRow {
                 stack: key.to_owned(),
                 stack_name: stack.stack_name.clone(),
@@ -55,16 +55,7 @@ pub async fn account_status(
             });
             continue;
         };
-        let body = aws
-            .cfn
-            .get_template()
-            .stack_name(&d.id)
-            .send()
-            .await
-            .map_err(|e| classify("cloudformation:GetTemplate", e))?
-            .template_body()
-            .unwrap_or_default()
-            .to_owned();
+        let body = cloud.get_template(&d.id).await?;
         let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
         let same = parse(&body).is_some() && parse(&body) == parse(&stack.template_body);
         rows.push(StatusRow {

@@ -8,14 +8,15 @@ use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 
 use super::error::DeployError;
-use super::stack::{deployed, Action, Deployer};
+use super::progress::StackStatus;
+use super::stack::{Action, Deployer};
 use crate::params::values::OutputSource;
 use crate::params::AccountDir;
 
-/// What happened to one stack.
+/// What happened to one stack in `up`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Result {
+pub enum StackResult {
     /// Deployed (or already up to date).
     Done(Action),
     /// Its deploy failed, with the reason.
@@ -32,7 +33,7 @@ pub struct Row {
     /// The stack name.
     pub stack_name: String,
     /// The result.
-    pub result: Result,
+    pub result: StackResult,
     /// How long it took.
     pub seconds: f64,
     /// Notes (emulator fallbacks).
@@ -42,7 +43,7 @@ pub struct Row {
 impl Row {
     /// True when the stack failed.
     pub fn failed(&self) -> bool {
-        matches!(self.result, Result::Failed(_))
+        matches!(self.result, StackResult::Failed(_))
     }
 }
 
@@ -70,7 +71,7 @@ pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> Vec<Row> {
             rows.push(Row {
                 stack: key.clone(),
                 stack_name: stack.stack_name.clone(),
-                result: Result::Skipped(format!(
+                result: StackResult::Skipped(format!(
                     "reads outputs of {}, which did not deploy",
                     upstream.into_iter().collect::<Vec<_>>().join(", ")
                 )),
@@ -89,14 +90,14 @@ pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> Vec<Row> {
                     Ok(o) => Row {
                         stack: key.clone(),
                         stack_name: stack.stack_name.clone(),
-                        result: Result::Done(o.action),
+                        result: StackResult::Done(o.action),
                         seconds,
                         notes: o.notes,
                     },
                     Err(e) => Row {
                         stack: key.clone(),
                         stack_name: stack.stack_name.clone(),
-                        result: Result::Failed(e.to_string()),
+                        result: StackResult::Failed(e.to_string()),
                         seconds,
                         notes: Vec::new(),
                     },
@@ -122,7 +123,7 @@ pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> Vec<Row> {
 struct Known(std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>);
 
 impl OutputSource for Known {
-    fn output(&self, stack: &str, key: &str) -> std::result::Result<String, String> {
+    fn output(&self, stack: &str, key: &str) -> Result<String, String> {
         Ok(self
             .0
             .get(stack)
@@ -142,20 +143,18 @@ pub struct PlannedStack {
     /// The stack name.
     pub stack_name: String,
     /// Its status now, if deployed.
-    pub status: Option<String>,
+    pub status: Option<StackStatus>,
     /// Parameter values, deployed outputs filled in.
     pub parameters: Vec<(String, String)>,
 }
 
 /// The plan of `up --dry-run`, with the values already known from deployed stacks.
-pub async fn dry_run(
-    deployer: &Deployer<'_>,
-) -> std::result::Result<Vec<PlannedStack>, DeployError> {
+pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, DeployError> {
     let account: &AccountDir = deployer.account;
     let mut known = std::collections::BTreeMap::new();
     let mut status = std::collections::BTreeMap::new();
     for stack in &account.stacks {
-        if let Some(d) = deployed(deployer.aws, &stack.stack_name).await? {
+        if let Some(d) = deployer.deployed(stack).await? {
             status.insert(stack.key.clone(), d.status.clone());
             known.insert(stack.key.clone(), d.outputs);
         }

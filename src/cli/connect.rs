@@ -1,0 +1,81 @@
+//! How the CLI reaches AWS: the connection from the global flags and the account file, with the
+//! terminal MFA prompt and the call log (`-v` to stderr, `HYDRATE_CALL_LOG` to a file) it injects.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use hydrate::deploy::connection::{CallLog, MfaPrompt};
+use hydrate::deploy::Connection;
+use hydrate::params::AccountDir;
+
+use super::Global;
+
+/// Asks for the MFA code on the terminal (the prompt on stderr, so stdout stays results only).
+struct TerminalPrompt;
+
+impl MfaPrompt for TerminalPrompt {
+    fn code(&self, serial: &str) -> Option<String> {
+        if !io::stdin().is_terminal() {
+            return None;
+        }
+        eprint!("MFA code for {serial}: ");
+        let _ = io::stderr().flush();
+        let mut line = String::new();
+        io::stdin().lock().read_line(&mut line).ok()?;
+        Some(line.trim().to_owned())
+    }
+}
+
+/// `-v`: one line per AWS call on stderr.
+struct StderrLog;
+
+impl CallLog for StderrLog {
+    fn call(&self, line: &str) {
+        eprintln!("{line}");
+    }
+}
+
+/// `HYDRATE_CALL_LOG=<file>`: one appended line per call, for the benchmarks' call counts.
+struct FileLog(Mutex<PathBuf>);
+
+impl CallLog for FileLog {
+    fn call(&self, line: &str) {
+        let Ok(path) = self.0.lock() else { return };
+        // One short append per call; concurrent stacks interleave whole lines.
+        if let Ok(mut file) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&*path)
+        {
+            let _ = writeln!(file, "{line}");
+        }
+    }
+}
+
+/// The call log the flags and environment ask for.
+fn call_log(global: &Global) -> Option<Arc<dyn CallLog>> {
+    match std::env::var_os("HYDRATE_CALL_LOG") {
+        Some(path) => Some(Arc::new(FileLog(Mutex::new(path.into())))),
+        None if global.verbose => Some(Arc::new(StderrLog)),
+        None => None,
+    }
+}
+
+/// The connection of an account: flags first, then the account file.
+pub fn connection(global: &Global, account: &AccountDir) -> Connection {
+    Connection {
+        profile: global
+            .profile
+            .clone()
+            .or_else(|| account.account.profile.clone()),
+        region: global
+            .region
+            .clone()
+            .unwrap_or_else(|| account.account.region.clone()),
+        endpoint_url: global.endpoint_url.clone(),
+        mfa_code: global.mfa_code.clone(),
+        mfa_prompt: Some(Arc::new(TerminalPrompt)),
+        call_log: call_log(global),
+    }
+}

@@ -1,0 +1,373 @@
+//! The template bucket and its settings: it exists, is encrypted, versioned, blocks public access,
+//! refuses requests without TLS, and carries the account's tags.
+
+use aws_sdk_s3::types::{
+    BucketLocationConstraint, BucketVersioningStatus, CreateBucketConfiguration,
+    PublicAccessBlockConfiguration, ServerSideEncryption, ServerSideEncryptionByDefault,
+    ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Tag, Tagging,
+    VersioningConfiguration,
+};
+use serde_json::Value;
+
+use super::{all_blocked, built, ensure, is_absent, Ensure, Item};
+use crate::deploy::aws::Aws;
+use crate::deploy::aws_error::{classify, recover, AwsError};
+use crate::iam::{deny_insecure_transport, PolicyDocument};
+
+/// Every step of the template bucket, in order: it must exist before it is configured.
+pub(super) async fn ensure_all(
+    aws: &Aws,
+    bucket: &str,
+    region: &str,
+    tags: Vec<(String, String)>,
+    out: &mut Vec<Item>,
+) -> Result<(), AwsError> {
+    let bucket = bucket.to_owned();
+    ensure(
+        Exists {
+            bucket: bucket.clone(),
+            region: region.to_owned(),
+        },
+        aws,
+        out,
+    )
+    .await?;
+    ensure(Encryption(bucket.clone()), aws, out).await?;
+    ensure(Versioning(bucket.clone()), aws, out).await?;
+    ensure(PublicAccess(bucket.clone()), aws, out).await?;
+    ensure(TlsOnly(bucket.clone()), aws, out).await?;
+    ensure(Tags { bucket, tags }, aws, out).await
+}
+
+/// The bucket exists (created in the account's region).
+struct Exists {
+    bucket: String,
+    region: String,
+}
+
+impl Ensure for Exists {
+    type Current = bool;
+
+    fn name(&self) -> String {
+        format!("template bucket s3://{}", self.bucket)
+    }
+
+    async fn read(&self, aws: &Aws) -> Result<bool, AwsError> {
+        match aws.s3.head_bucket().bucket(&self.bucket).send().await {
+            Ok(_) => Ok(true),
+            Err(e) => recover(
+                classify("s3:HeadBucket", e),
+                |e| matches!(e.code(), Some("NotFound") | Some("NoSuchBucket")),
+                false,
+            ),
+        }
+    }
+
+    fn is_right(&self, exists: &bool) -> bool {
+        *exists
+    }
+
+    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+        let mut create = aws.s3.create_bucket().bucket(&self.bucket);
+        // us-east-1 is the one region S3 refuses as a location constraint.
+        if self.region != "us-east-1" {
+            create = create.create_bucket_configuration(
+                CreateBucketConfiguration::builder()
+                    .location_constraint(BucketLocationConstraint::from(self.region.as_str()))
+                    .build(),
+            );
+        }
+        create
+            .send()
+            .await
+            .map_err(|e| classify("s3:CreateBucket", e))?;
+        Ok("created".into())
+    }
+}
+
+/// Default encryption is on (any algorithm counts: a stronger KMS setting is kept).
+struct Encryption(String);
+
+impl Ensure for Encryption {
+    type Current = bool;
+
+    fn name(&self) -> String {
+        "template bucket encryption".into()
+    }
+
+    async fn read(&self, aws: &Aws) -> Result<bool, AwsError> {
+        match aws.s3.get_bucket_encryption().bucket(&self.0).send().await {
+            Ok(out) => Ok(out
+                .server_side_encryption_configuration()
+                .is_some_and(|c| !c.rules().is_empty())),
+            Err(e) => recover(
+                classify("s3:GetEncryptionConfiguration", e),
+                is_absent,
+                false,
+            ),
+        }
+    }
+
+    fn is_right(&self, encrypted: &bool) -> bool {
+        *encrypted
+    }
+
+    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+        let by_default = built(
+            ServerSideEncryptionByDefault::builder()
+                .sse_algorithm(ServerSideEncryption::Aes256)
+                .build(),
+        )?;
+        let rule = ServerSideEncryptionRule::builder()
+            .apply_server_side_encryption_by_default(by_default)
+            .build();
+        let configuration = built(
+            ServerSideEncryptionConfiguration::builder()
+                .rules(rule)
+                .build(),
+        )?;
+        aws.s3
+            .put_bucket_encryption()
+            .bucket(&self.0)
+            .server_side_encryption_configuration(configuration)
+            .send()
+            .await
+            .map_err(|e| classify("s3:PutEncryptionConfiguration", e))?;
+        Ok("SSE-S3 (AES256) by default".into())
+    }
+}
+
+/// Versioning is on.
+struct Versioning(String);
+
+impl Ensure for Versioning {
+    type Current = Option<BucketVersioningStatus>;
+
+    fn name(&self) -> String {
+        "template bucket versioning".into()
+    }
+
+    async fn read(&self, aws: &Aws) -> Result<Self::Current, AwsError> {
+        match aws.s3.get_bucket_versioning().bucket(&self.0).send().await {
+            Ok(out) => Ok(out.status().cloned()),
+            Err(e) => recover(classify("s3:GetBucketVersioning", e), is_absent, None),
+        }
+    }
+
+    fn is_right(&self, status: &Self::Current) -> bool {
+        status == &Some(BucketVersioningStatus::Enabled)
+    }
+
+    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+        aws.s3
+            .put_bucket_versioning()
+            .bucket(&self.0)
+            .versioning_configuration(
+                VersioningConfiguration::builder()
+                    .status(BucketVersioningStatus::Enabled)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|e| classify("s3:PutBucketVersioning", e))?;
+        Ok("enabled".into())
+    }
+}
+
+/// The bucket's own public access block has all four flags on.
+struct PublicAccess(String);
+
+impl Ensure for PublicAccess {
+    type Current = [Option<bool>; 4];
+
+    fn name(&self) -> String {
+        "template bucket public access block".into()
+    }
+
+    async fn read(&self, aws: &Aws) -> Result<Self::Current, AwsError> {
+        match aws
+            .s3
+            .get_public_access_block()
+            .bucket(&self.0)
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out
+                .public_access_block_configuration()
+                .map_or([None; 4], |c| {
+                    [
+                        c.block_public_acls(),
+                        c.ignore_public_acls(),
+                        c.block_public_policy(),
+                        c.restrict_public_buckets(),
+                    ]
+                })),
+            Err(e) => recover(
+                classify("s3:GetBucketPublicAccessBlock", e),
+                is_absent,
+                [None; 4],
+            ),
+        }
+    }
+
+    fn is_right(&self, flags: &Self::Current) -> bool {
+        all_blocked(*flags)
+    }
+
+    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+        aws.s3
+            .put_public_access_block()
+            .bucket(&self.0)
+            .public_access_block_configuration(
+                PublicAccessBlockConfiguration::builder()
+                    .block_public_acls(true)
+                    .ignore_public_acls(true)
+                    .block_public_policy(true)
+                    .restrict_public_buckets(true)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|e| classify("s3:PutBucketPublicAccessBlock", e))?;
+        Ok("all four flags turned on".into())
+    }
+}
+
+/// The bucket policy denies every request without TLS (and says nothing else).
+struct TlsOnly(String);
+
+impl TlsOnly {
+    fn wanted(&self) -> Value {
+        let arn = format!("arn:aws:s3:::{}", self.0);
+        let doc = PolicyDocument::new([deny_insecure_transport(
+            &["s3:*"],
+            [arn.clone(), format!("{arn}/*")],
+        )]);
+        serde_json::to_value(&doc).unwrap_or_default()
+    }
+}
+
+impl Ensure for TlsOnly {
+    type Current = Option<Value>;
+
+    fn name(&self) -> String {
+        "template bucket TLS-only policy".into()
+    }
+
+    async fn read(&self, aws: &Aws) -> Result<Self::Current, AwsError> {
+        match aws.s3.get_bucket_policy().bucket(&self.0).send().await {
+            Ok(out) => Ok(out
+                .policy()
+                .and_then(|p| serde_json::from_str::<Value>(p).ok())),
+            Err(e) => recover(classify("s3:GetBucketPolicy", e), is_absent, None),
+        }
+    }
+
+    fn is_right(&self, current: &Self::Current) -> bool {
+        current.as_ref() == Some(&self.wanted())
+    }
+
+    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+        aws.s3
+            .put_bucket_policy()
+            .bucket(&self.0)
+            .policy(self.wanted().to_string())
+            .send()
+            .await
+            .map_err(|e| classify("s3:PutBucketPolicy", e))?;
+        Ok("requests without TLS denied".into())
+    }
+}
+
+/// The bucket carries exactly the account's tags and hydrate's own.
+struct Tags {
+    bucket: String,
+    /// Sorted by key.
+    tags: Vec<(String, String)>,
+}
+
+impl Ensure for Tags {
+    type Current = Vec<(String, String)>;
+
+    fn name(&self) -> String {
+        "template bucket tags".into()
+    }
+
+    async fn read(&self, aws: &Aws) -> Result<Self::Current, AwsError> {
+        let mut current = match aws
+            .s3
+            .get_bucket_tagging()
+            .bucket(&self.bucket)
+            .send()
+            .await
+        {
+            Ok(out) => out
+                .tag_set()
+                .iter()
+                .map(|t| (t.key().to_owned(), t.value().to_owned()))
+                .collect(),
+            Err(e) => recover(classify("s3:GetBucketTagging", e), is_absent, Vec::new())?,
+        };
+        current.sort();
+        Ok(current)
+    }
+
+    fn is_right(&self, current: &Self::Current) -> bool {
+        current == &self.tags
+    }
+
+    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+        let tags = self
+            .tags
+            .iter()
+            .map(|(k, v)| built(Tag::builder().key(k).value(v).build()))
+            .collect::<Result<Vec<_>, _>>()?;
+        aws.s3
+            .put_bucket_tagging()
+            .bucket(&self.bucket)
+            .tagging(built(Tagging::builder().set_tag_set(Some(tags)).build())?)
+            .send()
+            .await
+            .map_err(|e| classify("s3:PutBucketTagging", e))?;
+        Ok(format!("{} tags set", self.tags.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tls_policy_is_right_only_when_it_is_exactly_ours() {
+        let step = TlsOnly("b".into());
+        let wanted = step.wanted();
+        assert!(step.is_right(&Some(wanted.clone())));
+        assert!(!step.is_right(&None));
+        let mut widened = wanted;
+        widened["Statement"][0]["Effect"] = "Allow".into();
+        assert!(!step.is_right(&Some(widened)));
+    }
+
+    #[test]
+    fn tags_must_match_exactly() {
+        let step = Tags {
+            bucket: "b".into(),
+            tags: vec![("a".into(), "1".into()), ("b".into(), "2".into())],
+        };
+        assert!(step.is_right(&vec![("a".into(), "1".into()), ("b".into(), "2".into())]));
+        assert!(!step.is_right(&vec![("a".into(), "1".into())]));
+        assert!(!step.is_right(&vec![
+            ("a".into(), "1".into()),
+            ("b".into(), "2".into()),
+            ("c".into(), "3".into())
+        ]));
+    }
+
+    #[test]
+    fn versioning_must_be_enabled_not_suspended() {
+        let step = Versioning("b".into());
+        assert!(step.is_right(&Some(BucketVersioningStatus::Enabled)));
+        assert!(!step.is_right(&Some(BucketVersioningStatus::Suspended)));
+        assert!(!step.is_right(&None));
+    }
+}

@@ -1,0 +1,125 @@
+//! The AWS calls the deployer makes, as one narrow trait over only those operations. The SDK clients
+//! implement it ([`super::cloud_sdk`]); the deployer's tests implement it in memory, so no-op
+//! detection, back-off, failure summaries and Ctrl-C are unit-tested, and the emulator tests prove
+//! the wire.
+
+use std::collections::BTreeMap;
+
+use futures_util::future::BoxFuture;
+
+use super::aws_error::AwsError;
+use super::progress::{Change, StackEvent, StackStatus};
+
+/// The answer of one call.
+pub type Call<'a, T> = BoxFuture<'a, Result<T, AwsError>>;
+
+/// A deployed stack as CloudFormation describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deployed {
+    /// The stack id (ARN).
+    pub id: String,
+    /// Its status.
+    pub status: StackStatus,
+    /// The reason CloudFormation gives for the status, if any.
+    pub reason: Option<String>,
+    /// When it last changed (RFC 3339).
+    pub last_change: String,
+    /// Its outputs.
+    pub outputs: BTreeMap<String, String>,
+    /// Its parameter values.
+    pub parameters: BTreeMap<String, String>,
+    /// Its tags.
+    pub tags: BTreeMap<String, String>,
+    /// Termination protection.
+    pub protected: bool,
+}
+
+/// What a create or a change set is made of.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StackRequest {
+    /// The stack name.
+    pub stack_name: String,
+    /// Where the template was uploaded.
+    pub template_url: String,
+    /// Parameter values.
+    pub parameters: Vec<(String, String)>,
+    /// Capabilities acknowledged (`CAPABILITY_IAM`, …).
+    pub capabilities: Vec<String>,
+    /// Stack tags.
+    pub tags: Vec<(String, String)>,
+    /// Create timeout.
+    pub timeout_in_minutes: Option<u32>,
+    /// Termination protection on create.
+    pub termination_protection: Option<bool>,
+    /// Service role.
+    pub role_arn: Option<String>,
+    /// Event topics.
+    pub notification_arns: Vec<String>,
+}
+
+/// Where a change set stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeSetState {
+    /// Still being computed.
+    Pending,
+    /// Ready, with its changes.
+    Ready(Vec<Change>),
+    /// CloudFormation could not make it, with its reason.
+    Failed(String),
+}
+
+/// The caller's account and ARN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// Account id.
+    pub account: String,
+    /// Caller ARN.
+    pub arn: String,
+}
+
+/// The CloudFormation, S3 and STS operations the deployer uses.
+pub trait Cloud: Send + Sync {
+    /// The stack of a name or id, `None` when there is none.
+    fn describe_stack<'a>(&'a self, stack: &'a str) -> Call<'a, Option<Deployed>>;
+    /// The template body of a deployed stack.
+    fn get_template<'a>(&'a self, stack_id: &'a str) -> Call<'a, String>;
+    /// Creates a stack; returns its id.
+    fn create_stack<'a>(&'a self, request: &'a StackRequest) -> Call<'a, String>;
+    /// Creates an update change set of a stack.
+    fn create_change_set<'a>(
+        &'a self,
+        stack_id: &'a str,
+        name: &'a str,
+        request: &'a StackRequest,
+    ) -> Call<'a, ()>;
+    /// Where a change set stands.
+    fn describe_change_set<'a>(
+        &'a self,
+        stack_id: &'a str,
+        name: &'a str,
+    ) -> Call<'a, ChangeSetState>;
+    /// Runs a change set.
+    fn execute_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()>;
+    /// Deletes a change set.
+    fn delete_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()>;
+    /// Starts deleting a stack.
+    fn delete_stack<'a>(&'a self, stack_id: &'a str) -> Call<'a, ()>;
+    /// Turns termination protection on or off.
+    fn set_termination_protection<'a>(&'a self, stack_id: &'a str, on: bool) -> Call<'a, ()>;
+    /// Events of a stack newer than `marker` (every event when `None`), oldest first.
+    fn events_since<'a>(
+        &'a self,
+        stack: &'a str,
+        marker: Option<&'a str>,
+    ) -> Call<'a, Vec<StackEvent>>;
+    /// The newest event's id; `None` when the stack has none or does not exist.
+    fn latest_event_id<'a>(&'a self, stack: &'a str) -> Call<'a, Option<String>>;
+    /// Logical id → physical id of every resource of a stack.
+    fn physical_ids<'a>(&'a self, stack_id: &'a str) -> Call<'a, BTreeMap<String, String>>;
+    /// Uploads an object.
+    fn put_object<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, ()>;
+    /// The URL CloudFormation reads an uploaded object from.
+    fn object_url(&self, bucket: &str, key: &str) -> String;
+    /// Who the credentials are.
+    fn caller(&self) -> Call<'_, Caller>;
+}

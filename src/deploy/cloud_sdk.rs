@@ -1,0 +1,363 @@
+//! [`Cloud`] over the AWS SDK clients: each operation one SDK call (paginated where the API pages),
+//! its answer turned into hydrate's types and its failure classified.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_cloudformation::types::{
+    Capability, ChangeSetStatus, ChangeSetType, Parameter, Stack as SdkStack,
+    StackEvent as SdkEvent, Tag,
+};
+
+use super::aws::Aws;
+use super::aws_error::{classify, recover, AwsError};
+use super::cloud::{Call, Caller, ChangeSetState, Cloud, Deployed, StackRequest};
+use super::progress::{Change, ChangeAction, Replacement, StackEvent, StackStatus};
+
+fn deployed(s: &SdkStack) -> Deployed {
+    let pairs = |items: Vec<(Option<&str>, Option<&str>)>| -> BTreeMap<String, String> {
+        items
+            .into_iter()
+            .filter_map(|(k, v)| Some((k?.to_owned(), v?.to_owned())))
+            .collect()
+    };
+    Deployed {
+        id: s.stack_id().unwrap_or_default().to_owned(),
+        status: StackStatus::parse(s.stack_status().map(|x| x.as_str()).unwrap_or_default()),
+        reason: s.stack_status_reason().map(str::to_owned),
+        last_change: s
+            .last_updated_time()
+            .or(s.creation_time())
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+        parameters: pairs(
+            s.parameters()
+                .iter()
+                .map(|p| (p.parameter_key(), p.parameter_value()))
+                .collect(),
+        ),
+        outputs: pairs(
+            s.outputs()
+                .iter()
+                .map(|o| (o.output_key(), o.output_value()))
+                .collect(),
+        ),
+        tags: pairs(s.tags().iter().map(|t| (t.key(), t.value())).collect()),
+        protected: s.enable_termination_protection().unwrap_or(false),
+    }
+}
+
+fn event(e: &SdkEvent) -> StackEvent {
+    StackEvent {
+        id: e.event_id().unwrap_or_default().to_owned(),
+        time: e.timestamp().map(|t| t.to_string()).unwrap_or_default(),
+        logical_id: e.logical_resource_id().unwrap_or_default().to_owned(),
+        resource_type: e.resource_type().unwrap_or_default().to_owned(),
+        status: StackStatus::parse(e.resource_status().map(|s| s.as_str()).unwrap_or_default()),
+        reason: e.resource_status_reason().map(str::to_owned),
+    }
+}
+
+fn parameters(request: &StackRequest) -> Vec<Parameter> {
+    request
+        .parameters
+        .iter()
+        .map(|(k, v)| {
+            Parameter::builder()
+                .parameter_key(k)
+                .parameter_value(v)
+                .build()
+        })
+        .collect()
+}
+
+fn tags(request: &StackRequest) -> Vec<Tag> {
+    request
+        .tags
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect()
+}
+
+fn capabilities(request: &StackRequest) -> Vec<Capability> {
+    request
+        .capabilities
+        .iter()
+        .map(|c| Capability::from(c.as_str()))
+        .collect()
+}
+
+impl Cloud for Aws {
+    fn describe_stack<'a>(&'a self, stack: &'a str) -> Call<'a, Option<Deployed>> {
+        Box::pin(async move {
+            match self.cfn.describe_stacks().stack_name(stack).send().await {
+                Ok(out) => Ok(out.stacks().first().map(deployed)),
+                Err(e) => recover(
+                    classify("cloudformation:DescribeStacks", e),
+                    AwsError::is_missing_stack,
+                    None,
+                ),
+            }
+        })
+    }
+
+    fn get_template<'a>(&'a self, stack_id: &'a str) -> Call<'a, String> {
+        Box::pin(async move {
+            let out = self
+                .cfn
+                .get_template()
+                .stack_name(stack_id)
+                .send()
+                .await
+                .map_err(|e| classify("cloudformation:GetTemplate", e))?;
+            Ok(out.template_body().unwrap_or_default().to_owned())
+        })
+    }
+
+    fn create_stack<'a>(&'a self, request: &'a StackRequest) -> Call<'a, String> {
+        Box::pin(async move {
+            let out = self
+                .cfn
+                .create_stack()
+                .stack_name(&request.stack_name)
+                .template_url(&request.template_url)
+                .set_parameters(Some(parameters(request)))
+                .set_capabilities(Some(capabilities(request)))
+                .set_tags(Some(tags(request)))
+                .set_timeout_in_minutes(request.timeout_in_minutes.map(|t| t as i32))
+                .set_enable_termination_protection(request.termination_protection)
+                .set_role_arn(request.role_arn.clone())
+                .set_notification_arns(Some(request.notification_arns.clone()))
+                .send()
+                .await
+                .map_err(|e| classify("cloudformation:CreateStack", e))?;
+            Ok(out.stack_id().unwrap_or(&request.stack_name).to_owned())
+        })
+    }
+
+    fn create_change_set<'a>(
+        &'a self,
+        stack_id: &'a str,
+        name: &'a str,
+        request: &'a StackRequest,
+    ) -> Call<'a, ()> {
+        Box::pin(async move {
+            self.cfn
+                .create_change_set()
+                .stack_name(stack_id)
+                .change_set_name(name)
+                .change_set_type(ChangeSetType::Update)
+                .template_url(&request.template_url)
+                .set_parameters(Some(parameters(request)))
+                .set_capabilities(Some(capabilities(request)))
+                .set_tags(Some(tags(request)))
+                .set_role_arn(request.role_arn.clone())
+                .set_notification_arns(Some(request.notification_arns.clone()))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| classify("cloudformation:CreateChangeSet", e))
+        })
+    }
+
+    fn describe_change_set<'a>(
+        &'a self,
+        stack_id: &'a str,
+        name: &'a str,
+    ) -> Call<'a, ChangeSetState> {
+        Box::pin(async move {
+            let out = self
+                .cfn
+                .describe_change_set()
+                .stack_name(stack_id)
+                .change_set_name(name)
+                .send()
+                .await
+                .map_err(|e| classify("cloudformation:DescribeChangeSet", e))?;
+            Ok(match out.status() {
+                Some(ChangeSetStatus::CreateComplete) => ChangeSetState::Ready(
+                    out.changes()
+                        .iter()
+                        .filter_map(|c| c.resource_change())
+                        .map(|rc| Change {
+                            // An action this SDK does not know is decided at run time for all
+                            // hydrate can tell.
+                            action: rc
+                                .action()
+                                .and_then(|a| ChangeAction::parse(a.as_str()))
+                                .unwrap_or(ChangeAction::Dynamic),
+                            logical_id: rc.logical_resource_id().unwrap_or_default().to_owned(),
+                            resource_type: rc.resource_type().unwrap_or_default().to_owned(),
+                            replacement: rc
+                                .replacement()
+                                .and_then(|r| Replacement::parse(r.as_str())),
+                        })
+                        .collect(),
+                ),
+                Some(ChangeSetStatus::Failed) => {
+                    ChangeSetState::Failed(out.status_reason().unwrap_or_default().to_owned())
+                }
+                _ => ChangeSetState::Pending,
+            })
+        })
+    }
+
+    fn execute_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()> {
+        Box::pin(async move {
+            self.cfn
+                .execute_change_set()
+                .stack_name(stack_id)
+                .change_set_name(name)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| classify("cloudformation:ExecuteChangeSet", e))
+        })
+    }
+
+    fn delete_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()> {
+        Box::pin(async move {
+            self.cfn
+                .delete_change_set()
+                .stack_name(stack_id)
+                .change_set_name(name)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| classify("cloudformation:DeleteChangeSet", e))
+        })
+    }
+
+    fn delete_stack<'a>(&'a self, stack_id: &'a str) -> Call<'a, ()> {
+        Box::pin(async move {
+            self.cfn
+                .delete_stack()
+                .stack_name(stack_id)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| classify("cloudformation:DeleteStack", e))
+        })
+    }
+
+    fn set_termination_protection<'a>(&'a self, stack_id: &'a str, on: bool) -> Call<'a, ()> {
+        Box::pin(async move {
+            self.cfn
+                .update_termination_protection()
+                .stack_name(stack_id)
+                .enable_termination_protection(on)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| classify("cloudformation:UpdateTerminationProtection", e))
+        })
+    }
+
+    fn events_since<'a>(
+        &'a self,
+        stack: &'a str,
+        marker: Option<&'a str>,
+    ) -> Call<'a, Vec<StackEvent>> {
+        Box::pin(async move {
+            let mut newest_first = Vec::new();
+            let mut pages = self
+                .cfn
+                .describe_stack_events()
+                .stack_name(stack)
+                .into_paginator()
+                .send();
+            'pages: while let Some(page) = pages.next().await {
+                let page = page.map_err(|e| classify("cloudformation:DescribeStackEvents", e))?;
+                for e in page.stack_events() {
+                    if marker.is_some() && e.event_id() == marker {
+                        break 'pages;
+                    }
+                    newest_first.push(event(e));
+                }
+            }
+            newest_first.reverse();
+            Ok(newest_first)
+        })
+    }
+
+    fn latest_event_id<'a>(&'a self, stack: &'a str) -> Call<'a, Option<String>> {
+        Box::pin(async move {
+            match self
+                .cfn
+                .describe_stack_events()
+                .stack_name(stack)
+                .send()
+                .await
+            {
+                Ok(out) => Ok(out
+                    .stack_events()
+                    .first()
+                    .and_then(|e| e.event_id())
+                    .map(str::to_owned)),
+                Err(e) => recover(
+                    classify("cloudformation:DescribeStackEvents", e),
+                    AwsError::is_missing_stack,
+                    None,
+                ),
+            }
+        })
+    }
+
+    fn physical_ids<'a>(&'a self, stack_id: &'a str) -> Call<'a, BTreeMap<String, String>> {
+        Box::pin(async move {
+            let mut physical = BTreeMap::new();
+            let mut pages = self
+                .cfn
+                .list_stack_resources()
+                .stack_name(stack_id)
+                .into_paginator()
+                .items()
+                .send();
+            while let Some(item) = pages.next().await {
+                let item = item.map_err(|e| classify("cloudformation:ListStackResources", e))?;
+                if let (Some(logical), Some(id)) =
+                    (item.logical_resource_id(), item.physical_resource_id())
+                {
+                    physical.insert(logical.to_owned(), id.to_owned());
+                }
+            }
+            Ok(physical)
+        })
+    }
+
+    fn put_object<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, ()> {
+        Box::pin(async move {
+            self.s3
+                .put_object()
+                .bucket(bucket)
+                .key(key)
+                .content_type("application/json")
+                .body(body.as_bytes().to_vec().into())
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| classify("s3:PutObject", e))
+        })
+    }
+
+    fn object_url(&self, bucket: &str, key: &str) -> String {
+        match &self.endpoint_url {
+            Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.trim_end_matches('/')),
+            None => format!("https://{bucket}.s3.{}.amazonaws.com/{key}", self.region),
+        }
+    }
+
+    fn caller(&self) -> Call<'_, Caller> {
+        Box::pin(async move {
+            let out = self
+                .sts
+                .get_caller_identity()
+                .send()
+                .await
+                .map_err(|e| classify("sts:GetCallerIdentity", e))?;
+            Ok(Caller {
+                account: out.account().unwrap_or_default().to_owned(),
+                arn: out.arn().unwrap_or_default().to_owned(),
+            })
+        })
+    }
+}

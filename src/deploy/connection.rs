@@ -1,0 +1,48 @@
+//! How to reach AWS: the global flags and the account file, plus what the caller injects — who
+//! answers an MFA prompt and where the call log goes — so the library itself never touches the
+//! terminal or the process environment.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// Asks a person for the MFA code of a device; `None` when nobody can answer (no terminal).
+pub trait MfaPrompt: Send + Sync {
+    /// The code typed for the device `serial`.
+    fn code(&self, serial: &str) -> Option<String>;
+}
+
+/// Receives one line per AWS call attempt: `<service> <operation>` and what it names.
+pub trait CallLog: Send + Sync {
+    /// One call attempt.
+    fn call(&self, line: &str);
+}
+
+/// How to reach AWS.
+#[derive(Clone, Default)]
+pub struct Connection {
+    /// Profile from `~/.aws/config`.
+    pub profile: Option<String>,
+    /// Region of the calls.
+    pub region: String,
+    /// A local emulator's URL instead of AWS.
+    pub endpoint_url: Option<String>,
+    /// MFA code for a profile with `mfa_serial` (else `mfa_code_command`, else the prompt).
+    pub mfa_code: Option<String>,
+    /// Who is asked for an MFA code when none is given.
+    pub mfa_prompt: Option<Arc<dyn MfaPrompt>>,
+    /// Where every AWS call is logged, if anywhere.
+    pub call_log: Option<Arc<dyn CallLog>>,
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("profile", &self.profile)
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("mfa_code", &self.mfa_code.as_ref().map(|_| "<set>"))
+            .field("mfa_prompt", &self.mfa_prompt.is_some())
+            .field("call_log", &self.call_log.is_some())
+            .finish()
+    }
+}

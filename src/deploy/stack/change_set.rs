@@ -1,0 +1,93 @@
+//! Change sets: skipped when nothing would change (template, parameters and tags all equal), else
+//! made, polled until CloudFormation has computed them, and dropped when not executed.
+
+use std::collections::BTreeMap;
+
+use super::Deployer;
+use crate::deploy::aws_error::AwsError;
+use crate::deploy::cloud::{ChangeSetState, Deployed};
+use crate::deploy::error::DeployError;
+use crate::deploy::progress::Change;
+use crate::deploy::wait::{next_poll, FIRST_POLL};
+use crate::params::Stack;
+
+/// The two spellings CloudFormation uses for a change set that changes nothing.
+fn changes_nothing(reason: &str) -> bool {
+    reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")
+}
+
+impl Deployer<'_> {
+    /// Makes a change set of the stack's current template and values; `None` when nothing changes.
+    pub(super) async fn change_set(
+        &self,
+        stack: &Stack,
+        current: &Deployed,
+    ) -> Result<Option<(String, Vec<Change>)>, DeployError> {
+        let parameters = self.parameters(stack).await?;
+        if self.unchanged(stack, current, &parameters).await? {
+            return Ok(None);
+        }
+        let url = self.upload(stack).await?;
+        let name = format!(
+            "hydrate-{}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or_default()
+        );
+        self.step(stack, "computing the change set");
+        let request = Self::request(stack, url, parameters);
+        self.cloud
+            .create_change_set(&current.id, &name, &request)
+            .await?;
+        let mut delay = FIRST_POLL;
+        loop {
+            match self.cloud.describe_change_set(&current.id, &name).await? {
+                ChangeSetState::Ready(changes) => return Ok(Some((name, changes))),
+                ChangeSetState::Failed(reason) => {
+                    self.drop_change_set(&current.id, &name).await;
+                    if changes_nothing(&reason) {
+                        return Ok(None);
+                    }
+                    return Err(AwsError::Service {
+                        action: "cloudformation:CreateChangeSet".to_owned(),
+                        code: "ChangeSetFailed".to_owned(),
+                        message: reason,
+                    }
+                    .into());
+                }
+                ChangeSetState::Pending => {
+                    tokio::time::sleep(delay).await;
+                    delay = next_poll(delay);
+                }
+            }
+        }
+    }
+
+    /// True when the deployed stack already has this template, these parameter values and these
+    /// tags: then no change set is made at all (a no-change `up` makes no create or update call).
+    async fn unchanged(
+        &self,
+        stack: &Stack,
+        current: &Deployed,
+        parameters: &[(String, String)],
+    ) -> Result<bool, DeployError> {
+        // Parameters left to their defaults are reported by CloudFormation too; compare only the given ones.
+        let params_same = parameters
+            .iter()
+            .all(|(k, v)| current.parameters.get(k) == Some(v));
+        let tags: BTreeMap<String, String> = Self::tags(stack).into_iter().collect();
+        if !params_same || tags != current.tags {
+            return Ok(false);
+        }
+        let deployed = self.cloud.get_template(&current.id).await?;
+        let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
+        Ok(parse(&deployed).is_some() && parse(&deployed) == parse(&stack.template_body))
+    }
+
+    /// Deletes a change set that will not run.
+    pub(super) async fn drop_change_set(&self, stack_id: &str, name: &str) {
+        // Best effort: a leftover change set costs nothing and is listed by the console.
+        let _ = self.cloud.delete_change_set(stack_id, name).await;
+    }
+}

@@ -1,0 +1,109 @@
+//! `delete`: only stacks hydrate created, after the person types the name, termination protection
+//! turned off only with `--force`; reports the resources the template retains.
+
+use super::{Action, Deployer, Outcome, MANAGED_BY_KEY, MANAGED_BY_VALUE};
+use crate::deploy::error::DeployError;
+use crate::deploy::progress::StackStatus;
+use crate::deploy::wait::Settled;
+use crate::params::Stack;
+
+impl Deployer<'_> {
+    /// Deletes the stack and follows the deletion until it settles.
+    pub(super) async fn delete_and_wait(
+        &self,
+        stack: &Stack,
+        stack_id: &str,
+    ) -> Result<Settled, DeployError> {
+        let marker = self.cloud.latest_event_id(stack_id).await?;
+        self.cloud.delete_stack(stack_id).await?;
+        self.wait(stack, stack_id, marker).await
+    }
+
+    /// The resources a delete leaves behind: those the template retains, with their physical ids.
+    async fn retained(&self, stack: &Stack, stack_id: &str) -> Result<Vec<String>, DeployError> {
+        let template: serde_json::Value =
+            serde_json::from_str(&stack.template_body).unwrap_or_default();
+        let kept: Vec<(String, String)> = template["Resources"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(_, r)| {
+                matches!(
+                    r["DeletionPolicy"].as_str(),
+                    Some("Retain") | Some("RetainExceptOnDelete")
+                )
+            })
+            .map(|(id, r)| {
+                (
+                    id.clone(),
+                    r["Type"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        if kept.is_empty() {
+            return Ok(Vec::new());
+        }
+        let physical = self.cloud.physical_ids(stack_id).await?;
+        Ok(kept
+            .into_iter()
+            .map(|(id, kind)| match physical.get(&id) {
+                Some(p) => format!("retained: {id} ({kind}) {p}"),
+                None => format!("retained: {id} ({kind})"),
+            })
+            .collect())
+    }
+
+    /// Deletes a stack hydrate created, after the person types its name (or `yes`).
+    pub async fn delete(&self, stack: &Stack) -> Result<Outcome, DeployError> {
+        let Some(current) = self.deployed(stack).await? else {
+            return Ok(Outcome {
+                key: stack.key.clone(),
+                stack_name: stack.stack_name.clone(),
+                action: Action::Absent,
+                status: StackStatus::DeleteComplete,
+                notes: vec![format!(
+                    "there is no stack {}; nothing to delete",
+                    stack.stack_name
+                )],
+            });
+        };
+        if current.tags.get(MANAGED_BY_KEY).map(String::as_str) != Some(MANAGED_BY_VALUE) {
+            return Err(DeployError::NotManaged {
+                stack_name: stack.stack_name.clone(),
+                tag: MANAGED_BY_KEY,
+            });
+        }
+        if current.protected && !self.options.force {
+            return Err(DeployError::TerminationProtected {
+                stack_name: stack.stack_name.clone(),
+            });
+        }
+        if !self.options.yes
+            && !self.reporter.confirm_typed(
+                &format!(
+                    "delete stack {}? Type its name to confirm",
+                    stack.stack_name
+                ),
+                &stack.stack_name,
+            )
+        {
+            return Err(DeployError::DeleteNotConfirmed {
+                stack_name: stack.stack_name.clone(),
+            });
+        }
+        if current.protected {
+            self.step(stack, "turning termination protection off");
+            self.protect(&current.id, false).await?;
+        }
+        let retained = self.retained(stack, &current.id).await?;
+        self.step(stack, format!("deleting stack {}", stack.stack_name));
+        let settled = self.delete_and_wait(stack, &current.id).await?;
+        let mut outcome =
+            self.finish(stack, settled, StackStatus::DeleteComplete, Action::Deleted)?;
+        for note in retained {
+            self.note(stack, note.clone());
+            outcome.notes.push(note);
+        }
+        Ok(outcome)
+    }
+}

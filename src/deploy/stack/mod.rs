@@ -1,0 +1,178 @@
+//! One stack's operations: create, update (through a change set), deploy, diff, delete. Each reads
+//! as a list of named steps, reported as it goes; every AWS call goes through [`Cloud`].
+
+mod change_set;
+mod create;
+mod delete;
+mod describe;
+mod update;
+mod upload;
+mod values;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::cloud::Cloud;
+use super::error::DeployError;
+use super::interrupt::Interrupt;
+use super::progress::{Progress, Reporter, StackStatus};
+use super::wait::{Settled, Watcher};
+use crate::params::{AccountDir, Stack};
+
+pub use upload::{template_bucket, template_key};
+
+/// The tag hydrate puts on every stack it creates; `delete` refuses stacks without it.
+pub const MANAGED_BY_KEY: &str = "hydrate:managed-by";
+/// Its value.
+pub const MANAGED_BY_VALUE: &str = "hydrate";
+
+/// Resource types whose replacement or removal loses data: `deploy` asks first.
+pub const DATA_HOLDING_TYPES: &[&str] = &[
+    "AWS::S3::Bucket",
+    "AWS::Logs::LogGroup",
+    "AWS::KMS::Key",
+    "AWS::DynamoDB::Table",
+    "AWS::RDS::DBInstance",
+    "AWS::RDS::DBCluster",
+    "AWS::EFS::FileSystem",
+];
+
+/// What an operation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The stack was created.
+    Created,
+    /// The stack was updated.
+    Updated,
+    /// Nothing to change.
+    UpToDate,
+    /// The stack was deleted.
+    Deleted,
+    /// There was no such stack.
+    Absent,
+}
+
+/// The result of an operation on one stack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The stack file name.
+    pub key: String,
+    /// The stack name.
+    pub stack_name: String,
+    /// What happened.
+    pub action: Action,
+    /// The stack's status afterwards.
+    pub status: StackStatus,
+    /// Things worth knowing: retained resources, emulator fallbacks.
+    pub notes: Vec<String>,
+}
+
+/// Choices of the person running the operation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Do not ask: yes to every question.
+    pub yes: bool,
+    /// `create`: delete a stack left in ROLLBACK_COMPLETE and create it again.
+    pub replace_failed: bool,
+    /// `delete`: turn termination protection off first.
+    pub force: bool,
+}
+
+/// Runs operations on the stacks of one account.
+pub struct Deployer<'a> {
+    /// The AWS calls.
+    pub cloud: &'a dyn Cloud,
+    /// The account.
+    pub account: &'a AccountDir,
+    /// Where progress goes.
+    pub reporter: &'a dyn Reporter,
+    /// The person's choices.
+    pub options: Options,
+    /// What stops a wait.
+    pub interrupt: &'a Interrupt,
+}
+
+impl Deployer<'_> {
+    fn step(&self, stack: &Stack, message: impl Into<String>) {
+        self.reporter.report(Progress::Step {
+            stack: stack.key.clone(),
+            message: message.into(),
+        });
+    }
+
+    fn note(&self, stack: &Stack, message: String) {
+        self.reporter.report(Progress::Note {
+            stack: stack.key.clone(),
+            message,
+        });
+    }
+
+    /// The waiter of this deployer's calls, reporter and interrupt.
+    pub fn watcher(&self) -> Watcher<'_> {
+        Watcher {
+            cloud: self.cloud,
+            reporter: self.reporter,
+            interrupt: self.interrupt,
+        }
+    }
+
+    async fn wait(
+        &self,
+        stack: &Stack,
+        stack_id: &str,
+        marker: Option<String>,
+    ) -> Result<Settled, DeployError> {
+        self.watcher()
+            .wait(&stack.key, &stack.stack_name, stack_id, marker)
+            .await
+    }
+
+    /// Emulator fallbacks seen in the events: resources an emulator only pretended to create.
+    fn fallback_notes(settled: &Settled) -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        settled
+            .events
+            .iter()
+            .filter_map(|e| {
+                let reason = e.reason.as_deref().unwrap_or_default();
+                (reason.contains("fallback") && seen.insert(e.logical_id.clone())).then(|| {
+                    format!(
+                        "emulator fallback, not really created: {} ({reason})",
+                        e.logical_id
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The outcome of a settled operation: `done` is the status it should have ended in.
+    fn finish(
+        &self,
+        stack: &Stack,
+        settled: Settled,
+        done: StackStatus,
+        action: Action,
+    ) -> Result<Outcome, DeployError> {
+        if settled.status != done {
+            return Err(DeployError::Failed {
+                key: stack.key.clone(),
+                stack_name: stack.stack_name.clone(),
+                failures: settled.failures(),
+                status: settled.status,
+            });
+        }
+        let notes = Self::fallback_notes(&settled);
+        for note in &notes {
+            self.note(stack, note.clone());
+        }
+        Ok(Outcome {
+            key: stack.key.clone(),
+            stack_name: stack.stack_name.clone(),
+            action,
+            status: settled.status,
+            notes,
+        })
+    }
+}

@@ -1,0 +1,103 @@
+//! `update` through a change set (asking before data-holding resources are destroyed), `deploy`
+//! (create or update) and `diff` (the change set, not executed).
+
+use super::{Action, Deployer, Outcome, DATA_HOLDING_TYPES};
+use crate::deploy::error::DeployError;
+use crate::deploy::progress::{Change, ChangeAction, Progress, StackStatus};
+use crate::params::Stack;
+
+impl Deployer<'_> {
+    /// Updates the stack through a change set; asks before destroying data unless `yes`.
+    pub async fn update(&self, stack: &Stack) -> Result<Outcome, DeployError> {
+        let current = self.existing(stack).await?;
+        if let Some(wanted) = stack
+            .termination_protection
+            .filter(|w| *w != current.protected)
+        {
+            self.step(
+                stack,
+                format!(
+                    "turning termination protection {}",
+                    if wanted { "on" } else { "off" }
+                ),
+            );
+            self.protect(&current.id, wanted).await?;
+        }
+        let Some((name, changes)) = self.change_set(stack, &current).await? else {
+            return Ok(Outcome {
+                key: stack.key.clone(),
+                stack_name: stack.stack_name.clone(),
+                action: Action::UpToDate,
+                status: current.status,
+                notes: Vec::new(),
+            });
+        };
+        self.reporter.report(Progress::Changes {
+            stack: stack.key.clone(),
+            changes: changes.clone(),
+        });
+        let risky: Vec<String> = changes
+            .iter()
+            .filter(|c| c.destroys() && DATA_HOLDING_TYPES.contains(&c.resource_type.as_str()))
+            .map(|c| {
+                let verb = if c.action == ChangeAction::Remove {
+                    "remove"
+                } else {
+                    "replace"
+                };
+                format!("{verb} {} ({})", c.logical_id, c.resource_type)
+            })
+            .collect();
+        if !risky.is_empty() && !self.options.yes {
+            let question = format!("this update would {}; go ahead?", risky.join(", "));
+            if !self.reporter.confirm(&question) {
+                self.drop_change_set(&current.id, &name).await;
+                return Err(DeployError::DataLossNotConfirmed {
+                    stack_name: stack.stack_name.clone(),
+                    changes: risky.join(", "),
+                });
+            }
+        }
+        let marker = self.cloud.latest_event_id(&current.id).await?;
+        self.step(stack, format!("executing change set {name}"));
+        self.cloud.execute_change_set(&current.id, &name).await?;
+        let settled = self.wait(stack, &current.id, marker).await?;
+        self.finish(stack, settled, StackStatus::UpdateComplete, Action::Updated)
+    }
+
+    /// Creates the stack if it does not exist, else updates it.
+    pub async fn deploy(&self, stack: &Stack) -> Result<Outcome, DeployError> {
+        match self.deployed(stack).await? {
+            Some(current) if !current.status.failed_creation() || !self.options.replace_failed => {
+                self.update(stack).await
+            }
+            _ => self.create(stack).await,
+        }
+    }
+
+    /// The changes a deploy would make, without making them.
+    pub async fn diff(&self, stack: &Stack) -> Result<Vec<Change>, DeployError> {
+        let Some(current) = self.deployed(stack).await? else {
+            let template: serde_json::Value =
+                serde_json::from_str(&stack.template_body).unwrap_or_default();
+            return Ok(template["Resources"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(id, r)| Change {
+                    action: ChangeAction::Add,
+                    logical_id: id.clone(),
+                    resource_type: r["Type"].as_str().unwrap_or_default().to_owned(),
+                    replacement: None,
+                })
+                .collect());
+        };
+        match self.change_set(stack, &current).await? {
+            Some((name, changes)) => {
+                self.drop_change_set(&current.id, &name).await;
+                Ok(changes)
+            }
+            None => Ok(Vec::new()),
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! What a stack is deployed with: its parameter values, with the outputs they read from deployed
+//! stacks filled in, its tags, and the request both make.
+
+use std::collections::BTreeMap;
+
+use super::{Deployer, MANAGED_BY_KEY, MANAGED_BY_VALUE};
+use crate::deploy::cloud::StackRequest;
+use crate::deploy::error::DeployError;
+use crate::params::values::OutputSource;
+use crate::params::Stack;
+
+/// Outputs of the deployed stacks a stack reads, fetched once before its values are rendered:
+/// stack key → (stack name, outputs if deployed).
+struct DeployedOutputs {
+    by_key: BTreeMap<String, (String, Option<BTreeMap<String, String>>)>,
+}
+
+impl OutputSource for DeployedOutputs {
+    fn output(&self, stack: &str, key: &str) -> Result<String, String> {
+        match self.by_key.get(stack) {
+            Some((name, Some(outputs))) => outputs
+                .get(key)
+                .cloned()
+                .ok_or_else(|| format!("deployed stack {name} has no output {key} yet; deploy {stack} again")),
+            Some((name, None)) => Err(format!(
+                "stack {stack} ({name}) is not deployed yet; deploy it first, or run `hydrate up` for the whole account"
+            )),
+            None => Err(format!("there is no stack {stack} in this account")),
+        }
+    }
+}
+
+impl Deployer<'_> {
+    /// Parameter values with the outputs they read from deployed stacks.
+    pub(super) async fn parameters(
+        &self,
+        stack: &Stack,
+    ) -> Result<Vec<(String, String)>, DeployError> {
+        let mut by_key = BTreeMap::new();
+        for (_, reference) in &stack.references {
+            if by_key.contains_key(&reference.stack) {
+                continue;
+            }
+            if let Some(target) = self.account.stack(&reference.stack) {
+                let outputs = self
+                    .cloud
+                    .describe_stack(&target.stack_name)
+                    .await?
+                    .map(|d| d.outputs);
+                by_key.insert(
+                    reference.stack.clone(),
+                    (target.stack_name.clone(), outputs),
+                );
+            }
+        }
+        let resolved = self.account.resolve(stack, &DeployedOutputs { by_key })?;
+        Ok(resolved.parameters.into_iter().collect())
+    }
+
+    /// The stack's tags and hydrate's own.
+    pub(super) fn tags(stack: &Stack) -> Vec<(String, String)> {
+        stack
+            .tags
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .chain([(MANAGED_BY_KEY.to_owned(), MANAGED_BY_VALUE.to_owned())])
+            .collect()
+    }
+
+    /// The request of a create or change set.
+    pub(super) fn request(
+        stack: &Stack,
+        template_url: String,
+        parameters: Vec<(String, String)>,
+    ) -> StackRequest {
+        StackRequest {
+            stack_name: stack.stack_name.clone(),
+            template_url,
+            parameters,
+            capabilities: stack
+                .capabilities
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect(),
+            tags: Self::tags(stack),
+            timeout_in_minutes: stack.timeout_in_minutes,
+            termination_protection: stack.termination_protection,
+            role_arn: stack.role_arn.clone(),
+            notification_arns: stack.notification_arns.clone(),
+        }
+    }
+}
