@@ -69,7 +69,7 @@ pub enum ChangeSetState {
 }
 
 /// The caller's account and ARN.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Caller {
     /// Account id.
     pub account: String,

@@ -11,6 +11,8 @@ pub mod cloud;
 mod cloud_sdk;
 pub mod connection;
 pub mod error;
+#[cfg(test)]
+mod fake_cloud;
 pub mod identity;
 pub mod interrupt;
 pub mod mfa;

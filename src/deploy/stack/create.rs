@@ -24,6 +24,12 @@ impl Deployer<'_> {
                     status: current.status,
                 });
             }
+            // Protection set at create time holds even when the creation failed; asking for the
+            // replacement is the consent to lift it.
+            if current.protected {
+                self.step(stack, "turning termination protection off");
+                self.protect(&current.id, false).await?;
+            }
             self.step(
                 stack,
                 format!("deleting the stack left in {}", current.status),

@@ -176,3 +176,6 @@ impl Deployer<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

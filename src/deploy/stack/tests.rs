@@ -1,0 +1,389 @@
+//! The deployer against the in-memory [`FakeCloud`]: every decision it makes without an emulator.
+//! Time is paused (tokio's test clock), so back-off is measured exactly and no test sleeps.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::*;
+use crate::deploy::fake_cloud::{FakeCloud, Plan};
+use crate::deploy::identity::guard_account;
+use crate::deploy::progress::{Change, ChangeAction, Replacement};
+use crate::deploy::wait::{FIRST_POLL, MAX_POLL};
+
+/// Collects every report; answers questions with `yes`.
+#[derive(Default)]
+struct Recorder {
+    reports: Mutex<Vec<Progress>>,
+    yes: bool,
+}
+
+impl Reporter for Recorder {
+    fn report(&self, progress: Progress) {
+        self.reports
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(progress);
+    }
+    fn confirm(&self, _: &str) -> bool {
+        self.yes
+    }
+    fn confirm_typed(&self, _: &str, _: &str) -> bool {
+        self.yes
+    }
+}
+
+impl Recorder {
+    fn events(&self) -> Vec<String> {
+        let reports = self.reports.lock().unwrap_or_else(|p| p.into_inner());
+        reports
+            .iter()
+            .filter_map(|p| match p {
+                Progress::Event { event, .. } => Some(event.id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn notes(&self) -> Vec<String> {
+        let reports = self.reports.lock().unwrap_or_else(|p| p.into_inner());
+        reports
+            .iter()
+            .filter_map(|p| match p {
+                Progress::Note { message, .. } => Some(message.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn example() -> AccountDir {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("params/example");
+    match AccountDir::load(&dir) {
+        Ok(account) => account,
+        Err(e) => panic!("params/example loads: {e}"),
+    }
+}
+
+struct World {
+    account: AccountDir,
+    cloud: FakeCloud,
+    reporter: Recorder,
+    interrupt: Interrupt,
+    options: Options,
+}
+
+impl World {
+    fn new() -> World {
+        let account = example();
+        let cloud = FakeCloud::new(&template_bucket(&account));
+        World {
+            account,
+            cloud,
+            reporter: Recorder::default(),
+            interrupt: Interrupt::Never,
+            options: Options::default(),
+        }
+    }
+
+    fn deployer(&self) -> Deployer<'_> {
+        Deployer {
+            cloud: &self.cloud,
+            account: &self.account,
+            reporter: &self.reporter,
+            options: self.options,
+            interrupt: &self.interrupt,
+        }
+    }
+
+    fn stack(&self, key: &str) -> &Stack {
+        self.account
+            .stack(key)
+            .unwrap_or_else(|| panic!("params/example has {key}"))
+    }
+}
+
+fn writes(calls: &[String]) -> Vec<&String> {
+    calls
+        .iter()
+        .filter(|c| !c.starts_with("Describe") && !c.starts_with("Get") && !c.starts_with("List"))
+        .collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_second_deploy_of_the_same_stack_makes_no_write_at_all() {
+    let w = World::new();
+    let stack = w.stack("snsNotify");
+    let first = w.deployer().deploy(stack).await;
+    assert_eq!(first.map(|o| o.action).ok(), Some(Action::Created));
+    let before = w.cloud.calls().len();
+    let second = w.deployer().deploy(stack).await;
+    assert_eq!(second.map(|o| o.action).ok(), Some(Action::UpToDate));
+    let calls = w.cloud.calls()[before..].to_vec();
+    assert!(
+        writes(&calls).is_empty(),
+        "no-change deploy wrote: {calls:?}"
+    );
+    assert!(calls.contains(&"GetTemplate".to_owned()));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_changed_value_updates_through_a_change_set() {
+    let mut w = World::new();
+    w.deployer().deploy(w.stack("snsNotify")).await.ok();
+    let mut changed = w.stack("snsNotify").clone();
+    changed
+        .parameters
+        .insert("AlertEmail".into(), "new@example.com".into());
+    w.options.yes = true;
+    let outcome = w.deployer().deploy(&changed).await;
+    assert_eq!(outcome.map(|o| o.action).ok(), Some(Action::Updated));
+    let calls = w.cloud.calls();
+    let tail: Vec<&str> = calls.iter().map(String::as_str).collect();
+    for op in [
+        "PutObject",
+        "CreateChangeSet",
+        "DescribeChangeSet",
+        "ExecuteChangeSet",
+    ] {
+        assert!(tail.contains(&op), "{op} missing from {tail:?}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn polling_backs_off_and_starts_again_quickly_when_events_arrive() {
+    let w = World::new();
+    w.cloud.plan(Plan::Succeed(6));
+    w.deployer().create(w.stack("snsNotify")).await.ok();
+    let times = w.cloud.times_of("DescribeStacks");
+    // Describes: the existence check, then one per poll (the last twice: a final status is read again).
+    let gaps: Vec<Duration> = times.windows(2).map(|t| t[1] - t[0]).collect();
+    let polls: Vec<Duration> = gaps.into_iter().filter(|g| !g.is_zero()).collect();
+    let expected = [FIRST_POLL, FIRST_POLL * 3 / 2, FIRST_POLL * 9 / 4];
+    assert_eq!(&polls[..3], &expected, "gaps: {polls:?}");
+    assert!(polls.iter().all(|g| *g <= MAX_POLL));
+
+    let w = World::new();
+    w.cloud.plan(Plan::SucceedChattily(6));
+    w.deployer().create(w.stack("snsNotify")).await.ok();
+    let times = w.cloud.times_of("DescribeStacks");
+    let polls: Vec<Duration> = times
+        .windows(2)
+        .map(|t| t[1] - t[0])
+        .filter(|g| !g.is_zero())
+        .collect();
+    assert!(
+        polls.iter().all(|g| *g == FIRST_POLL),
+        "every poll brought an event, so the delay starts over each time: {polls:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_event_is_reported_once() {
+    let w = World::new();
+    w.cloud.plan(Plan::SucceedChattily(4));
+    w.deployer().create(w.stack("snsNotify")).await.ok();
+    let events = w.reporter.events();
+    let mut unique = events.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(events.len(), unique.len(), "{events:?}");
+    assert!(events.len() >= 5, "{events:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_create_names_the_root_cause_not_the_cancellations() {
+    let w = World::new();
+    w.cloud.plan(Plan::Fail {
+        logical_id: "Topic".into(),
+        reason: "Invalid parameter: Email".into(),
+    });
+    let error = w.deployer().create(w.stack("snsNotify")).await.err();
+    let Some(DeployError::Failed {
+        status, failures, ..
+    }) = &error
+    else {
+        panic!("expected Failed, got {error:?}");
+    };
+    assert_eq!(*status, StackStatus::RollbackComplete);
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert_eq!(failures[0].logical_id, "Topic");
+    let message = error.map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.ends_with("Invalid parameter: Email"), "{message}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stack_left_in_rollback_complete_needs_replace_failed() {
+    let mut w = World::new();
+    let stack = w.stack("snsNotify").clone();
+    w.cloud.plan(Plan::Fail {
+        logical_id: "Topic".into(),
+        reason: "boom".into(),
+    });
+    w.deployer().create(&stack).await.ok();
+    let update = w.deployer().deploy(&stack).await.err();
+    assert!(
+        matches!(update, Some(DeployError::RollbackComplete { .. })),
+        "{update:?}"
+    );
+    let create = w.deployer().create(&stack).await.err();
+    assert!(
+        matches!(create, Some(DeployError::RollbackComplete { .. })),
+        "{create:?}"
+    );
+    w.options.replace_failed = true;
+    let replaced = w.deployer().deploy(&stack).await;
+    assert_eq!(replaced.map(|o| o.action).ok(), Some(Action::Created));
+    let calls = w.cloud.calls();
+    let delete = calls.iter().position(|c| c == "DeleteStack");
+    let create = calls.iter().rposition(|c| c == "CreateStack");
+    assert!(delete < create, "deleted before re-created: {calls:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn termination_protection_is_set_after_create_when_the_endpoint_drops_it() {
+    let w = World::new();
+    w.cloud.drop_protection_on_create();
+    let stack = w.stack("snsNotify");
+    assert_eq!(stack.termination_protection, Some(true));
+    w.deployer().create(stack).await.ok();
+    assert_eq!(w.cloud.protected(&stack.stack_name), Some(true));
+    assert!(w
+        .cloud
+        .calls()
+        .contains(&"UpdateTerminationProtection".to_owned()));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_protected_stack_is_deleted_only_with_force() {
+    let mut w = World::new();
+    let stack = w.stack("snsNotify").clone();
+    w.deployer().create(&stack).await.ok();
+    w.options.yes = true;
+    let refused = w.deployer().delete(&stack).await.err();
+    assert!(
+        matches!(refused, Some(DeployError::TerminationProtected { .. })),
+        "{refused:?}"
+    );
+    assert!(!w.cloud.calls().contains(&"DeleteStack".to_owned()));
+    w.options.force = true;
+    let deleted = w.deployer().delete(&stack).await;
+    let Ok(outcome) = deleted else {
+        panic!("deleted with --force: {deleted:?}");
+    };
+    assert_eq!(outcome.action, Action::Deleted);
+    assert!(outcome.notes.iter().all(|n| n.starts_with("retained:")));
+    let calls = w.cloud.calls();
+    let off = calls
+        .iter()
+        .position(|c| c == "UpdateTerminationProtection");
+    let delete = calls.iter().position(|c| c == "DeleteStack");
+    assert!(off.is_some() && off < delete, "{calls:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn ctrl_c_stops_watching_and_leaves_the_operation_running() {
+    let (fire, interrupt) = Interrupt::channel();
+    let mut w = World::new();
+    w.interrupt = interrupt;
+    w.cloud.plan(Plan::Hang);
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(7)).await;
+        let _ = fire.send(true);
+    });
+    let error = w.deployer().create(w.stack("snsNotify")).await.err();
+    assert!(
+        matches!(error, Some(DeployError::Interrupted { .. })),
+        "{error:?}"
+    );
+    let calls = w.cloud.calls();
+    assert!(!calls.contains(&"DeleteStack".to_owned()), "{calls:?}");
+    let message = error.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        message.contains("hydrate stack events --follow snsNotify"),
+        "{message}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn throttled_polls_are_reported_and_retried() {
+    let w = World::new();
+    w.cloud.plan(Plan::Succeed(3));
+    let stack = w.stack("snsNotify");
+    let deployer = w.deployer();
+    let create = deployer.create(stack);
+    // The existence check and the create go through; the waiter's next two polls are throttled.
+    w.cloud.throttle("DescribeStackEvents", 2);
+    let outcome = create.await;
+    assert_eq!(outcome.map(|o| o.action).ok(), Some(Action::Created));
+    let throttled: Vec<String> = w
+        .reporter
+        .notes()
+        .into_iter()
+        .filter(|n| n.contains("throttled"))
+        .collect();
+    assert_eq!(throttled.len(), 2, "{throttled:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_missing_template_bucket_is_named_with_the_fix() {
+    let mut w = World::new();
+    w.account.account.template_bucket = Some("not-there".into());
+    let error = w.deployer().create(w.stack("snsNotify")).await.err();
+    assert!(
+        matches!(&error, Some(DeployError::NoTemplateBucket { bucket }) if bucket == "not-there"),
+        "{error:?}"
+    );
+    assert!(!w.cloud.calls().contains(&"CreateStack".to_owned()));
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_update_that_destroys_data_asks_and_drops_the_change_set_on_no() {
+    let w = World::new();
+    let stack = w.stack("cloudTrail");
+    w.deployer().create(stack).await.ok();
+    let mut changed = stack.clone();
+    changed.tags.insert("stage".into(), "other".into());
+    w.cloud.changes(vec![Change {
+        action: ChangeAction::Modify,
+        logical_id: "TrailBucket".into(),
+        resource_type: "AWS::S3::Bucket".into(),
+        replacement: Some(Replacement::True),
+    }]);
+    let error = w.deployer().update(&changed).await.err();
+    assert!(
+        matches!(&error, Some(DeployError::DataLossNotConfirmed { changes, .. }) if changes.contains("replace TrailBucket")),
+        "{error:?}"
+    );
+    let calls = w.cloud.calls();
+    assert!(calls.contains(&"DeleteChangeSet".to_owned()));
+    assert!(!calls.contains(&"ExecuteChangeSet".to_owned()));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stack_hydrate_did_not_create_is_never_deleted() {
+    let mut w = World::new();
+    let stack = w.stack("selfEdit").clone();
+    w.deployer().create(&stack).await.ok();
+    w.cloud.strip_tags(&stack.stack_name);
+    w.options.yes = true;
+    w.options.force = true;
+    let error = w.deployer().delete(&stack).await.err();
+    assert!(
+        matches!(error, Some(DeployError::NotManaged { .. })),
+        "{error:?}"
+    );
+    assert!(!w.cloud.calls().contains(&"DeleteStack".to_owned()));
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_account_guard_refuses_other_accounts_credentials() {
+    let mut w = World::new();
+    assert!(guard_account(&w.cloud, &w.account).await.is_ok());
+    w.cloud.caller.account = "999999999999".into();
+    let error = guard_account(&w.cloud, &w.account).await.err();
+    assert!(
+        matches!(&error, Some(DeployError::WrongAccount { actual, .. }) if actual == "999999999999"),
+        "{error:?}"
+    );
+}
