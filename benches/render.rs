@@ -1,6 +1,8 @@
 //! Render speed: each catalog template, the whole example account (params → resolved → JSON), and
 //! 100 generated accounts (load, check, plan, render). Results and how to reproduce: BENCHMARKS.md.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // a bench reports what it measured
+
 use std::fs;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};

@@ -6,6 +6,7 @@ use clap::Parser;
 
 mod cli;
 
+#[allow(clippy::print_stderr)] // the binary's last word: the error chain
 fn main() -> ExitCode {
     match cli::Cli::parse().run() {
         Ok(code) => code,

@@ -1,6 +1,8 @@
 //! `hydrate check`: the example passes; each deliberately weakened policy is caught, naming the
 //! statement at fault.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test states what it expects by panicking
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -1,5 +1,7 @@
 //! `hydrate init`, `schema` and `render --account` through the real binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test states what it expects by panicking
+
 use std::fs;
 
 use assert_cmd::Command;

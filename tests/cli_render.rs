@@ -1,5 +1,7 @@
 //! `hydrate render` through the real binary: writing, `--check`, unknown names.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test states what it expects by panicking
+
 use assert_cmd::Command;
 
 fn hydrate() -> Command {

@@ -4,6 +4,8 @@
 //! STS. Updates are checked through change sets and stack parameters, since neither emulator
 //! applies most property updates.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test states what it expects by panicking
+
 mod support;
 
 use serde_json::{json, Value};

@@ -1,5 +1,7 @@
 //! `little.sh`, the bash kit's commands mapped onto hydrate, run as a user would.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test states what it expects by panicking
+
 use std::path::Path;
 use std::process::Command;
 

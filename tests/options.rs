@@ -1,5 +1,7 @@
 //! Bad options fail with the option's name and the fix.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test states what it expects by panicking
+
 use serde_json::json;
 
 fn error(template: &str, options: serde_json::Value) -> String {

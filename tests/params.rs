@@ -1,5 +1,7 @@
 //! Account directories: the shipped example, the bash kit's files, and one bad file per error class.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test states what it expects by panicking
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

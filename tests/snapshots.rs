@@ -4,6 +4,8 @@
 //! Every rendering is also written to `target/variants/` so the test script can run cfn-lint over
 //! the option variants, not only the defaults committed in `stacks/`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test states what it expects by panicking
+
 use std::path::PathBuf;
 
 use serde_json::{json, Value};

@@ -1,5 +1,7 @@
 //! `hydrate up` and `hydrate status` against LocalStack core on 127.0.0.1.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test states what it expects by panicking
+
 mod support;
 
 use serde_json::json;

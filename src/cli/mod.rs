@@ -1,5 +1,8 @@
 //! The command line: clap definitions and one module per subcommand that prints library results.
 
+// The one layer that prints: results to stdout, prompts and diagnostics to stderr.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

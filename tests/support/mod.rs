@@ -1,7 +1,7 @@
 //! Shared harness of the deployer tests: real emulator processes on 127.0.0.1 (LocalStack core
 //! for CloudFormation, moto server for plain APIs), scratch account directories, and the binary
 //! run with credentials that can only reach them.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
