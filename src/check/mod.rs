@@ -1,0 +1,47 @@
+//! `hydrate check`: proves the baseline's access rules by evaluating the rendered IAM policies
+//! locally (no AWS): who can assume which role and with what MFA, who can touch IAM and the audit
+//! trail, what a self-edit member can do before and after MFA, and that nothing allows `*:*`.
+
+mod identities;
+mod report;
+mod resolve;
+mod rules;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+pub use report::{Cell, Expect, Report};
+
+use identities::identities;
+use rules::{assume, self_edit, sensitive, star_star, Scope};
+
+/// Checks the rendered templates of an account (template name → JSON).
+pub fn check_templates(templates: &BTreeMap<String, Value>, account: &str, region: &str) -> Report {
+    let ids = identities(templates, account, region);
+    let scope = Scope::new(templates, &ids.all, account, region);
+    let mut cells = assume::cells(&scope);
+    cells.extend(sensitive::cells(&scope));
+    cells.extend(self_edit::cells(&scope));
+    Report {
+        cells,
+        star_star: star_star::statements(&ids.all),
+        opaque: ids.opaque,
+    }
+}
+
+/// Checks an account directory: its catalog stacks, rendered with their options.
+pub fn check_account(account: &crate::params::AccountDir) -> Report {
+    let templates: BTreeMap<String, Value> = account
+        .stacks
+        .iter()
+        .filter_map(|s| match &s.source {
+            crate::params::TemplateSource::Catalog { name, .. } => Some((
+                (*name).to_owned(),
+                serde_json::from_str(&s.template_body).ok()?,
+            )),
+            crate::params::TemplateSource::File(_) => None,
+        })
+        .collect();
+    check_templates(&templates, &account.vars.id, &account.vars.region)
+}

@@ -1,0 +1,89 @@
+//! The result of `hydrate check`: the access matrix (one cell per request and what the rules
+//! expect of it), the statements that allow `*:*`, and the policies a local evaluator cannot read.
+
+use serde::Serialize;
+
+/// What a rule expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expect {
+    /// Allowed.
+    Allow,
+    /// Denied (explicitly or implicitly).
+    Deny,
+    /// Not explicitly denied (for actions that need no permission, such as `sts:GetSessionToken`).
+    NotDenied,
+}
+
+impl Expect {
+    /// How a person reads it: `allow`, `deny` or `not denied`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Expect::Allow => "allow",
+            Expect::Deny => "deny",
+            Expect::NotDenied => "not denied",
+        }
+    }
+}
+
+/// One cell of the access matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    /// Who asks.
+    pub principal: String,
+    /// The action.
+    pub action: String,
+    /// On what.
+    pub resource: String,
+    /// What the baseline's rules require.
+    pub expect: Expect,
+    /// What the policies decide: `allow`, `deny` or `implicit deny`.
+    pub got: String,
+    /// The statement(s) that decided.
+    pub by: Option<String>,
+    /// Whether the decision meets the rule.
+    pub ok: bool,
+}
+
+/// The result of a check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Every evaluated cell.
+    pub cells: Vec<Cell>,
+    /// Statements that allow every action on every resource.
+    pub star_star: Vec<String>,
+    /// Policies the evaluator cannot read.
+    pub opaque: Vec<String>,
+}
+
+impl Report {
+    /// The cells that break a rule, and the `*:*` statements, as messages.
+    pub fn violations(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .cells
+            .iter()
+            .filter(|c| !c.ok)
+            .map(|c| {
+                let by =
+                    c.by.as_deref()
+                        .map(|b| format!(" by {b}"))
+                        .unwrap_or_default();
+                format!(
+                    "{} {} {} on {}: expected {}, got {}{by}",
+                    c.principal,
+                    if c.got == "allow" { "can" } else { "cannot" },
+                    c.action,
+                    c.resource,
+                    c.expect.label(),
+                    c.got
+                )
+            })
+            .collect();
+        out.extend(
+            self.star_star
+                .iter()
+                .map(|s| format!("{s} allows every action on every resource (*:*)")),
+        );
+        out
+    }
+}

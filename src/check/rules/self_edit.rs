@@ -1,0 +1,98 @@
+//! Self-edit members: before MFA nothing but setting up MFA and changing their password; after
+//! MFA their own credentials only, never another user's.
+
+use super::outcome::cell;
+use super::scope::Scope;
+use crate::check::report::{Cell, Expect};
+use crate::iam::eval::Request;
+use Expect::{Allow, Deny, NotDenied};
+use Session::{WithMfa, WithoutMfa};
+use Target::{Any, OtherUser, OwnMfa, OwnUser};
+
+/// How the member signed in.
+#[derive(Clone, Copy)]
+enum Session {
+    /// Password only: MFA not set up yet.
+    WithoutMfa,
+    /// With MFA a minute ago.
+    WithMfa,
+}
+
+/// What a request is made on.
+#[derive(Clone, Copy)]
+enum Target {
+    /// The member's own virtual MFA device.
+    OwnMfa,
+    /// The member's own user.
+    OwnUser,
+    /// Another user of the account.
+    OtherUser,
+    /// No particular resource (`*`).
+    Any,
+}
+
+/// The rules, one row per cell, in the order they are reported.
+const ROWS: [(Session, &str, Target, Expect); 14] = [
+    (WithoutMfa, "iam:CreateVirtualMFADevice", OwnMfa, Allow),
+    (WithoutMfa, "iam:EnableMFADevice", OwnUser, Allow),
+    (WithoutMfa, "iam:ChangePassword", OwnUser, Allow),
+    (WithoutMfa, "sts:GetSessionToken", Any, NotDenied),
+    (WithoutMfa, "iam:CreateAccessKey", OwnUser, Deny),
+    (WithoutMfa, "iam:DeactivateMFADevice", OwnUser, Deny),
+    (WithoutMfa, "s3:ListAllMyBuckets", Any, Deny),
+    (WithoutMfa, "iam:ListUsers", Any, Deny),
+    (WithMfa, "iam:CreateAccessKey", OwnUser, Allow),
+    (WithMfa, "iam:CreateAccessKey", OtherUser, Deny),
+    (WithMfa, "iam:ChangePassword", OtherUser, Deny),
+    (WithMfa, "iam:DeactivateMFADevice", OtherUser, Deny),
+    (WithMfa, "iam:DeactivateMFADevice", OwnUser, Allow),
+    (WithMfa, "iam:CreateUser", OtherUser, Deny),
+];
+
+/// The cells of the `selfEdit` group's member, if the group is rendered.
+pub(crate) fn cells(scope: &Scope<'_>) -> Vec<Cell> {
+    let Some(member) = scope
+        .identities
+        .iter()
+        .find(|i| i.stack == "selfEdit" && i.is_group())
+    else {
+        return Vec::new();
+    };
+    let account = scope.account;
+    let arn_of = |target: Target| match target {
+        OwnMfa => format!("arn:aws:iam::{account}:mfa/alice"),
+        OwnUser => scope.alice.clone(),
+        OtherUser => format!("arn:aws:iam::{account}:user/bob"),
+        Any => "*".to_owned(),
+    };
+    ROWS.iter()
+        .map(|&(session, action, target, expect)| {
+            let resource = arn_of(target);
+            let who = match session {
+                WithoutMfa => "self-edit member without MFA",
+                WithMfa => "self-edit member with MFA",
+            };
+            cell(
+                who,
+                action,
+                &resource,
+                expect,
+                &member.policies,
+                &as_alice(scope, action, &resource, session),
+            )
+        })
+        .collect()
+}
+
+/// Alice's request, signed in as `session` says.
+fn as_alice(scope: &Scope<'_>, action: &str, resource: &str, session: Session) -> Request {
+    let r = Request::new(action, resource)
+        .with("aws:username", "alice")
+        .by(&scope.alice);
+    match session {
+        WithMfa => r
+            .with("aws:MultiFactorAuthPresent", "true")
+            .with("aws:MultiFactorAuthAge", "60"),
+        WithoutMfa => r,
+    }
+}
