@@ -29,19 +29,3 @@ pub fn check_templates(templates: &BTreeMap<String, Value>, account: &str, regio
         opaque: ids.opaque,
     }
 }
-
-/// Checks an account directory: its catalog stacks, rendered with their options.
-pub fn check_account(account: &crate::params::AccountDir) -> Report {
-    let templates: BTreeMap<String, Value> = account
-        .stacks
-        .iter()
-        .filter_map(|s| match &s.source {
-            crate::params::TemplateSource::Catalog { name, .. } => Some((
-                (*name).to_owned(),
-                serde_json::from_str(&s.template_body).ok()?,
-            )),
-            crate::params::TemplateSource::File(_) => None,
-        })
-        .collect();
-    check_templates(&templates, &account.vars.id, &account.vars.region)
-}

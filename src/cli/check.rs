@@ -1,9 +1,12 @@
 //! `hydrate check`: prints the access matrix and the violations; exit 1 on any.
 
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
-use hydrate::check::{check_account, Expect};
+use hydrate::check::check_templates;
+use hydrate::params::{AccountDir, TemplateSource};
+use serde_json::Value;
 
 use super::deploy::load;
 use super::report::{Console, Format};
@@ -11,7 +14,11 @@ use super::Global;
 
 pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
-    let report = check_account(&account);
+    let report = check_templates(
+        &account_templates(&account),
+        &account.vars.id,
+        &account.vars.region,
+    );
     let console = Console::new(global.output).quiet(global.quiet);
     if console.format() == Format::Json {
         console.json(&serde_json::to_value(&report).unwrap_or_default());
@@ -26,11 +33,7 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
                 console.line(&format!("  {}", c.principal));
                 last = c.principal.clone();
             }
-            let expect = match c.expect {
-                Expect::Allow => "allow",
-                Expect::Deny => "deny",
-                Expect::NotDenied => "not denied",
-            };
+            let expect = c.expect.label();
             let mark = if c.ok { "ok " } else { "BAD" };
             let by =
                 c.by.as_deref()
@@ -64,4 +67,20 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
         "{} violation(s) of the baseline's access rules",
         violations.len()
     ))
+}
+
+/// The rendered catalog stacks of an account (template name → JSON), what `check` evaluates;
+/// stacks from template files are left out, their policies are not the baseline's.
+pub fn account_templates(account: &AccountDir) -> BTreeMap<String, Value> {
+    account
+        .stacks
+        .iter()
+        .filter_map(|s| match &s.source {
+            TemplateSource::Catalog { name, .. } => Some((
+                (*name).to_owned(),
+                serde_json::from_str(&s.template_body).ok()?,
+            )),
+            TemplateSource::File(_) => None,
+        })
+        .collect()
 }
