@@ -1,0 +1,171 @@
+//! The evaluator against the documentation's examples and the baseline's own conditions.
+
+use serde_json::json;
+
+use super::*;
+
+fn policy(document: Value) -> Vec<NamedPolicy> {
+    vec![NamedPolicy {
+        name: "p".into(),
+        document,
+    }]
+}
+
+#[test]
+fn wildcards_follow_iam_case_rules() {
+    assert!(glob("iam:*", "iam:createuser"));
+    assert!(glob("s3:Get?bject", "s3:GetObject"));
+    assert!(!glob("s3:Get*", "s3:PutObject"));
+    assert!(glob("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a/b"));
+    let p = policy(
+        json!({"Statement": [{"Effect": "Allow", "Action": "S3:getobject", "Resource": "arn:aws:s3:::B/*"}]}),
+    );
+    assert!(
+        evaluate(&p, &Request::new("s3:GetObject", "arn:aws:s3:::B/k")).allowed(),
+        "actions ignore case"
+    );
+    assert!(
+        !evaluate(&p, &Request::new("s3:GetObject", "arn:aws:s3:::b/k")).allowed(),
+        "resources do not"
+    );
+}
+
+#[test]
+fn explicit_deny_beats_allow_and_nothing_is_implicitly_denied() {
+    // The documentation's example: an Allow of s3:* with a Deny of DeleteBucket.
+    let p = policy(json!({"Statement": [
+        {"Sid": "All", "Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+        {"Sid": "NoDelete", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}
+    ]}));
+    assert_eq!(
+        evaluate(&p, &Request::new("s3:DeleteBucket", "arn:aws:s3:::b")),
+        Decision::Deny(StatementRef {
+            policy: "p".into(),
+            statement: "NoDelete".into()
+        })
+    );
+    assert!(evaluate(&p, &Request::new("s3:ListBucket", "arn:aws:s3:::b")).allowed());
+    assert_eq!(
+        evaluate(&p, &Request::new("ec2:RunInstances", "*")),
+        Decision::ImplicitDeny
+    );
+}
+
+#[test]
+fn not_action_deny_unless_mfa_with_bool_if_exists() {
+    let p = policy(json!({"Statement": [
+        {"Sid": "Keys", "Effect": "Allow", "Action": ["iam:CreateAccessKey", "iam:EnableMFADevice"], "Resource": "arn:aws:iam::1:user/${aws:username}"},
+        {"Sid": "NoMfa", "Effect": "Deny", "NotAction": ["iam:EnableMFADevice", "sts:GetSessionToken"], "Resource": "*",
+         "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}
+    ]}));
+    let alice = |action: &str| {
+        Request::new(action, "arn:aws:iam::1:user/alice").with("aws:username", "alice")
+    };
+    // Long-term keys carry no MFA key at all: BoolIfExists treats the absent key as a match.
+    assert!(matches!(
+        evaluate(&p, &alice("iam:CreateAccessKey")),
+        Decision::Deny(_)
+    ));
+    assert!(
+        evaluate(&p, &alice("iam:EnableMFADevice")).allowed(),
+        "NotAction exempts enrolment"
+    );
+    let with_mfa = alice("iam:CreateAccessKey").with("aws:MultiFactorAuthPresent", "true");
+    assert!(evaluate(&p, &with_mfa).allowed());
+    let without = alice("iam:CreateAccessKey").with("aws:MultiFactorAuthPresent", "false");
+    assert!(matches!(evaluate(&p, &without), Decision::Deny(_)));
+}
+
+#[test]
+fn username_variables_limit_users_to_their_own_resources() {
+    let p = policy(
+        json!({"Statement": [{"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "arn:aws:iam::1:user/${aws:username}"}]}),
+    );
+    let req = |target: &str| {
+        Request::new(
+            "iam:CreateAccessKey",
+            &format!("arn:aws:iam::1:user/{target}"),
+        )
+        .with("aws:username", "alice")
+    };
+    assert!(evaluate(&p, &req("alice")).allowed());
+    assert!(!evaluate(&p, &req("bob")).allowed());
+    // Without a username in the request the variable cannot resolve, and nothing matches.
+    assert!(!evaluate(
+        &p,
+        &Request::new("iam:CreateAccessKey", "arn:aws:iam::1:user/alice")
+    )
+    .allowed());
+}
+
+#[test]
+fn bool_without_if_exists_needs_the_key_and_numeric_ages_compare() {
+    let p = policy(
+        json!({"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}, "NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}}]}),
+    );
+    let base = Request::new("sts:AssumeRole", "arn:aws:iam::123456789012:role/r")
+        .by("arn:aws:iam::123456789012:user/alice");
+    assert!(
+        !evaluate(&p, &base).allowed(),
+        "absent MFA key does not match Bool"
+    );
+    let fresh = base
+        .clone()
+        .with("aws:MultiFactorAuthPresent", "true")
+        .with("aws:MultiFactorAuthAge", "60");
+    assert!(evaluate(&p, &fresh).allowed());
+    let stale = base
+        .clone()
+        .with("aws:MultiFactorAuthPresent", "true")
+        .with("aws:MultiFactorAuthAge", "7200");
+    assert!(!evaluate(&p, &stale).allowed());
+    let stranger = Request::new("sts:AssumeRole", "arn:aws:iam::123456789012:role/r")
+        .by("arn:aws:iam::999999999999:user/mallory")
+        .with("aws:MultiFactorAuthPresent", "true")
+        .with("aws:MultiFactorAuthAge", "60");
+    assert!(
+        !evaluate(&p, &stranger).allowed(),
+        "root principal admits its own account only"
+    );
+}
+
+#[test]
+fn negated_and_null_operators_on_absent_keys() {
+    let p = policy(
+        json!({"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1"]}}}]}),
+    );
+    assert!(matches!(
+        evaluate(
+            &p,
+            &Request::new("s3:GetObject", "*").with("aws:RequestedRegion", "us-east-1")
+        ),
+        Decision::Deny(_)
+    ));
+    assert!(!matches!(
+        evaluate(
+            &p,
+            &Request::new("s3:GetObject", "*").with("aws:RequestedRegion", "eu-west-1")
+        ),
+        Decision::Deny(_)
+    ));
+    let n = policy(
+        json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Null": {"aws:TokenIssueTime": "true"}}}]}),
+    );
+    assert!(evaluate(&n, &Request::new("s3:GetObject", "*")).allowed());
+    assert!(!evaluate(
+        &n,
+        &Request::new("s3:GetObject", "*").with("aws:TokenIssueTime", "x")
+    )
+    .allowed());
+    let a = policy(
+        json!({"Statement": [{"Effect": "Allow", "Action": "sns:Publish", "Resource": "*", "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:cloudwatch:*:1:alarm:*"}}}]}),
+    );
+    assert!(evaluate(
+        &a,
+        &Request::new("sns:Publish", "*")
+            .with("aws:SourceArn", "arn:aws:cloudwatch:us-east-1:1:alarm:x")
+    )
+    .allowed());
+}
