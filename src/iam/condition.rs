@@ -4,21 +4,22 @@ use indexmap::IndexMap;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use super::operator::{ConditionOperator, OperatorKind};
 use crate::cfn::Expr;
 
 /// The `Condition` block of a statement: every entry must hold for the statement to apply.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Condition(IndexMap<String, IndexMap<String, Vec<Expr>>>);
+pub struct Condition(IndexMap<ConditionOperator, IndexMap<String, Vec<Expr>>>);
 
 impl Condition {
     /// One test: `operator` applied to `key` against any of `values`.
     pub fn new<V: Into<Expr>>(
-        operator: &str,
+        operator: impl Into<ConditionOperator>,
         key: &str,
         values: impl IntoIterator<Item = V>,
     ) -> Self {
         let mut c = Condition::default();
-        c.0.entry(operator.to_owned())
+        c.0.entry(operator.into())
             .or_default()
             .insert(key.to_owned(), values.into_iter().map(Into::into).collect());
         c
@@ -38,8 +39,8 @@ impl Condition {
     }
 
     /// The values tested for `operator` and `key`, if that test is present.
-    pub fn values(&self, operator: &str, key: &str) -> Option<&[Expr]> {
-        self.0.get(operator)?.get(key).map(Vec::as_slice)
+    pub fn values(&self, operator: impl Into<ConditionOperator>, key: &str) -> Option<&[Expr]> {
+        self.0.get(&operator.into())?.get(key).map(Vec::as_slice)
     }
 }
 
@@ -69,20 +70,24 @@ impl Serialize for Condition {
 ///
 /// `Bool`, not `BoolIfExists`: long-term keys carry no such key, and an Allow must not match them.
 pub fn mfa_present() -> Condition {
-    Condition::new("Bool", "aws:MultiFactorAuthPresent", ["true"])
+    Condition::new(OperatorKind::Bool, "aws:MultiFactorAuthPresent", ["true"])
 }
 
 /// The request was not authenticated with MFA, or says nothing about it (long-term access keys).
 ///
 /// `BoolIfExists`: a Deny must also catch requests that carry no MFA key at all.
 pub fn mfa_absent() -> Condition {
-    Condition::new("BoolIfExists", "aws:MultiFactorAuthPresent", ["false"])
+    Condition::new(
+        OperatorKind::Bool.if_exists(),
+        "aws:MultiFactorAuthPresent",
+        ["false"],
+    )
 }
 
 /// The MFA authentication happened less than `max_seconds` ago.
 pub fn mfa_age_under(max_seconds: u32) -> Condition {
     Condition::new(
-        "NumericLessThan",
+        OperatorKind::NumericLessThan,
         "aws:MultiFactorAuthAge",
         [max_seconds.to_string()],
     )
@@ -96,7 +101,7 @@ pub fn recent_mfa(max_seconds: u32) -> Condition {
 /// The request targets a region outside `regions`.
 pub fn region_not_in<S: AsRef<str>>(regions: &[S]) -> Condition {
     Condition::new(
-        "StringNotEquals",
+        OperatorKind::StringNotEquals,
         "aws:RequestedRegion",
         regions.iter().map(|r| r.as_ref().to_owned()),
     )
@@ -104,5 +109,5 @@ pub fn region_not_in<S: AsRef<str>>(regions: &[S]) -> Condition {
 
 /// The request was sent without TLS.
 pub fn insecure_transport() -> Condition {
-    Condition::new("Bool", "aws:SecureTransport", ["false"])
+    Condition::new(OperatorKind::Bool, "aws:SecureTransport", ["false"])
 }

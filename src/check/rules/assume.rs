@@ -7,6 +7,7 @@ use super::scope::{level_of, Scope};
 use crate::check::identities::Identity;
 use crate::check::report::{Cell, Expect};
 use crate::iam::eval::{NamedPolicy, Request};
+use crate::iam::OperatorKind;
 
 /// The cells of every group × role pair of `iamSetup`.
 pub(crate) fn cells(scope: &Scope<'_>) -> Vec<Cell> {
@@ -41,7 +42,7 @@ fn mfa_age_limit(trust: &NamedPolicy) -> Option<u64> {
         .into_iter()
         .flatten()
         .find_map(|s| {
-            s["Condition"]["NumericLessThan"]["aws:MultiFactorAuthAge"]
+            s["Condition"][OperatorKind::NumericLessThan.name()]["aws:MultiFactorAuthAge"]
                 .as_str()
                 .and_then(|v| v.parse::<u64>().ok())
         })

@@ -169,3 +169,33 @@ fn negated_and_null_operators_on_absent_keys() {
     )
     .allowed());
 }
+
+#[test]
+fn unknown_and_set_qualified_operators_never_grant_on_a_present_key() {
+    let allowed = |operator: &str, request: &Request| {
+        let p = policy(
+            json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*",
+            "Condition": {operator: {"k": "v"}}}]}),
+        );
+        evaluate(&p, request).allowed()
+    };
+    let with_k = Request::new("s3:GetObject", "*").with("k", "v");
+    let without_k = Request::new("s3:GetObject", "*");
+    assert!(!allowed("DateLessThan", &with_k));
+    assert!(!allowed("ForAnyValue:StringEquals", &with_k));
+    assert!(!allowed("ForAllValues:StringLikeIfExists", &with_k));
+    // On an absent key: IfExists holds, and so does an operator whose name is negated.
+    assert!(!allowed("DateLessThan", &without_k));
+    assert!(allowed("DateLessThanIfExists", &without_k));
+    assert!(allowed("DateNotEquals", &without_k));
+    assert!(allowed("ForAllValues:StringNotEquals", &without_k));
+    assert!(!allowed("ForAnyValue:Null", &without_k));
+    let null = |operator: &str| {
+        policy(
+            json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*",
+            "Condition": {operator: {"k": "true"}}}]}),
+        )
+    };
+    assert!(evaluate(&null("NullIfExists"), &without_k).allowed());
+    assert!(!evaluate(&null("NullIfExists"), &with_k).allowed());
+}
