@@ -2,17 +2,25 @@
 //! values, and the order they deploy in. Every check here runs before any AWS call.
 
 mod account;
+mod cross_checks;
 mod error;
 pub mod files;
+mod layout;
+mod locate;
 mod plan;
 pub mod profiles;
 pub mod scaffold;
 pub mod schema;
+mod stack;
+mod template_facts;
+mod template_source;
 pub mod values;
 
-pub use account::{
-    account_path, locate, required_capabilities, AccountDir, ResolvedStack, Stack, TemplateSource,
-    ACCOUNT_FILE, KIT_STACK_FILE,
-};
+pub use account::{AccountDir, ResolvedStack};
 pub use error::{ErrorKind, ParamsError, ParamsErrors};
+pub use layout::{ACCOUNT_FILE, KIT_STACK_FILE};
+pub use locate::{account_path, locate};
 pub use plan::Plan;
+pub use stack::Stack;
+pub use template_facts::required_capabilities;
+pub use template_source::TemplateSource;

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::account::Stack;
+use super::stack::Stack;
 
 /// Stacks in dependency order: every stack of a wave depends only on earlier waves, so the
 /// stacks of one wave may deploy in parallel.

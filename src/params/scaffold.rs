@@ -8,7 +8,8 @@ use handlebars::Handlebars;
 use indexmap::IndexMap;
 use serde_json::{json, Value};
 
-use super::account::{required_capabilities, ACCOUNT_FILE};
+use super::layout::ACCOUNT_FILE;
+use super::template_facts::required_capabilities;
 use crate::stacks;
 
 const ACCOUNT_TEMPLATE: &str = include_str!("../../templates/init/account.json.hbs");

@@ -1,0 +1,85 @@
+//! Checks across the stacks of an account: no key or stack name twice, and every `{{output}}`
+//! naming a stack of the account and an output its template declares.
+
+use std::collections::BTreeMap;
+
+use super::error::{ErrorKind, ParamsError};
+use super::stack::Stack;
+use crate::suggest::closest;
+
+/// Checks the references and names across stacks.
+pub(super) fn check_across(stacks: &[Stack]) -> Vec<ParamsError> {
+    let mut problems = Vec::new();
+    let mut by_name: BTreeMap<&str, &Stack> = BTreeMap::new();
+    let mut by_key: BTreeMap<&str, &Stack> = BTreeMap::new();
+    for s in stacks {
+        if let Some(first) = by_key.insert(&s.key, s) {
+            problems.push(ParamsError::new(
+                ErrorKind::DuplicateStack,
+                &s.file,
+                "",
+                format!(
+                    "stack `{}` is also defined by {}; keep one of the two files",
+                    s.key,
+                    first.file.display()
+                ),
+            ));
+        }
+        if let Some(first) = by_name.insert(&s.stack_name, s) {
+            problems.push(ParamsError::new(
+                ErrorKind::DuplicateStack,
+                &s.file,
+                "StackName",
+                format!(
+                    "`{}` is also the StackName of {}; each file must deploy its own stack",
+                    s.stack_name,
+                    first.file.display()
+                ),
+            ));
+        }
+    }
+    for s in stacks {
+        for (at, r) in &s.references {
+            let shown = format!("{{{{output \"{}\" \"{}\"}}}}", r.stack, r.output);
+            match by_key.get(r.stack.as_str()) {
+                None => {
+                    let hint = closest(&r.stack, by_key.keys().copied())
+                        .map(|k| format!("did you mean `{k}`? "))
+                        .unwrap_or_default();
+                    problems.push(ParamsError::new(
+                        ErrorKind::UnknownStack,
+                        &s.file,
+                        at,
+                        format!(
+                            "{shown} — there is no stack `{}` in this account; {hint}stacks: {}",
+                            r.stack,
+                            by_key.keys().copied().collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+                Some(target) if !target.outputs.contains(&r.output) => {
+                    let hint = closest(&r.output, target.outputs.iter().map(String::as_str))
+                        .map(|k| format!("did you mean `{k}`? "))
+                        .unwrap_or_default();
+                    problems.push(ParamsError::new(
+                        ErrorKind::UnknownOutput,
+                        &s.file,
+                        at,
+                        format!(
+                            "{shown} — stack {} declares no output {}; {hint}it has: {}",
+                            r.stack,
+                            r.output,
+                            if target.outputs.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                target.outputs.join(", ")
+                            }
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    problems
+}

@@ -1,0 +1,80 @@
+//! Where an account directory is: a bare name under `params/`, a path, or the account above a
+//! stack file.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::layout::{ACCOUNT_FILE, KIT_STACK_FILE};
+
+/// Finds `params/<name>` for a bare name, or takes a path as it is.
+pub fn account_path(name_or_dir: &str) -> PathBuf {
+    let as_path = Path::new(name_or_dir);
+    if name_or_dir.contains(std::path::MAIN_SEPARATOR)
+        || as_path.is_dir() && as_path.join(ACCOUNT_FILE).exists()
+    {
+        as_path.to_owned()
+    } else {
+        Path::new("params").join(name_or_dir)
+    }
+}
+
+/// The account directory a command works on, and the stack a path names: a stack file's account
+/// is the nearest folder above it with an `account.json`; else `--account`; else the only account
+/// under `params/`.
+pub fn locate(
+    account: Option<&str>,
+    target: Option<&str>,
+) -> Result<(PathBuf, Option<String>), String> {
+    if let Some(file) = target.map(Path::new).filter(|p| p.is_file()) {
+        let key = if file.file_name().is_some_and(|n| n == KIT_STACK_FILE) {
+            file.parent().and_then(Path::file_name)
+        } else {
+            file.file_stem()
+        }
+        .map(|k| k.to_string_lossy().into_owned());
+        let dir = file
+            .ancestors()
+            .skip(1)
+            .find(|d| d.join(ACCOUNT_FILE).is_file())
+            .ok_or_else(|| {
+                format!(
+                    "{}: no {ACCOUNT_FILE} in any folder above it",
+                    file.display()
+                )
+            })?;
+        return Ok((dir.to_owned(), key));
+    }
+    let key = target.map(str::to_owned);
+    if let Some(account) = account {
+        return Ok((account_path(account), key));
+    }
+    let found = siblings(&Path::new("params").join("_"));
+    match found.as_slice() {
+        [only] => Ok((Path::new("params").join(only), key)),
+        [] => Err(
+            "no account directory under params/; pass --account DIR or run `hydrate init NAME`"
+                .to_owned(),
+        ),
+        many => Err(format!(
+            "several accounts under params/ ({}); choose one with --account or HYDRATE_ACCOUNT",
+            many.join(", ")
+        )),
+    }
+}
+
+/// The account directories next to `dir`, for the error that names the ones that exist.
+pub(super) fn siblings(dir: &Path) -> Vec<String> {
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut names: Vec<String> = fs::read_dir(parent)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join(ACCOUNT_FILE).is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

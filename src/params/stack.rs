@@ -1,0 +1,157 @@
+//! One stack of an account, checked: its stack file loaded, its template found, its parameters,
+//! capabilities and tags checked against the template and filled with account values.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+
+use super::error::{parse_json, ErrorKind, ParamsError};
+use super::files::{AccountFile, Capability, StackFile};
+use super::layout::read;
+use super::template_facts::check_value;
+use super::template_source::{template_of, TemplateSource};
+use super::values::{self, AccountVars, NoOutputs, Reference};
+use crate::suggest::closest;
+
+/// One stack of the account, checked.
+#[derive(Debug, Clone)]
+pub struct Stack {
+    /// The stack file's name: what `{{output "<key>" …}}` refers to.
+    pub key: String,
+    /// The stack file.
+    pub file: PathBuf,
+    /// The CloudFormation stack name, account values filled in.
+    pub stack_name: String,
+    /// Capabilities to acknowledge.
+    pub capabilities: Vec<Capability>,
+    /// Create timeout.
+    pub timeout_in_minutes: Option<u32>,
+    /// Termination protection.
+    pub termination_protection: Option<bool>,
+    /// Service role.
+    pub role_arn: Option<String>,
+    /// Event topics.
+    pub notification_arns: Vec<String>,
+    /// Parameter values, still handlebars templates (outputs resolve at deploy time).
+    pub parameters: IndexMap<String, String>,
+    /// Tags: the account's, then the stack's over them, account values filled in.
+    pub tags: IndexMap<String, String>,
+    /// Where the template comes from.
+    pub source: TemplateSource,
+    /// The template body that is deployed.
+    pub template_body: String,
+    /// Output keys the template declares.
+    pub outputs: Vec<String>,
+    /// `{{output}}` references, with the parameter they appear in.
+    pub references: Vec<(String, Reference)>,
+}
+
+/// Loads one stack file and checks it against its template.
+pub(super) fn load_stack(
+    key: &str,
+    file: &Path,
+    account: &AccountFile,
+    vars: &AccountVars,
+) -> Result<Stack, ParamsError> {
+    let sf: StackFile = parse_json(file, &read(file)?)?;
+    let err = |kind, field: &str, problem: String| ParamsError::new(kind, file, field, problem);
+    let template = template_of(key, file, &sf, vars)?;
+    let stack_name = values::render(&sf.stack_name, vars, &NoOutputs)
+        .map_err(|e| err(ErrorKind::BadTemplateValue, "StackName", e))?;
+    let name_ok = !stack_name.is_empty()
+        && stack_name.len() <= 128
+        && stack_name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && stack_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !name_ok {
+        return Err(err(
+            ErrorKind::InvalidValue,
+            "StackName",
+            format!("`{stack_name}` is not a stack name; start with a letter, then letters, digits and `-` (at most 128)"),
+        ));
+    }
+    let mut references = Vec::new();
+    for (name, value) in &sf.parameters.0 {
+        let at = format!("Parameters.{name}");
+        let found = values::references(value, vars)
+            .map_err(|e| err(ErrorKind::BadTemplateValue, &at, e))?;
+        references.extend(found.into_iter().map(|r| (at.clone(), r)));
+        let Some(declaration) = template.parameters.get(name) else {
+            let names: Vec<&str> = template.parameters.keys().map(String::as_str).collect();
+            let hint = closest(name, names.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            return Err(err(
+                ErrorKind::UnknownParameter,
+                &at,
+                format!(
+                    "the template declares no parameter `{name}`; {hint}it has: {}",
+                    if names.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
+            ));
+        };
+        if !value.contains("{{") {
+            check_value(declaration, value).map_err(|p| err(ErrorKind::InvalidValue, &at, p))?;
+        }
+    }
+    if let Some(missing) = template
+        .parameters
+        .iter()
+        .find(|(name, decl)| decl.get("Default").is_none() && !sf.parameters.0.contains_key(*name))
+        .map(|(name, _)| name)
+    {
+        return Err(err(
+            ErrorKind::MissingParameter,
+            &format!("Parameters.{missing}"),
+            format!("the template requires parameter `{missing}` and it has no default; add it to Parameters"),
+        ));
+    }
+    if let Some(needed) = template
+        .capabilities
+        .iter()
+        .find(|c| !sf.capabilities.contains(c))
+    {
+        return Err(err(
+            ErrorKind::InvalidValue,
+            "Capabilities",
+            format!(
+                "the template creates IAM resources{}; add \"{}\" to Capabilities",
+                if *needed == Capability::NamedIam {
+                    " with custom names"
+                } else {
+                    ""
+                },
+                needed.as_str()
+            ),
+        ));
+    }
+    let mut tags = IndexMap::new();
+    for (source, pairs) in [("account.json Tags", &account.tags), ("Tags", &sf.tags)] {
+        for (k, v) in &pairs.0 {
+            let value = values::render(v, vars, &NoOutputs)
+                .map_err(|e| err(ErrorKind::BadTemplateValue, &format!("{source}.{k}"), e))?;
+            tags.insert(k.clone(), value);
+        }
+    }
+    Ok(Stack {
+        key: key.to_owned(),
+        file: file.to_owned(),
+        stack_name,
+        capabilities: sf.capabilities,
+        timeout_in_minutes: sf.timeout_in_minutes,
+        termination_protection: sf.enable_termination_protection,
+        role_arn: sf.role_arn,
+        notification_arns: sf.notification_arns,
+        parameters: sf.parameters.0,
+        tags,
+        source: template.source,
+        template_body: template.body,
+        outputs: template.outputs,
+        references,
+    })
+}

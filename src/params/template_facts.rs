@@ -1,0 +1,104 @@
+//! What a template declares: its parameters, its outputs, the capabilities it needs, and whether a
+//! literal value meets a parameter's declaration.
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use super::files::Capability;
+
+/// The parameter declarations, by name.
+pub(super) fn declared_parameters(template: &Value) -> IndexMap<String, Value> {
+    template["Parameters"]
+        .as_object()
+        .map(|m| m.iter().map(|(k, p)| (k.clone(), p.clone())).collect())
+        .unwrap_or_default()
+}
+
+/// The output names.
+pub(super) fn declared_outputs(template: &Value) -> Vec<String> {
+    template["Outputs"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The capabilities CloudFormation will demand for a template: IAM resources need
+/// `CAPABILITY_IAM`, and `CAPABILITY_NAMED_IAM` when they carry their own names.
+pub fn required_capabilities(template: &Value) -> Vec<Capability> {
+    let mut iam = false;
+    let mut named = false;
+    for resource in template["Resources"]
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.values())
+    {
+        let kind = resource["Type"].as_str().unwrap_or_default();
+        if kind.starts_with("AWS::IAM::") {
+            iam = true;
+            let props = &resource["Properties"];
+            named |= [
+                "RoleName",
+                "GroupName",
+                "UserName",
+                "ManagedPolicyName",
+                "InstanceProfileName",
+            ]
+            .iter()
+            .any(|k| props.get(*k).is_some());
+        }
+    }
+    match (iam, named) {
+        (_, true) => vec![Capability::NamedIam],
+        (true, false) => vec![Capability::Iam],
+        _ => Vec::new(),
+    }
+}
+
+/// Checks a literal parameter value against the template's declaration, as CloudFormation would.
+pub(super) fn check_value(declaration: &Value, value: &str) -> Result<(), String> {
+    let why = declaration["ConstraintDescription"]
+        .as_str()
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default();
+    if let Some(allowed) = declaration["AllowedValues"].as_array() {
+        let allowed: Vec<String> = allowed
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect();
+        if !allowed.iter().any(|a| a == value) {
+            return Err(format!(
+                "`{value}` is not allowed; use one of: {}",
+                allowed.join(", ")
+            ));
+        }
+    }
+    if let Some(pattern) = declaration["AllowedPattern"].as_str() {
+        // CloudFormation matches the whole value.
+        if let Ok(re) = regex::Regex::new(&format!("^(?:{pattern})$")) {
+            if !re.is_match(value) {
+                return Err(format!(
+                    "`{value}` does not match the template's pattern `{pattern}`{why}"
+                ));
+            }
+        }
+    }
+    if declaration["Type"] == "Number" {
+        let n: f64 = value
+            .parse()
+            .map_err(|_| format!("`{value}` is not a number"))?;
+        let min = declaration["MinValue"].as_f64().unwrap_or(f64::MIN);
+        let max = declaration["MaxValue"].as_f64().unwrap_or(f64::MAX);
+        if n < min || n > max {
+            return Err(format!("{value} is out of range; use {min} to {max}"));
+        }
+    }
+    let len = value.chars().count() as u64;
+    if declaration["MinLength"].as_u64().is_some_and(|m| len < m)
+        || declaration["MaxLength"].as_u64().is_some_and(|m| len > m)
+    {
+        return Err(format!(
+            "`{value}` has {len} characters, outside the template's length limits"
+        ));
+    }
+    Ok(())
+}
