@@ -10,7 +10,7 @@ use super::error::{parse_json, ErrorKind, ParamsError, ParamsErrors};
 use super::files::AccountFile;
 use super::layout::{read, stack_files, ACCOUNT_FILE};
 use super::locate::siblings;
-use super::plan::{plan, Plan};
+use super::plan::{plan, Cycle, Plan};
 use super::stack::{load_stack, Stack};
 use super::values::{self, AccountVars, OutputSource};
 
@@ -126,7 +126,11 @@ impl AccountDir {
         if !problems.is_empty() {
             return Err(ParamsErrors(problems));
         }
-        let plan = plan(&stacks).map_err(|cycle| {
+        let nodes = stacks.iter().map(|s| {
+            let reads = s.references.iter().map(|(_, r)| r.stack.as_str());
+            (s.key.as_str(), reads)
+        });
+        let plan = plan(nodes).map_err(|Cycle(cycle)| {
             // Each step names the file and the parameter that reads the next stack.
             let step = |pair: &[String]| {
                 let stack = stacks.iter().find(|s| s.key == pair[0]);

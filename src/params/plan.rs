@@ -1,8 +1,8 @@
-//! The deploy order of an account's stacks, from the `{{output}}` references between them.
+//! The deploy order of an account's stacks: waves of the graph of stack keys and the keys whose
+//! outputs they read. Knows nothing of stack files; the caller names the edges.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use super::stack::Stack;
+use std::fmt;
 
 /// Stacks in dependency order: every stack of a wave depends only on earlier waves, so the
 /// stacks of one wave may deploy in parallel.
@@ -19,26 +19,43 @@ impl Plan {
     }
 }
 
-/// Orders the stacks; a cycle is returned as the names around it, first repeated last.
-pub fn plan(stacks: &[Stack]) -> Result<Plan, Vec<String>> {
-    let mut needs: BTreeMap<&str, BTreeSet<&str>> = stacks
-        .iter()
-        .map(|s| {
-            let deps = s
-                .references
-                .iter()
-                .map(|(_, r)| r.stack.as_str())
-                .filter(|d| *d != s.key)
-                .collect();
-            (s.key.as_str(), deps)
-        })
-        .collect();
-    // A stack reading its own output is a cycle of one.
-    if let Some(s) = stacks
-        .iter()
-        .find(|s| s.references.iter().any(|(_, r)| r.stack == s.key))
-    {
-        return Err(vec![s.key.clone(), s.key.clone()]);
+/// Stacks that depend on each other in a circle: the keys around it, the first repeated last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cycle(pub Vec<String>);
+
+impl fmt::Display for Cycle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "stacks depend on each other in a circle: {}",
+            self.0.join(" → ")
+        )
+    }
+}
+
+impl std::error::Error for Cycle {}
+
+/// Orders the nodes, each a key with the keys it depends on, into waves.
+pub fn plan<'a, D>(nodes: impl IntoIterator<Item = (&'a str, D)>) -> Result<Plan, Cycle>
+where
+    D: IntoIterator<Item = &'a str>,
+{
+    let mut needs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    // A stack reading its own output is a cycle of one; the first one met is reported.
+    let mut reads_itself = None;
+    for (key, deps) in nodes {
+        let mut others = BTreeSet::new();
+        for dep in deps {
+            if dep == key {
+                reads_itself.get_or_insert(key);
+            } else {
+                others.insert(dep);
+            }
+        }
+        needs.insert(key, others);
+    }
+    if let Some(key) = reads_itself {
+        return Err(Cycle(vec![key.to_owned(), key.to_owned()]));
     }
     let mut waves = Vec::new();
     while !needs.is_empty() {
@@ -48,7 +65,7 @@ pub fn plan(stacks: &[Stack]) -> Result<Plan, Vec<String>> {
             .map(|(k, _)| *k)
             .collect();
         if ready.is_empty() {
-            return Err(find_cycle(&needs));
+            return Err(Cycle(find_cycle(&needs)));
         }
         for k in &ready {
             needs.remove(k);
@@ -78,5 +95,73 @@ fn find_cycle(needs: &BTreeMap<&str, BTreeSet<&str>>) -> Vec<String> {
             Some(next) => current = next,
             None => return path.iter().map(|s| (*s).to_owned()).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planned(edges: &[(&'static str, &[&'static str])]) -> Result<Plan, Cycle> {
+        plan(edges.iter().map(|(k, deps)| (*k, deps.iter().copied())))
+    }
+
+    fn strings(keys: &[&str]) -> Vec<String> {
+        keys.iter().map(|k| (*k).to_owned()).collect()
+    }
+
+    #[test]
+    fn waves_follow_the_dependencies_each_sorted() {
+        let plan = planned(&[
+            ("alarm", &["topic", "trail"]),
+            ("trail", &["topic"]),
+            ("topic", &[]),
+            ("budget", &["topic"]),
+            ("iam", &[]),
+        ])
+        .expect("no cycle");
+        assert_eq!(
+            plan.waves,
+            vec![
+                strings(&["iam", "topic"]),
+                strings(&["budget", "trail"]),
+                strings(&["alarm"]),
+            ]
+        );
+        assert_eq!(
+            plan.order().collect::<Vec<_>>(),
+            ["iam", "topic", "budget", "trail", "alarm"]
+        );
+    }
+
+    #[test]
+    fn no_stacks_is_an_empty_plan() {
+        assert_eq!(
+            planned(&[]).expect("no cycle").waves,
+            Vec::<Vec<String>>::new()
+        );
+    }
+
+    #[test]
+    fn a_stack_reading_itself_is_a_cycle_of_one() {
+        let cycle = planned(&[("topic", &[]), ("alarm", &["topic", "alarm"])]).unwrap_err();
+        assert_eq!(cycle, Cycle(strings(&["alarm", "alarm"])));
+    }
+
+    #[test]
+    fn a_three_cycle_is_named_from_its_first_stack_around() {
+        let cycle = planned(&[
+            ("c", &["a"]),
+            ("free", &[]),
+            ("a", &["b"]),
+            ("b", &["c"]),
+            ("after", &["c"]),
+        ])
+        .unwrap_err();
+        assert_eq!(cycle, Cycle(strings(&["a", "b", "c", "a"])));
+        assert_eq!(
+            cycle.to_string(),
+            "stacks depend on each other in a circle: a → b → c → a"
+        );
     }
 }
