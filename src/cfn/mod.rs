@@ -2,6 +2,7 @@
 //! Nothing here calls AWS.
 
 pub mod budgets;
+mod capability;
 pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod events;
@@ -15,6 +16,7 @@ pub mod sns;
 mod template;
 mod validate;
 
+pub use capability::{required_capabilities, Capability};
 pub use expr::{
     account_id, equals, get_att, if_, import_value, join, no_value, not, partition, r#ref, region,
     select, split, stack_name, sub, sub_with, Expr, Pseudo,

@@ -6,8 +6,11 @@ use std::fmt;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+
+/// Capabilities are a CloudFormation notion; stack files name them.
+pub use crate::cfn::Capability;
 
 /// `params/<account>/account.json`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -30,31 +33,6 @@ pub struct AccountFile {
     #[serde(default)]
     #[schemars(with = "PairsSchema<TagEntry>")]
     pub tags: Pairs,
-}
-
-/// A CloudFormation capability a stack acknowledges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum Capability {
-    /// The template creates IAM resources.
-    #[serde(rename = "CAPABILITY_IAM")]
-    Iam,
-    /// The template creates IAM resources with custom names.
-    #[serde(rename = "CAPABILITY_NAMED_IAM")]
-    NamedIam,
-    /// The template uses macros or nested stacks.
-    #[serde(rename = "CAPABILITY_AUTO_EXPAND")]
-    AutoExpand,
-}
-
-impl Capability {
-    /// The name the API takes.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Capability::Iam => "CAPABILITY_IAM",
-            Capability::NamedIam => "CAPABILITY_NAMED_IAM",
-            Capability::AutoExpand => "CAPABILITY_AUTO_EXPAND",
-        }
-    }
 }
 
 /// One stack file: the CreateStack request for that stack, plus which template to use.

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use serde_json::{json, Value};
 
 use super::layout::ACCOUNT_FILE;
-use super::template_facts::required_capabilities;
+use crate::cfn::required_capabilities;
 use crate::stacks;
 
 const ACCOUNT_TEMPLATE: &str = include_str!("../../templates/init/account.json.hbs");

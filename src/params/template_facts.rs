@@ -1,10 +1,8 @@
-//! What a template declares: its parameters, its outputs, the capabilities it needs, and whether a
-//! literal value meets a parameter's declaration.
+//! What a template declares: its parameters and its outputs, and whether a literal value meets a
+//! parameter's declaration. The capabilities it needs are a CloudFormation rule, in `cfn`.
 
 use indexmap::IndexMap;
 use serde_json::Value;
-
-use super::files::Capability;
 
 /// The parameter declarations, by name.
 pub(super) fn declared_parameters(template: &Value) -> IndexMap<String, Value> {
@@ -20,38 +18,6 @@ pub(super) fn declared_outputs(template: &Value) -> Vec<String> {
         .as_object()
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default()
-}
-
-/// The capabilities CloudFormation will demand for a template: IAM resources need
-/// `CAPABILITY_IAM`, and `CAPABILITY_NAMED_IAM` when they carry their own names.
-pub fn required_capabilities(template: &Value) -> Vec<Capability> {
-    let mut iam = false;
-    let mut named = false;
-    for resource in template["Resources"]
-        .as_object()
-        .into_iter()
-        .flat_map(|m| m.values())
-    {
-        let kind = resource["Type"].as_str().unwrap_or_default();
-        if kind.starts_with("AWS::IAM::") {
-            iam = true;
-            let props = &resource["Properties"];
-            named |= [
-                "RoleName",
-                "GroupName",
-                "UserName",
-                "ManagedPolicyName",
-                "InstanceProfileName",
-            ]
-            .iter()
-            .any(|k| props.get(*k).is_some());
-        }
-    }
-    match (iam, named) {
-        (_, true) => vec![Capability::NamedIam],
-        (true, false) => vec![Capability::Iam],
-        _ => Vec::new(),
-    }
 }
 
 /// Checks a literal parameter value against the template's declaration, as CloudFormation would.

@@ -10,8 +10,9 @@ use serde_json::Value;
 
 use super::error::{ErrorKind, ParamsError};
 use super::files::{Capability, StackFile};
-use super::template_facts::{declared_outputs, declared_parameters, required_capabilities};
+use super::template_facts::{declared_outputs, declared_parameters};
 use super::values::{self, AccountVars, NoOutputs};
+use crate::cfn::required_capabilities;
 use crate::stacks::{self, BuildError};
 use crate::suggest::closest;
 
