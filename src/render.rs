@@ -96,7 +96,7 @@ pub fn render_account(account: &AccountDir, out: &Path) -> Vec<Rendered> {
         .map(|s| Rendered {
             name: s.key.clone(),
             path: out.join(format!("{}.json", s.key)),
-            text: s.template_body.clone(),
+            text: s.template.body().to_owned(),
         })
         .collect()
 }

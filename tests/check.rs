@@ -17,10 +17,7 @@ fn baseline() -> BTreeMap<String, Value> {
         .iter()
         .map(|name| {
             let stack = account.stack(name).expect("in example");
-            (
-                (*name).to_owned(),
-                serde_json::from_str(&stack.template_body).expect("JSON"),
-            )
+            ((*name).to_owned(), stack.template.json().clone())
         })
         .collect()
 }

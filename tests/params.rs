@@ -57,7 +57,8 @@ fn the_example_covers_the_catalog_and_plans_in_dependency_order() {
     // Options with account values: the example limits iamSetup to its own region.
     let iam = account.stack("iamSetup").expect("iamSetup");
     assert!(iam
-        .template_body
+        .template
+        .body()
         .contains(r#""aws:RequestedRegion": "us-east-1""#));
     // Outputs resolve through the source the deployer supplies.
     let alarm = account.stack("rootAccountUsage").expect("alarm");

@@ -11,6 +11,7 @@ pub mod guardduty;
 pub mod iam;
 pub mod kms;
 pub mod logs;
+mod rendered;
 pub mod s3;
 pub mod sns;
 mod template;
@@ -20,6 +21,10 @@ pub use capability::{required_capabilities, Capability};
 pub use expr::{
     account_id, equals, get_att, if_, import_value, join, no_value, not, partition, r#ref, region,
     select, split, stack_name, sub, sub_with, Expr, Pseudo,
+};
+pub use rendered::{
+    IamIdentity, IdentityKind, IdentityPolicy, RenderedError, RenderedResource, RenderedTemplate,
+    DATA_HOLDING_TYPES,
 };
 pub use template::{
     Handle, Output, ParamType, Parameter, Policy, Resource, ResourceType, Template,

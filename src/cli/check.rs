@@ -76,10 +76,9 @@ pub fn account_templates(account: &AccountDir) -> BTreeMap<String, Value> {
         .stacks
         .iter()
         .filter_map(|s| match &s.source {
-            TemplateSource::Catalog { name, .. } => Some((
-                (*name).to_owned(),
-                serde_json::from_str(&s.template_body).ok()?,
-            )),
+            TemplateSource::Catalog { name, .. } => {
+                Some(((*name).to_owned(), s.template.json().clone()))
+            }
             TemplateSource::File(_) => None,
         })
         .collect()

@@ -129,7 +129,7 @@ pub fn run_stack(
     let stack = stack_of(&account, &key)?;
     let console = Console::new(global.output).quiet(global.quiet);
     if op == Op::Template {
-        print!("{}", stack.template_body);
+        print!("{}", stack.template.body());
         return Ok(ExitCode::SUCCESS);
     }
     let started = Instant::now();

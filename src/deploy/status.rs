@@ -56,8 +56,8 @@ pub async fn account_status(
             continue;
         };
         let body = cloud.get_template(&d.id).await?;
-        let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
-        let same = parse(&body).is_some() && parse(&body) == parse(&stack.template_body);
+        let deployed = serde_json::from_str::<serde_json::Value>(&body).ok();
+        let same = deployed.as_ref() == Some(stack.template.json());
         rows.push(StatusRow {
             stack: key.to_owned(),
             stack_name: stack.stack_name.clone(),

@@ -57,10 +57,13 @@ pub(super) fn check_across(stacks: &[Stack]) -> Vec<ParamsError> {
                         ),
                     ));
                 }
-                Some(target) if !target.outputs.contains(&r.output) => {
-                    let hint = closest(&r.output, target.outputs.iter().map(String::as_str))
-                        .map(|k| format!("did you mean `{k}`? "))
-                        .unwrap_or_default();
+                Some(target) if !target.template.outputs().contains(&r.output) => {
+                    let hint = closest(
+                        &r.output,
+                        target.template.outputs().iter().map(String::as_str),
+                    )
+                    .map(|k| format!("did you mean `{k}`? "))
+                    .unwrap_or_default();
                     problems.push(ParamsError::new(
                         ErrorKind::UnknownOutput,
                         &s.file,
@@ -69,10 +72,10 @@ pub(super) fn check_across(stacks: &[Stack]) -> Vec<ParamsError> {
                             "{shown} — stack {} declares no output {}; {hint}it has: {}",
                             r.stack,
                             r.output,
-                            if target.outputs.is_empty() {
+                            if target.template.outputs().is_empty() {
                                 "none".to_owned()
                             } else {
-                                target.outputs.join(", ")
+                                target.template.outputs().join(", ")
                             }
                         ),
                     ));

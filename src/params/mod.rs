@@ -2,6 +2,7 @@
 //! values, and the order they deploy in. Every check here runs before any AWS call.
 
 mod account;
+mod constraints;
 mod cross_checks;
 mod error;
 pub mod files;
@@ -12,7 +13,6 @@ pub mod profiles;
 pub mod scaffold;
 pub mod schema;
 mod stack;
-mod template_facts;
 mod template_source;
 pub mod values;
 

@@ -3,9 +3,10 @@
 
 use handlebars::Handlebars;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::{AccountDir, TemplateSource};
+use crate::cfn::IdentityKind;
 
 const PROFILES_TEMPLATE: &str = include_str!("../../templates/profiles.ini.hbs");
 
@@ -33,23 +34,21 @@ pub fn roles(account: &AccountDir) -> Vec<RoleProfile> {
     }) else {
         return Vec::new();
     };
-    let template: Value = serde_json::from_str(&stack.template_body).unwrap_or_default();
-    template["Resources"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(_, r)| r["Type"] == "AWS::IAM::Role")
-        .filter_map(|(id, r)| {
-            let p = &r["Properties"];
+    stack
+        .template
+        .identities()
+        .iter()
+        .filter(|i| i.kind == IdentityKind::Role)
+        .filter_map(|role| {
             Some(RoleProfile {
-                level: id.trim_end_matches("Role").to_lowercase(),
+                level: role.logical_id.trim_end_matches("Role").to_lowercase(),
                 arn: format!(
                     "arn:aws:iam::{}:role{}{}",
                     account.vars.id,
-                    p["Path"].as_str().unwrap_or("/"),
-                    p["RoleName"].as_str()?
+                    role.path.as_deref().unwrap_or("/"),
+                    role.name.as_deref()?
                 ),
-                duration: p["MaxSessionDuration"].as_u64().unwrap_or(3600),
+                duration: role.max_session_duration.unwrap_or(3600),
             })
         })
         .collect()

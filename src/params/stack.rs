@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
+use super::constraints::check_value;
 use super::error::{parse_json, ErrorKind, ParamsError};
 use super::files::{AccountFile, Capability, StackFile};
 use super::layout::read;
-use super::template_facts::check_value;
 use super::template_source::{template_of, TemplateSource};
 use super::values::{self, AccountVars, NoOutputs, Reference};
+use crate::cfn::RenderedTemplate;
 use crate::suggest::closest;
 
 /// One stack of the account, checked.
@@ -38,10 +39,8 @@ pub struct Stack {
     pub tags: IndexMap<String, String>,
     /// Where the template comes from.
     pub source: TemplateSource,
-    /// The template body that is deployed.
-    pub template_body: String,
-    /// Output keys the template declares.
-    pub outputs: Vec<String>,
+    /// The template that is deployed, with what it declares.
+    pub template: RenderedTemplate,
     /// `{{output}}` references, with the parameter they appear in.
     pub references: Vec<(String, Reference)>,
 }
@@ -55,7 +54,7 @@ pub(super) fn load_stack(
 ) -> Result<Stack, ParamsError> {
     let sf: StackFile = parse_json(file, &read(file)?)?;
     let err = |kind, field: &str, problem: String| ParamsError::new(kind, file, field, problem);
-    let template = template_of(key, file, &sf, vars)?;
+    let (source, template) = template_of(key, file, &sf, vars)?;
     let stack_name = values::render(&sf.stack_name, vars, &NoOutputs)
         .map_err(|e| err(ErrorKind::BadTemplateValue, "StackName", e))?;
     let name_ok = !stack_name.is_empty()
@@ -77,8 +76,8 @@ pub(super) fn load_stack(
         let found = values::references(value, vars)
             .map_err(|e| err(ErrorKind::BadTemplateValue, &at, e))?;
         references.extend(found.into_iter().map(|r| (at.clone(), r)));
-        let Some(declaration) = template.parameters.get(name) else {
-            let names: Vec<&str> = template.parameters.keys().map(String::as_str).collect();
+        let Some(declaration) = template.parameters().get(name) else {
+            let names: Vec<&str> = template.parameters().keys().map(String::as_str).collect();
             let hint = closest(name, names.iter().copied())
                 .map(|s| format!("did you mean `{s}`? "))
                 .unwrap_or_default();
@@ -100,7 +99,7 @@ pub(super) fn load_stack(
         }
     }
     if let Some(missing) = template
-        .parameters
+        .parameters()
         .iter()
         .find(|(name, decl)| decl.get("Default").is_none() && !sf.parameters.0.contains_key(*name))
         .map(|(name, _)| name)
@@ -112,7 +111,7 @@ pub(super) fn load_stack(
         ));
     }
     if let Some(needed) = template
-        .capabilities
+        .capabilities()
         .iter()
         .find(|c| !sf.capabilities.contains(c))
     {
@@ -149,9 +148,8 @@ pub(super) fn load_stack(
         notification_arns: sf.notification_arns,
         parameters: sf.parameters.0,
         tags,
-        source: template.source,
-        template_body: template.body,
-        outputs: template.outputs,
+        source,
+        template,
         references,
     })
 }

@@ -5,14 +5,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use indexmap::IndexMap;
 use serde_json::Value;
 
 use super::error::{ErrorKind, ParamsError};
-use super::files::{Capability, StackFile};
-use super::template_facts::{declared_outputs, declared_parameters};
+use super::files::StackFile;
 use super::values::{self, AccountVars, NoOutputs};
-use crate::cfn::required_capabilities;
+use crate::cfn::RenderedTemplate;
 use crate::stacks::{self, BuildError};
 use crate::suggest::closest;
 
@@ -84,26 +82,17 @@ fn fill_strings(value: &Value, vars: &AccountVars, at: &str) -> Result<Value, (S
     })
 }
 
-/// The template of one stack file: source, body, declared parameters, outputs, capabilities needed.
-pub(super) struct Resolved {
-    pub(super) source: TemplateSource,
-    pub(super) body: String,
-    pub(super) parameters: IndexMap<String, Value>,
-    pub(super) outputs: Vec<String>,
-    pub(super) capabilities: Vec<Capability>,
-}
-
-/// Finds and reads the template of one stack file, and what it declares.
+/// Finds and reads the template of one stack file: where it comes from, and the template.
 pub(super) fn template_of(
     key: &str,
     file: &Path,
     sf: &StackFile,
     vars: &AccountVars,
-) -> Result<Resolved, ParamsError> {
+) -> Result<(TemplateSource, RenderedTemplate), ParamsError> {
     let err = |kind, field: &str, problem: String| ParamsError::new(kind, file, field, problem);
     let hydrate = sf.hydrate.clone().unwrap_or_default();
     let kit_path = sf.littleware.as_ref().and_then(|l| l.template_path.clone());
-    let from_file = |path: PathBuf, field: &str| -> Result<Resolved, ParamsError> {
+    let from_file = |path: PathBuf, field: &str| {
         let body = fs::read_to_string(&path).map_err(|e| {
             err(
                 ErrorKind::Unreadable,
@@ -111,23 +100,18 @@ pub(super) fn template_of(
                 format!("{}: {e}", path.display()),
             )
         })?;
-        let json: Value = serde_json::from_str(&body).map_err(|e| {
+        let template = RenderedTemplate::parse(body).map_err(|e| {
             err(
                 ErrorKind::MalformedJson,
                 field,
                 format!(
-                    "{} is not a JSON template ({e}); hydrate checks JSON templates only",
-                    path.display()
+                    "{} is not a JSON template ({}); hydrate checks JSON templates only",
+                    path.display(),
+                    e.0
                 ),
             )
         })?;
-        Ok(Resolved {
-            source: TemplateSource::File(path),
-            parameters: declared_parameters(&json),
-            outputs: declared_outputs(&json),
-            capabilities: required_capabilities(&json),
-            body,
-        })
+        Ok((TemplateSource::File(path), template))
     };
     if let Some(template_file) = &hydrate.template_file {
         if hydrate.template.is_some() || hydrate.options.is_some() {
@@ -196,15 +180,20 @@ pub(super) fn template_of(
             err(ErrorKind::InvalidValue, "Hydrate", source.to_string())
         }
     })?;
-    let json: Value = serde_json::from_str(&body).unwrap_or_default();
-    Ok(Resolved {
-        source: TemplateSource::Catalog {
-            name: entry.name,
-            options,
-        },
-        parameters: declared_parameters(&json),
-        outputs: declared_outputs(&json),
-        capabilities: required_capabilities(&json),
-        body,
-    })
+    // The catalog writes its templates with serde_json: text that does not parse back is a bug.
+    let template = RenderedTemplate::parse(body).map_err(|e| {
+        err(
+            ErrorKind::InvalidValue,
+            "Hydrate",
+            format!(
+                "the catalog template `{}` rendered text that is not JSON ({}); this is a bug in hydrate, please report it",
+                entry.name, e.0
+            ),
+        )
+    })?;
+    let source = TemplateSource::Catalog {
+        name: entry.name,
+        options,
+    };
+    Ok((source, template))
 }

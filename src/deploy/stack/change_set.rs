@@ -81,8 +81,8 @@ impl Deployer<'_> {
             return Ok(false);
         }
         let deployed = self.cloud.get_template(&current.id).await?;
-        let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
-        Ok(parse(&deployed).is_some() && parse(&deployed) == parse(&stack.template_body))
+        let deployed = serde_json::from_str::<serde_json::Value>(&deployed).ok();
+        Ok(deployed.as_ref() == Some(stack.template.json()))
     }
 
     /// Deletes a change set that will not run.

@@ -21,24 +21,17 @@ impl Deployer<'_> {
 
     /// The resources a delete leaves behind: those the template retains, with their physical ids.
     async fn retained(&self, stack: &Stack, stack_id: &str) -> Result<Vec<String>, DeployError> {
-        let template: serde_json::Value =
-            serde_json::from_str(&stack.template_body).unwrap_or_default();
-        let kept: Vec<(String, String)> = template["Resources"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter(|(_, r)| {
+        let kept: Vec<(String, String)> = stack
+            .template
+            .resources()
+            .iter()
+            .filter(|r| {
                 matches!(
-                    r["DeletionPolicy"].as_str(),
+                    r.deletion_policy.as_deref(),
                     Some("Retain") | Some("RetainExceptOnDelete")
                 )
             })
-            .map(|(id, r)| {
-                (
-                    id.clone(),
-                    r["Type"].as_str().unwrap_or_default().to_owned(),
-                )
-            })
+            .map(|r| (r.logical_id.clone(), r.resource_type.clone()))
             .collect();
         if kept.is_empty() {
             return Ok(Vec::new());

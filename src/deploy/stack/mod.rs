@@ -27,17 +27,6 @@ pub const MANAGED_BY_KEY: &str = "hydrate:managed-by";
 /// Its value.
 pub const MANAGED_BY_VALUE: &str = "hydrate";
 
-/// Resource types whose replacement or removal loses data: `deploy` asks first.
-pub const DATA_HOLDING_TYPES: &[&str] = &[
-    "AWS::S3::Bucket",
-    "AWS::Logs::LogGroup",
-    "AWS::KMS::Key",
-    "AWS::DynamoDB::Table",
-    "AWS::RDS::DBInstance",
-    "AWS::RDS::DBCluster",
-    "AWS::EFS::FileSystem",
-];
-
 /// What an operation did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

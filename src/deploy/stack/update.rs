@@ -1,7 +1,8 @@
 //! `update` through a change set (asking before data-holding resources are destroyed), `deploy`
 //! (create or update) and `diff` (the change set, not executed).
 
-use super::{Action, Deployer, Outcome, DATA_HOLDING_TYPES};
+use super::{Action, Deployer, Outcome};
+use crate::cfn::DATA_HOLDING_TYPES;
 use crate::deploy::error::DeployError;
 use crate::deploy::progress::{Change, ChangeAction, Progress, StackStatus};
 use crate::params::Stack;
@@ -78,16 +79,14 @@ impl Deployer<'_> {
     /// The changes a deploy would make, without making them.
     pub async fn diff(&self, stack: &Stack) -> Result<Vec<Change>, DeployError> {
         let Some(current) = self.deployed(stack).await? else {
-            let template: serde_json::Value =
-                serde_json::from_str(&stack.template_body).unwrap_or_default();
-            return Ok(template["Resources"]
-                .as_object()
-                .into_iter()
-                .flatten()
-                .map(|(id, r)| Change {
+            return Ok(stack
+                .template
+                .resources()
+                .iter()
+                .map(|r| Change {
                     action: ChangeAction::Add,
-                    logical_id: id.clone(),
-                    resource_type: r["Type"].as_str().unwrap_or_default().to_owned(),
+                    logical_id: r.logical_id.clone(),
+                    resource_type: r.resource_type.clone(),
                     replacement: None,
                 })
                 .collect());

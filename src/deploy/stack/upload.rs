@@ -19,7 +19,7 @@ pub fn template_bucket(account: &AccountDir) -> String {
 
 /// `<account>/<stack>/<sha256 of the body>.json`.
 pub fn template_key(account: &AccountDir, stack: &Stack) -> String {
-    let digest = Sha256::digest(stack.template_body.as_bytes());
+    let digest = Sha256::digest(stack.template.body().as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("{}/{}/{hex}.json", account.account.account_id, stack.key)
 }
@@ -31,7 +31,7 @@ impl Deployer<'_> {
         let key = template_key(self.account, stack);
         self.step(stack, format!("uploading template to s3://{bucket}/{key}"));
         self.cloud
-            .put_object(&bucket, &key, &stack.template_body)
+            .put_object(&bucket, &key, stack.template.body())
             .await
             .map_err(|e| {
                 if e.code() == Some("NoSuchBucket") {

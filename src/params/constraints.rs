@@ -1,24 +1,7 @@
-//! What a template declares: its parameters and its outputs, and whether a literal value meets a
-//! parameter's declaration. The capabilities it needs are a CloudFormation rule, in `cfn`.
+//! Whether a literal parameter value meets the template's declaration of the parameter
+//! (allowed values, pattern, number range, length), as CloudFormation would check it.
 
-use indexmap::IndexMap;
 use serde_json::Value;
-
-/// The parameter declarations, by name.
-pub(super) fn declared_parameters(template: &Value) -> IndexMap<String, Value> {
-    template["Parameters"]
-        .as_object()
-        .map(|m| m.iter().map(|(k, p)| (k.clone(), p.clone())).collect())
-        .unwrap_or_default()
-}
-
-/// The output names.
-pub(super) fn declared_outputs(template: &Value) -> Vec<String> {
-    template["Outputs"]
-        .as_object()
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default()
-}
 
 /// Checks a literal parameter value against the template's declaration, as CloudFormation would.
 pub(super) fn check_value(declaration: &Value, value: &str) -> Result<(), String> {
