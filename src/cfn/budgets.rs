@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::template::ResourceType;
-use super::Expr;
+use crate::expr::Expr;
 
 /// `AWS::Budgets::Budget` with its notifications.
 #[derive(Debug, Clone, Serialize)]

@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::template::ResourceType;
-use super::Expr;
+use crate::expr::Expr;
 
 /// `AWS::Events::Rule`
 #[derive(Debug, Clone, Serialize)]

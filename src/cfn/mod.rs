@@ -6,7 +6,6 @@ mod capability;
 pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod events;
-mod expr;
 pub mod guardduty;
 pub mod iam;
 pub mod kms;
@@ -17,11 +16,11 @@ pub mod sns;
 mod template;
 mod validate;
 
-pub use capability::{required_capabilities, Capability};
-pub use expr::{
+pub use crate::expr::{
     account_id, equals, get_att, if_, import_value, join, no_value, not, partition, r#ref, region,
     select, split, stack_name, sub, sub_with, Expr, Pseudo,
 };
+pub use capability::{required_capabilities, Capability};
 pub use rendered::{
     IamIdentity, IdentityKind, IdentityPolicy, RenderedError, RenderedResource, RenderedTemplate,
     DATA_HOLDING_TYPES,

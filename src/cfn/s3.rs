@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::iam::Tag;
 use super::template::ResourceType;
-use super::Expr;
+use crate::expr::Expr;
 use crate::iam::PolicyDocument;
 
 /// `AWS::S3::Bucket`

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::template::ResourceType;
-use super::Expr;
+use crate::expr::Expr;
 use crate::iam::PolicyDocument;
 
 /// `AWS::SNS::Topic`

@@ -7,8 +7,8 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::expr::Expr;
 use super::validate;
+use crate::expr::{sub, Expr};
 
 /// A CloudFormation resource type: its properties struct serializes to the `Properties` object.
 pub trait ResourceType: Serialize {
@@ -304,7 +304,7 @@ impl Output {
     /// Exports the value as `<stack name>-<suffix>` so other stacks can import it.
     pub fn exported(mut self, suffix: &str) -> Self {
         self.export = Some(Export {
-            name: super::expr::sub(format!("${{AWS::StackName}}-{suffix}")),
+            name: sub(format!("${{AWS::StackName}}-{suffix}")),
         });
         self
     }

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::expr::Pseudo;
+use crate::expr::Pseudo;
 
 /// One thing wrong with a template.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

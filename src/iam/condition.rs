@@ -5,7 +5,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::operator::{ConditionOperator, OperatorKind};
-use crate::cfn::Expr;
+use crate::expr::Expr;
 
 /// The `Condition` block of a statement: every entry must hold for the statement to apply.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -4,7 +4,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::condition::{insecure_transport, mfa_absent, Condition};
-use crate::cfn::{account_id, join, partition, sub, Expr};
+use crate::expr::{account_id, join, partition, sub, Expr};
 
 /// The policy language version every document uses.
 pub const POLICY_VERSION: &str = "2012-10-17";

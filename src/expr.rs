@@ -1,4 +1,7 @@
 //! Typed CloudFormation values: literals and the intrinsic functions that compute them at deploy time.
+//!
+//! The bottom of the model: `iam` policies and `cfn` resources both hold these values, and this module
+//! imports neither.
 
 use indexmap::IndexMap;
 use serde::ser::SerializeMap;
