@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::template::ResourceType;
+use super::resource::ResourceType;
 use crate::expr::Expr;
 
 /// `AWS::Events::Rule`

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::template::ResourceType;
+use super::resource::ResourceType;
 use crate::expr::Expr;
 
 /// `AWS::Logs::LogGroup`

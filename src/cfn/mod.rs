@@ -10,7 +10,10 @@ pub mod guardduty;
 pub mod iam;
 pub mod kms;
 pub mod logs;
+mod output;
+mod parameter;
 mod rendered;
+mod resource;
 pub mod s3;
 pub mod sns;
 mod template;
@@ -21,13 +24,14 @@ pub use crate::expr::{
     select, split, stack_name, sub, sub_with, Expr, Pseudo,
 };
 pub use capability::{required_capabilities, Capability};
+pub use output::Output;
+pub use parameter::{ParamType, Parameter};
 pub use rendered::{
     IamIdentity, IdentityKind, IdentityPolicy, RenderedError, RenderedResource, RenderedTemplate,
     DATA_HOLDING_TYPES,
 };
-pub use template::{
-    Handle, Output, ParamType, Parameter, Policy, Resource, ResourceType, Template,
-};
+pub use resource::{Handle, Policy, Resource, ResourceType};
+pub use template::Template;
 pub use validate::{check_references, sub_variables, Problem, RenderError};
 
 #[cfg(test)]

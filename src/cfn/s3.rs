@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::iam::Tag;
-use super::template::ResourceType;
+use super::resource::ResourceType;
 use crate::expr::Expr;
 use crate::iam::PolicyDocument;
 

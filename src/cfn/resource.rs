@@ -1,0 +1,156 @@
+//! Resources as a builder adds them: the trait every resource type's properties implement, the typed
+//! handle a template returns for each logical id, and the resource attributes around the properties.
+
+use std::marker::PhantomData;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::expr::Expr;
+
+/// A CloudFormation resource type: its properties struct serializes to the `Properties` object.
+pub trait ResourceType: Serialize {
+    /// The `Type` string, e.g. `AWS::IAM::Role`.
+    const TYPE: &'static str;
+}
+
+/// A typed handle to a logical id that was added to a template.
+#[derive(Debug)]
+pub struct Handle<R> {
+    id: String,
+    kind: PhantomData<fn() -> R>,
+}
+
+impl<R> Clone for Handle<R> {
+    fn clone(&self) -> Self {
+        Handle {
+            id: self.id.clone(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<R> Handle<R> {
+    /// The handle of a logical id the template has just declared.
+    pub(super) fn new(id: &str) -> Self {
+        Handle {
+            id: id.to_owned(),
+            kind: PhantomData,
+        }
+    }
+
+    /// The logical id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `Ref` to this logical id.
+    pub fn r#ref(&self) -> Expr {
+        Expr::Ref(self.id.clone())
+    }
+
+    /// `Fn::GetAtt` of one of this resource's attributes.
+    pub fn get_att(&self, attribute: &str) -> Expr {
+        Expr::GetAtt(self.id.clone(), attribute.to_owned())
+    }
+
+    /// `Fn::GetAtt` of the `Arn` attribute.
+    pub fn arn(&self) -> Expr {
+        self.get_att("Arn")
+    }
+}
+
+/// What happens to a resource's physical object when the stack deletes or replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Policy {
+    /// Delete it (CloudFormation's default).
+    Delete,
+    /// Keep it: the only choice for anything that holds audit data.
+    Retain,
+    /// Keep it and clean up the rest when the stack is deleted.
+    RetainExceptOnDelete,
+    /// Snapshot it before deletion (databases, volumes).
+    Snapshot,
+}
+
+/// A resource's properties plus its resource attributes (DependsOn, policies, Metadata, Condition).
+#[derive(Debug, Clone)]
+pub struct Resource<R> {
+    pub(super) properties: R,
+    pub(super) condition: Option<String>,
+    pub(super) depends_on: Vec<String>,
+    pub(super) deletion_policy: Option<Policy>,
+    pub(super) update_replace_policy: Option<Policy>,
+    pub(super) metadata: IndexMap<String, Value>,
+}
+
+impl<R: ResourceType> From<R> for Resource<R> {
+    fn from(properties: R) -> Self {
+        Resource {
+            properties,
+            condition: None,
+            depends_on: Vec::new(),
+            deletion_policy: None,
+            update_replace_policy: None,
+            metadata: IndexMap::new(),
+        }
+    }
+}
+
+impl<R: ResourceType> Resource<R> {
+    /// Wraps properties so attributes can be set.
+    pub fn new(properties: R) -> Self {
+        properties.into()
+    }
+
+    /// Retains the physical resource on stack deletion and on replacement.
+    pub fn retain(mut self) -> Self {
+        self.deletion_policy = Some(Policy::Retain);
+        self.update_replace_policy = Some(Policy::Retain);
+        self
+    }
+
+    /// Sets `DeletionPolicy`.
+    pub fn deletion_policy(mut self, policy: Policy) -> Self {
+        self.deletion_policy = Some(policy);
+        self
+    }
+
+    /// Sets `UpdateReplacePolicy`.
+    pub fn update_replace_policy(mut self, policy: Policy) -> Self {
+        self.update_replace_policy = Some(policy);
+        self
+    }
+
+    /// Adds an explicit `DependsOn`.
+    pub fn depends_on<T>(mut self, other: &Handle<T>) -> Self {
+        self.depends_on.push(other.id.clone());
+        self
+    }
+
+    /// Creates the resource only when the named condition holds.
+    pub fn condition(mut self, name: impl Into<String>) -> Self {
+        self.condition = Some(name.into());
+        self
+    }
+
+    /// Records a checkov check this resource deliberately fails, with the reason a reviewer reads.
+    pub fn skip_checkov(mut self, check_id: &str, reason: &str) -> Self {
+        let entry = serde_json::json!({ "id": check_id, "comment": reason });
+        let checkov = self
+            .metadata
+            .entry("checkov".to_owned())
+            .or_insert_with(|| serde_json::json!({ "skip": [] }));
+        if let Some(skips) = checkov.get_mut("skip").and_then(Value::as_array_mut) {
+            skips.push(entry);
+        }
+        self
+    }
+
+    /// Adds a `Metadata` entry.
+    pub fn metadata(mut self, key: impl Into<String>, value: Value) -> Self {
+        self.metadata.insert(key.into(), value);
+        self
+    }
+}
