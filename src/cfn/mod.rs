@@ -30,7 +30,7 @@ pub use rendered::{
     IamIdentity, IdentityKind, IdentityPolicy, RenderedError, RenderedResource, RenderedTemplate,
     DATA_HOLDING_TYPES,
 };
-pub use resource::{Handle, Policy, Resource, ResourceType};
+pub use resource::{DeletionPolicy, Handle, Resource, ResourceType};
 pub use template::Template;
 pub use validate::{check_references, sub_variables, Problem, RenderError};
 

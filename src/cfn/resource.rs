@@ -61,9 +61,10 @@ impl<R> Handle<R> {
     }
 }
 
-/// What happens to a resource's physical object when the stack deletes or replaces it.
+/// What happens to a resource's physical object when the stack deletes or replaces it; the value of
+/// both `DeletionPolicy` and `UpdateReplacePolicy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Policy {
+pub enum DeletionPolicy {
     /// Delete it (CloudFormation's default).
     Delete,
     /// Keep it: the only choice for anything that holds audit data.
@@ -80,8 +81,8 @@ pub struct Resource<R> {
     pub(super) properties: R,
     pub(super) condition: Option<String>,
     pub(super) depends_on: Vec<String>,
-    pub(super) deletion_policy: Option<Policy>,
-    pub(super) update_replace_policy: Option<Policy>,
+    pub(super) deletion_policy: Option<DeletionPolicy>,
+    pub(super) update_replace_policy: Option<DeletionPolicy>,
     pub(super) metadata: IndexMap<String, Value>,
 }
 
@@ -106,19 +107,19 @@ impl<R: ResourceType> Resource<R> {
 
     /// Retains the physical resource on stack deletion and on replacement.
     pub fn retain(mut self) -> Self {
-        self.deletion_policy = Some(Policy::Retain);
-        self.update_replace_policy = Some(Policy::Retain);
+        self.deletion_policy = Some(DeletionPolicy::Retain);
+        self.update_replace_policy = Some(DeletionPolicy::Retain);
         self
     }
 
     /// Sets `DeletionPolicy`.
-    pub fn deletion_policy(mut self, policy: Policy) -> Self {
+    pub fn deletion_policy(mut self, policy: DeletionPolicy) -> Self {
         self.deletion_policy = Some(policy);
         self
     }
 
     /// Sets `UpdateReplacePolicy`.
-    pub fn update_replace_policy(mut self, policy: Policy) -> Self {
+    pub fn update_replace_policy(mut self, policy: DeletionPolicy) -> Self {
         self.update_replace_policy = Some(policy);
         self
     }

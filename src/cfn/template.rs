@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::output::Output;
 use super::parameter::Parameter;
-use super::resource::{Handle, Policy, Resource, ResourceType};
+use super::resource::{DeletionPolicy, Handle, Resource, ResourceType};
 use super::validate;
 use crate::expr::Expr;
 
@@ -22,9 +22,9 @@ struct Entry {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     depends_on: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    deletion_policy: Option<Policy>,
+    deletion_policy: Option<DeletionPolicy>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    update_replace_policy: Option<Policy>,
+    update_replace_policy: Option<DeletionPolicy>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     metadata: IndexMap<String, Value>,
     properties: Value,
