@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::resource::ResourceType;
+use super::get_att::HasArn;
+use super::resource::{Handle, ResourceType};
 use crate::expr::Expr;
 
 /// `AWS::CloudTrail::Trail`
@@ -38,6 +39,15 @@ pub struct Trail {
 
 impl ResourceType for Trail {
     const TYPE: &'static str = "AWS::CloudTrail::Trail";
+}
+
+impl HasArn for Trail {}
+
+impl Handle<Trail> {
+    /// `Fn::GetAtt` `SnsTopicArn`: the topic the trail notifies of new log files, if it has one.
+    pub fn sns_topic_arn(&self) -> Expr {
+        self.attribute("SnsTopicArn")
+    }
 }
 
 /// Which events a trail records.

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::get_att::HasArn;
 use super::resource::ResourceType;
 use crate::expr::Expr;
 
@@ -37,3 +38,5 @@ pub struct Alarm {
 impl ResourceType for Alarm {
     const TYPE: &'static str = "AWS::CloudWatch::Alarm";
 }
+
+impl HasArn for Alarm {}

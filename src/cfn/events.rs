@@ -3,6 +3,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use super::get_att::HasArn;
 use super::resource::ResourceType;
 use crate::expr::Expr;
 
@@ -26,6 +27,8 @@ pub struct Rule {
 impl ResourceType for Rule {
     const TYPE: &'static str = "AWS::Events::Rule";
 }
+
+impl HasArn for Rule {}
 
 /// One target of a rule.
 #[derive(Debug, Clone, Serialize)]

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::resource::ResourceType;
+use super::resource::{Handle, ResourceType};
+use crate::expr::Expr;
 
 /// `AWS::GuardDuty::Detector`
 #[derive(Debug, Clone, Serialize)]
@@ -17,4 +18,12 @@ pub struct Detector {
 
 impl ResourceType for Detector {
     const TYPE: &'static str = "AWS::GuardDuty::Detector";
+}
+
+impl Handle<Detector> {
+    /// `Fn::GetAtt` `Id`: the detector's id, the same value its `Ref` returns. (Not `id()`: that
+    /// is the logical id of every handle.)
+    pub fn detector_id(&self) -> Expr {
+        self.attribute("Id")
+    }
 }

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::resource::ResourceType;
+use super::get_att::HasArn;
+use super::resource::{Handle, ResourceType};
 use crate::expr::Expr;
 use crate::iam::PolicyDocument;
 
@@ -47,6 +48,8 @@ pub struct Group {
 impl ResourceType for Group {
     const TYPE: &'static str = "AWS::IAM::Group";
 }
+
+impl HasArn for Group {}
 
 /// `AWS::IAM::Role`
 #[derive(Debug, Clone, Serialize)]
@@ -95,6 +98,15 @@ impl Role {
 
 impl ResourceType for Role {
     const TYPE: &'static str = "AWS::IAM::Role";
+}
+
+impl HasArn for Role {}
+
+impl Handle<Role> {
+    /// `Fn::GetAtt` `RoleId`: the stable id IAM gives the role (`AROA…`).
+    pub fn role_id(&self) -> Expr {
+        self.attribute("RoleId")
+    }
 }
 
 /// `AWS::IAM::ManagedPolicy`, a customer-managed policy attached to groups, roles or users.

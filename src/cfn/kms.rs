@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::resource::ResourceType;
+use super::get_att::HasArn;
+use super::resource::{Handle, ResourceType};
 use crate::expr::Expr;
 use crate::iam::PolicyDocument;
 
@@ -23,6 +24,15 @@ pub struct Key {
 
 impl ResourceType for Key {
     const TYPE: &'static str = "AWS::KMS::Key";
+}
+
+impl HasArn for Key {}
+
+impl Handle<Key> {
+    /// `Fn::GetAtt` `KeyId`: the key's id, the same value its `Ref` returns.
+    pub fn key_id(&self) -> Expr {
+        self.attribute("KeyId")
+    }
 }
 
 /// `AWS::KMS::Alias`

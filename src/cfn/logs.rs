@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::get_att::HasArn;
 use super::resource::ResourceType;
 use crate::expr::Expr;
 
@@ -23,6 +24,8 @@ pub struct LogGroup {
 impl ResourceType for LogGroup {
     const TYPE: &'static str = "AWS::Logs::LogGroup";
 }
+
+impl HasArn for LogGroup {}
 
 /// `AWS::Logs::MetricFilter`
 #[derive(Debug, Clone, Serialize)]

@@ -6,6 +6,7 @@ mod capability;
 pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod events;
+mod get_att;
 pub mod guardduty;
 pub mod iam;
 pub mod kms;
@@ -24,6 +25,7 @@ pub use crate::expr::{
     select, split, stack_name, sub, sub_with, Expr, Pseudo,
 };
 pub use capability::{required_capabilities, Capability};
+pub use get_att::HasArn;
 pub use output::Output;
 pub use parameter::{ParamType, Parameter};
 pub use rendered::{

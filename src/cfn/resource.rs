@@ -50,14 +50,10 @@ impl<R> Handle<R> {
         Expr::Ref(self.id.clone())
     }
 
-    /// `Fn::GetAtt` of one of this resource's attributes.
-    pub fn get_att(&self, attribute: &str) -> Expr {
-        Expr::GetAtt(self.id.clone(), attribute.to_owned())
-    }
-
-    /// `Fn::GetAtt` of the `Arn` attribute.
-    pub fn arn(&self) -> Expr {
-        self.get_att("Arn")
+    /// `Fn::GetAtt` of one attribute. Only the typed accessors call it (see [`super::HasArn`] and
+    /// the service files), so an attribute the resource type lacks does not compile.
+    pub(super) fn attribute(&self, name: &str) -> Expr {
+        Expr::GetAtt(self.id.clone(), name.to_owned())
     }
 }
 

@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
+use super::get_att::HasArn;
 use super::iam::Tag;
-use super::resource::ResourceType;
+use super::resource::{Handle, ResourceType};
 use crate::expr::Expr;
 use crate::iam::PolicyDocument;
 
@@ -39,6 +40,20 @@ pub struct Bucket {
 
 impl ResourceType for Bucket {
     const TYPE: &'static str = "AWS::S3::Bucket";
+}
+
+impl HasArn for Bucket {}
+
+impl Handle<Bucket> {
+    /// `Fn::GetAtt` `DomainName`: the bucket's IPv4 DNS name, `<name>.s3.amazonaws.com`.
+    pub fn domain_name(&self) -> Expr {
+        self.attribute("DomainName")
+    }
+
+    /// `Fn::GetAtt` `RegionalDomainName`: `<name>.s3.<region>.amazonaws.com`.
+    pub fn regional_domain_name(&self) -> Expr {
+        self.attribute("RegionalDomainName")
+    }
 }
 
 /// Default encryption of a bucket.

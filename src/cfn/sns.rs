@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::resource::ResourceType;
+use super::resource::{Handle, ResourceType};
 use crate::expr::Expr;
 use crate::iam::PolicyDocument;
 
@@ -23,6 +23,18 @@ pub struct Topic {
 
 impl ResourceType for Topic {
     const TYPE: &'static str = "AWS::SNS::Topic";
+}
+
+impl Handle<Topic> {
+    /// `Fn::GetAtt` `TopicArn`: the topic's ARN, the same value its `Ref` returns.
+    pub fn topic_arn(&self) -> Expr {
+        self.attribute("TopicArn")
+    }
+
+    /// `Fn::GetAtt` `TopicName`: the topic's name.
+    pub fn topic_name(&self) -> Expr {
+        self.attribute("TopicName")
+    }
 }
 
 /// `AWS::SNS::Subscription`

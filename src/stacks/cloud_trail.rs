@@ -176,7 +176,7 @@ fn archive_rule(o: &CloudTrailOptions) -> LifecycleRule {
 }
 
 fn bucket_and_objects(bucket: &Handle<Bucket>) -> [Expr; 2] {
-    [bucket.arn(), sub(format!("${{{}.Arn}}/*", bucket.id()))]
+    [bucket.arn(), sub(format!("{}/*", bucket.arn_in_sub()))]
 }
 
 /// The KMS key of the trail: CloudTrail encrypts log files for this trail only; CloudWatch Logs
@@ -298,7 +298,7 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
                     Statement::allow(["s3:PutObject"])
                         .sid("S3WritesAccessLogsOfTheTrailBucket")
                         .principal(Principal::service("logging.s3.amazonaws.com"))
-                        .on([sub(format!("${{{}.Arn}}/trail-bucket/*", logs.id()))])
+                        .on([sub(format!("{}/trail-bucket/*", logs.arn_in_sub()))])
                         .when(Condition::new(
                             "ArnLike",
                             "aws:SourceArn",
@@ -332,8 +332,8 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
                     .sid("CloudTrailWritesThisAccountsLogs")
                     .principal(Principal::service("cloudtrail.amazonaws.com"))
                     .on([sub(format!(
-                        "${{{}.Arn}}/AWSLogs/${{AWS::AccountId}}/*",
-                        trail_bucket.id()
+                        "{}/AWSLogs/${{AWS::AccountId}}/*",
+                        trail_bucket.arn_in_sub()
                     ))])
                     .when(Condition::new(
                         "StringEquals",

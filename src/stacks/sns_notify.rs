@@ -162,7 +162,7 @@ pub fn build(o: &SnsNotifyOptions) -> Result<Template, OptionError> {
     );
     t.output(
         "TopicName",
-        Output::new(topic.get_att("TopicName"))
+        Output::new(topic.topic_name())
             .description("name of the alert topic")
             .exported("TopicName"),
     );
