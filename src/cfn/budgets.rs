@@ -26,10 +26,10 @@ pub struct BudgetData {
     /// The budget's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget_name: Option<String>,
-    /// `COST`, `USAGE`, …
-    pub budget_type: String,
-    /// `MONTHLY`, …
-    pub time_unit: String,
+    /// What is measured.
+    pub budget_type: BudgetType,
+    /// The period the amount covers.
+    pub time_unit: TimeUnit,
     /// The amount.
     pub budget_limit: Spend,
 }
@@ -58,22 +58,96 @@ pub struct NotificationWithSubscribers {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Notification {
-    /// `ACTUAL` or `FORECASTED`.
-    pub notification_type: String,
-    /// `GREATER_THAN`, …
-    pub comparison_operator: String,
+    /// Spend so far or the period's forecast.
+    pub notification_type: NotificationType,
+    /// How spend is compared with the threshold.
+    pub comparison_operator: ComparisonOperator,
     /// The threshold.
     pub threshold: Expr,
-    /// `PERCENTAGE` or `ABSOLUTE_VALUE`.
-    pub threshold_type: String,
+    /// Whether the threshold is a share of the budget or an amount.
+    pub threshold_type: ThresholdType,
 }
 
 /// A notification target.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Subscriber {
-    /// `SNS` or `EMAIL`.
-    pub subscription_type: String,
+    /// A topic or an email address.
+    pub subscription_type: SubscriptionType,
     /// Topic ARN or address.
     pub address: Expr,
+}
+
+/// What a budget measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum BudgetType {
+    /// Cost, in the budget's currency.
+    Cost,
+    /// Usage, in the usage type's unit.
+    Usage,
+    /// Reserved Instance utilization.
+    RiUtilization,
+    /// Reserved Instance coverage.
+    RiCoverage,
+    /// Savings Plans utilization.
+    SavingsPlansUtilization,
+    /// Savings Plans coverage.
+    SavingsPlansCoverage,
+}
+
+/// The period a budget's amount covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TimeUnit {
+    /// One day.
+    Daily,
+    /// One calendar month.
+    Monthly,
+    /// Three calendar months.
+    Quarterly,
+    /// One year.
+    Annually,
+}
+
+/// Which spend a notification compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NotificationType {
+    /// Spend so far.
+    Actual,
+    /// The period's forecast.
+    Forecasted,
+}
+
+/// How a notification compares spend with its threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ComparisonOperator {
+    /// Spend above the threshold.
+    GreaterThan,
+    /// Spend below the threshold.
+    LessThan,
+    /// Spend at the threshold.
+    EqualTo,
+}
+
+/// What a notification's threshold is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ThresholdType {
+    /// A percentage of the budgeted amount.
+    Percentage,
+    /// An amount in the budget's currency.
+    AbsoluteValue,
+}
+
+/// How a subscriber is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SubscriptionType {
+    /// An SNS topic.
+    Sns,
+    /// An email address.
+    Email,
 }

@@ -56,6 +56,17 @@ impl Handle<Trail> {
 pub struct EventSelector {
     /// Management (control-plane) events.
     pub include_management_events: bool,
-    /// `All`, `ReadOnly` or `WriteOnly`.
-    pub read_write_type: String,
+    /// Reads, writes or both.
+    pub read_write_type: ReadWriteType,
+}
+
+/// Which management events a selector records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ReadWriteType {
+    /// Reads and writes.
+    All,
+    /// Reads only.
+    ReadOnly,
+    /// Writes only.
+    WriteOnly,
 }

@@ -19,18 +19,18 @@ pub struct Alarm {
     pub namespace: String,
     /// Metric name.
     pub metric_name: String,
-    /// `Sum`, `Average`, …
-    pub statistic: String,
+    /// How datapoints of a period are combined.
+    pub statistic: Statistic,
     /// Seconds per datapoint.
     pub period: u32,
     /// Datapoints compared.
     pub evaluation_periods: u32,
     /// The threshold.
     pub threshold: f64,
-    /// E.g. `GreaterThanOrEqualToThreshold`.
-    pub comparison_operator: String,
-    /// `notBreaching`, `breaching`, `ignore` or `missing`.
-    pub treat_missing_data: String,
+    /// How the statistic is compared with the threshold.
+    pub comparison_operator: ComparisonOperator,
+    /// What a period without datapoints counts as.
+    pub treat_missing_data: TreatMissingData,
     /// Notified when it fires.
     pub alarm_actions: Vec<Expr>,
 }
@@ -40,3 +40,51 @@ impl ResourceType for Alarm {
 }
 
 impl HasArn for Alarm {}
+
+/// How an alarm combines the datapoints of one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Statistic {
+    /// The number of datapoints.
+    SampleCount,
+    /// The mean.
+    Average,
+    /// The total.
+    Sum,
+    /// The lowest value.
+    Minimum,
+    /// The highest value.
+    Maximum,
+}
+
+/// How an alarm compares its statistic with the threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ComparisonOperator {
+    /// `>=`
+    GreaterThanOrEqualToThreshold,
+    /// `>`
+    GreaterThanThreshold,
+    /// `<`
+    LessThanThreshold,
+    /// `<=`
+    LessThanOrEqualToThreshold,
+    /// Outside an anomaly-detection band.
+    LessThanLowerOrGreaterThanUpperThreshold,
+    /// Below an anomaly-detection band.
+    LessThanLowerThreshold,
+    /// Above an anomaly-detection band.
+    GreaterThanUpperThreshold,
+}
+
+/// What an alarm makes of a period without datapoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TreatMissingData {
+    /// It breaches the threshold.
+    Breaching,
+    /// It is within the threshold.
+    NotBreaching,
+    /// The alarm keeps its state.
+    Ignore,
+    /// It is missing: enough of them move the alarm to `INSUFFICIENT_DATA`.
+    Missing,
+}

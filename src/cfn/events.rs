@@ -16,8 +16,8 @@ pub struct Rule {
     pub name: Option<String>,
     /// What it forwards.
     pub description: String,
-    /// `ENABLED` or `DISABLED`.
-    pub state: String,
+    /// Whether the rule forwards events.
+    pub state: RuleState,
     /// The event pattern (may hold intrinsics such as `Fn::If`).
     pub event_pattern: Expr,
     /// Where matches go.
@@ -29,6 +29,18 @@ impl ResourceType for Rule {
 }
 
 impl HasArn for Rule {}
+
+/// Whether a rule forwards events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RuleState {
+    /// It forwards matching events.
+    Enabled,
+    /// It forwards nothing.
+    Disabled,
+    /// It also matches management events CloudTrail delivers without a trail.
+    EnabledWithAllCloudtrailManagementEvents,
+}
 
 /// One target of a rule.
 #[derive(Debug, Clone, Serialize)]

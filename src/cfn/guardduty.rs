@@ -11,9 +11,21 @@ use crate::expr::Expr;
 pub struct Detector {
     /// Whether the detector runs.
     pub enable: bool,
-    /// `FIFTEEN_MINUTES`, `ONE_HOUR` or `SIX_HOURS`.
+    /// How often updates of existing findings are published.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub finding_publishing_frequency: Option<String>,
+    pub finding_publishing_frequency: Option<FindingPublishingFrequency>,
+}
+
+/// How often a detector publishes updates of existing findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FindingPublishingFrequency {
+    /// Every 15 minutes.
+    FifteenMinutes,
+    /// Every hour.
+    OneHour,
+    /// Every six hours (GuardDuty's default).
+    SixHours,
 }
 
 impl ResourceType for Detector {

@@ -78,9 +78,9 @@ pub struct EncryptionRule {
 /// The algorithm and key of default encryption.
 #[derive(Debug, Clone, Serialize)]
 pub struct EncryptionDefault {
-    /// `aws:kms` or `AES256`.
+    /// The algorithm.
     #[serde(rename = "SSEAlgorithm")]
-    pub sse_algorithm: String,
+    pub sse_algorithm: SseAlgorithm,
     /// The KMS key, for `aws:kms`.
     #[serde(rename = "KMSMasterKeyID", skip_serializing_if = "Option::is_none")]
     pub kms_master_key_id: Option<Expr>,
@@ -89,20 +89,20 @@ pub struct EncryptionDefault {
 impl BucketEncryption {
     /// SSE-S3 (`AES256`).
     pub fn s3_managed() -> Self {
-        Self::rule("AES256", None)
+        Self::rule(SseAlgorithm::Aes256, None)
     }
 
     /// SSE-KMS under a customer-managed key, with a bucket key.
     pub fn kms(key_arn: Expr) -> Self {
-        Self::rule("aws:kms", Some(key_arn))
+        Self::rule(SseAlgorithm::AwsKms, Some(key_arn))
     }
 
-    fn rule(algorithm: &str, key: Option<Expr>) -> Self {
+    fn rule(algorithm: SseAlgorithm, key: Option<Expr>) -> Self {
         let bucket_key = key.is_some().then_some(true);
         BucketEncryption {
             server_side_encryption_configuration: vec![EncryptionRule {
                 server_side_encryption_by_default: EncryptionDefault {
-                    sse_algorithm: algorithm.to_owned(),
+                    sse_algorithm: algorithm,
                     kms_master_key_id: key,
                 },
                 bucket_key_enabled: bucket_key,
@@ -111,19 +111,42 @@ impl BucketEncryption {
     }
 }
 
+/// The algorithm of default encryption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SseAlgorithm {
+    /// SSE-S3: keys S3 manages.
+    #[serde(rename = "AES256")]
+    Aes256,
+    /// SSE-KMS: a KMS key.
+    #[serde(rename = "aws:kms")]
+    AwsKms,
+    /// DSSE-KMS: two layers of encryption under a KMS key.
+    #[serde(rename = "aws:kms:dsse")]
+    AwsKmsDsse,
+}
+
 /// Object versioning.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct VersioningConfiguration {
-    /// `Enabled` or `Suspended`.
-    pub status: String,
+    /// On or paused.
+    pub status: VersioningStatus,
+}
+
+/// Whether versioning is on; once enabled, it can only be suspended, never removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum VersioningStatus {
+    /// New versions are kept.
+    Enabled,
+    /// New writes overwrite; existing versions stay.
+    Suspended,
 }
 
 impl VersioningConfiguration {
     /// Versioning on.
     pub fn enabled() -> Self {
         VersioningConfiguration {
-            status: "Enabled".to_owned(),
+            status: VersioningStatus::Enabled,
         }
     }
 }
@@ -166,8 +189,19 @@ pub struct OwnershipControls {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OwnershipRule {
-    /// `BucketOwnerEnforced`, `BucketOwnerPreferred` or `ObjectWriter`.
-    pub object_ownership: String,
+    /// Who owns uploaded objects.
+    pub object_ownership: ObjectOwnership,
+}
+
+/// Who owns the objects uploaded to a bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ObjectOwnership {
+    /// The bucket owner, always; ACLs are disabled.
+    BucketOwnerEnforced,
+    /// The bucket owner, if the uploader grants `bucket-owner-full-control`.
+    BucketOwnerPreferred,
+    /// The uploading account.
+    ObjectWriter,
 }
 
 impl OwnershipControls {
@@ -175,7 +209,7 @@ impl OwnershipControls {
     pub fn bucket_owner_enforced() -> Self {
         OwnershipControls {
             rules: vec![OwnershipRule {
-                object_ownership: "BucketOwnerEnforced".to_owned(),
+                object_ownership: ObjectOwnership::BucketOwnerEnforced,
             }],
         }
     }
@@ -195,8 +229,8 @@ pub struct LifecycleConfiguration {
 pub struct LifecycleRule {
     /// Rule name.
     pub id: String,
-    /// `Enabled`.
-    pub status: String,
+    /// Whether the rule applies.
+    pub status: RuleStatus,
     /// Moves of current versions to cheaper storage.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub transitions: Vec<Transition>,
@@ -215,8 +249,8 @@ pub struct LifecycleRule {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Transition {
-    /// E.g. `STANDARD_IA`, `GLACIER`.
-    pub storage_class: String,
+    /// Where current versions go.
+    pub storage_class: StorageClass,
     /// Days after creation.
     pub transition_in_days: u32,
 }
@@ -225,10 +259,40 @@ pub struct Transition {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct NoncurrentVersionTransition {
-    /// E.g. `GLACIER`.
-    pub storage_class: String,
+    /// Where noncurrent versions go.
+    pub storage_class: StorageClass,
     /// Days after becoming noncurrent.
     pub transition_in_days: u32,
+}
+
+/// Whether a lifecycle rule applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RuleStatus {
+    /// It applies.
+    Enabled,
+    /// It is kept but does nothing.
+    Disabled,
+}
+
+/// A storage class a lifecycle rule moves objects to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StorageClass {
+    /// S3 Standard-IA.
+    #[serde(rename = "STANDARD_IA")]
+    StandardIa,
+    /// S3 One Zone-IA.
+    #[serde(rename = "ONEZONE_IA")]
+    OneZoneIa,
+    /// S3 Intelligent-Tiering.
+    IntelligentTiering,
+    /// S3 Glacier Instant Retrieval.
+    #[serde(rename = "GLACIER_IR")]
+    GlacierIr,
+    /// S3 Glacier Flexible Retrieval.
+    Glacier,
+    /// S3 Glacier Deep Archive.
+    DeepArchive,
 }
 
 /// Abort multipart uploads left unfinished.

@@ -43,14 +43,38 @@ impl Handle<Topic> {
 pub struct Subscription {
     /// The topic.
     pub topic_arn: Expr,
-    /// `email`, `https`, `sqs`, …
-    pub protocol: String,
+    /// How messages reach the endpoint.
+    pub protocol: Protocol,
     /// The address.
     pub endpoint: Expr,
 }
 
 impl ResourceType for Subscription {
     const TYPE: &'static str = "AWS::SNS::Subscription";
+}
+
+/// How a subscription delivers messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protocol {
+    /// Email with the message text.
+    Email,
+    /// Email with the message as JSON.
+    EmailJson,
+    /// HTTP POST.
+    Http,
+    /// HTTPS POST.
+    Https,
+    /// An SQS queue.
+    Sqs,
+    /// A Lambda function.
+    Lambda,
+    /// A Data Firehose delivery stream.
+    Firehose,
+    /// A text message.
+    Sms,
+    /// A mobile push endpoint.
+    Application,
 }
 
 /// `AWS::SNS::TopicPolicy`

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::naming::{check_prefix, check_range, OptionError};
-use crate::cfn::cloudwatch::Alarm;
+use crate::cfn::cloudwatch::{Alarm, ComparisonOperator, Statistic, TreatMissingData};
 use crate::cfn::logs::{MetricFilter, MetricTransformation};
 use crate::cfn::{Handle, Output, Parameter, Template};
 
@@ -232,12 +232,12 @@ pub fn build(spec: &AlarmSpec, o: &AlarmOptions) -> Result<Template, OptionError
             alarm_description: format!("CIS {}: {} recorded by CloudTrail", spec.cis, spec.title),
             namespace: o.metric_namespace.clone(),
             metric_name: metric,
-            statistic: "Sum".to_owned(),
+            statistic: Statistic::Sum,
             period: o.period,
             evaluation_periods: 1,
             threshold: f64::from(o.threshold),
-            comparison_operator: "GreaterThanOrEqualToThreshold".to_owned(),
-            treat_missing_data: "notBreaching".to_owned(),
+            comparison_operator: ComparisonOperator::GreaterThanOrEqualToThreshold,
+            treat_missing_data: TreatMissingData::NotBreaching,
             alarm_actions: vec![topic.r#ref()],
         },
     );

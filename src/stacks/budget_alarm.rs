@@ -6,7 +6,8 @@ use serde::Deserialize;
 
 use super::naming::OptionError;
 use crate::cfn::budgets::{
-    Budget, BudgetData, Notification, NotificationWithSubscribers, Spend, Subscriber,
+    Budget, BudgetData, BudgetType, ComparisonOperator, Notification, NotificationType,
+    NotificationWithSubscribers, Spend, Subscriber, SubscriptionType, ThresholdType, TimeUnit,
 };
 use crate::cfn::{Output, Parameter, Template};
 
@@ -71,33 +72,34 @@ pub fn build(o: &BudgetAlarmOptions) -> Result<Template, OptionError> {
     );
     let topic =
         super::alarms::topic_parameter(&mut t, "the topic notified (snsNotify output TopicArn)");
-    let notify = |kind: &str, threshold: crate::cfn::Expr| NotificationWithSubscribers {
-        notification: Notification {
-            notification_type: kind.to_owned(),
-            comparison_operator: "GREATER_THAN".to_owned(),
-            threshold,
-            threshold_type: "PERCENTAGE".to_owned(),
-        },
-        subscribers: vec![Subscriber {
-            subscription_type: "SNS".to_owned(),
-            address: topic.r#ref(),
-        }],
-    };
+    let notify =
+        |kind: NotificationType, threshold: crate::cfn::Expr| NotificationWithSubscribers {
+            notification: Notification {
+                notification_type: kind,
+                comparison_operator: ComparisonOperator::GreaterThan,
+                threshold,
+                threshold_type: ThresholdType::Percentage,
+            },
+            subscribers: vec![Subscriber {
+                subscription_type: SubscriptionType::Sns,
+                address: topic.r#ref(),
+            }],
+        };
     let budget = t.add(
         "Budget",
         Budget {
             budget: BudgetData {
                 budget_name: Some(o.budget_name.clone()),
-                budget_type: "COST".to_owned(),
-                time_unit: "MONTHLY".to_owned(),
+                budget_type: BudgetType::Cost,
+                time_unit: TimeUnit::Monthly,
                 budget_limit: Spend {
                     amount: amount.r#ref(),
                     unit: currency.r#ref(),
                 },
             },
             notifications_with_subscribers: vec![
-                notify("ACTUAL", actual.r#ref()),
-                notify("FORECASTED", forecast.r#ref()),
+                notify(NotificationType::Actual, actual.r#ref()),
+                notify(NotificationType::Forecasted, forecast.r#ref()),
             ],
         },
     );

@@ -6,13 +6,13 @@ use serde::Deserialize;
 
 use super::keys::retained_key;
 use super::naming::{check_range, OptionError};
-use crate::cfn::cloudtrail::{EventSelector, Trail};
+use crate::cfn::cloudtrail::{EventSelector, ReadWriteType, Trail};
 use crate::cfn::iam::{InlinePolicy, Role};
 use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::{
     AbortIncompleteMultipartUpload, Bucket, BucketEncryption, BucketPolicy, LifecycleConfiguration,
     LifecycleRule, LoggingConfiguration, NoncurrentVersionTransition, OwnershipControls,
-    PublicAccessBlockConfiguration, Transition, VersioningConfiguration,
+    PublicAccessBlockConfiguration, RuleStatus, StorageClass, Transition, VersioningConfiguration,
 };
 use crate::cfn::{sub, Expr, Handle, Output, Resource, Template};
 use crate::iam::{deny_insecure_transport, Condition, PolicyDocument, Principal, Statement};
@@ -153,19 +153,19 @@ fn audit_bucket(encryption: BucketEncryption, lifecycle: LifecycleRule) -> Bucke
 fn archive_rule(o: &CloudTrailOptions) -> LifecycleRule {
     LifecycleRule {
         id: "ArchiveOldLogs".to_owned(),
-        status: "Enabled".to_owned(),
+        status: RuleStatus::Enabled,
         transitions: vec![
             Transition {
-                storage_class: "STANDARD_IA".to_owned(),
+                storage_class: StorageClass::StandardIa,
                 transition_in_days: o.infrequent_access_after_days,
             },
             Transition {
-                storage_class: "GLACIER".to_owned(),
+                storage_class: StorageClass::Glacier,
                 transition_in_days: o.glacier_after_days,
             },
         ],
         noncurrent_version_transitions: vec![NoncurrentVersionTransition {
-            storage_class: "GLACIER".to_owned(),
+            storage_class: StorageClass::Glacier,
             transition_in_days: 30,
         }],
         expiration_in_days: o.expire_after_days,
@@ -408,7 +408,7 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
             // Read events too: console sign-ins, root sign-ins among them, are reads.
             event_selectors: vec![EventSelector {
                 include_management_events: true,
-                read_write_type: "All".to_owned(),
+                read_write_type: ReadWriteType::All,
             }],
         })
         .depends_on(&bucket_policy),

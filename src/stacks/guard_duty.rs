@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::naming::OptionError;
-use crate::cfn::events::{InputTransformer, Rule, Target};
-use crate::cfn::guardduty::Detector;
+use crate::cfn::events::{InputTransformer, Rule, RuleState, Target};
+use crate::cfn::guardduty::{Detector, FindingPublishingFrequency};
 use crate::cfn::{equals, if_, Expr, Output, Parameter, Template};
 
 /// How often GuardDuty publishes updates of existing findings.
@@ -23,12 +23,12 @@ pub enum PublishingFrequency {
     SixHours,
 }
 
-impl PublishingFrequency {
-    fn as_str(self) -> &'static str {
-        match self {
-            PublishingFrequency::FifteenMinutes => "FIFTEEN_MINUTES",
-            PublishingFrequency::OneHour => "ONE_HOUR",
-            PublishingFrequency::SixHours => "SIX_HOURS",
+impl From<PublishingFrequency> for FindingPublishingFrequency {
+    fn from(frequency: PublishingFrequency) -> Self {
+        match frequency {
+            PublishingFrequency::FifteenMinutes => FindingPublishingFrequency::FifteenMinutes,
+            PublishingFrequency::OneHour => FindingPublishingFrequency::OneHour,
+            PublishingFrequency::SixHours => FindingPublishingFrequency::SixHours,
         }
     }
 }
@@ -107,7 +107,7 @@ pub fn build(o: &GuardDutyOptions) -> Result<Template, OptionError> {
         "Detector",
         Detector {
             enable: true,
-            finding_publishing_frequency: Some(o.finding_publishing_frequency.as_str().to_owned()),
+            finding_publishing_frequency: Some(o.finding_publishing_frequency.into()),
         },
     );
     let paths: IndexMap<String, String> = [
@@ -136,7 +136,7 @@ pub fn build(o: &GuardDutyOptions) -> Result<Template, OptionError> {
             name: Some(o.rule_name.clone()),
             description: "GuardDuty findings at or above MinSeverity, to the alert topic"
                 .to_owned(),
-            state: "ENABLED".to_owned(),
+            state: RuleState::Enabled,
             event_pattern: event_pattern.into(),
             targets: vec![Target {
                 arn: topic.r#ref(),

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::keys::retained_key;
 use super::naming::OptionError;
-use crate::cfn::sns::{Subscription, Topic, TopicPolicy};
+use crate::cfn::sns::{Protocol, Subscription, Topic, TopicPolicy};
 use crate::cfn::{account_id, sub, Output, Parameter, Template};
 use crate::iam::{deny_insecure_transport, Condition, PolicyDocument, Principal, Statement};
 
@@ -102,7 +102,7 @@ pub fn build(o: &SnsNotifyOptions) -> Result<Template, OptionError> {
         "EmailSubscription",
         Subscription {
             topic_arn: topic.r#ref(),
-            protocol: "email".to_owned(),
+            protocol: Protocol::Email,
             endpoint: email.r#ref(),
         },
     );
