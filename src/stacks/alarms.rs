@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::naming::{check_prefix, check_range, OptionError};
+use super::option_checks::{check_prefix, check_range, OptionError};
 use crate::cfn::cloudwatch::{Alarm, ComparisonOperator, Statistic, TreatMissingData};
 use crate::cfn::logs::{MetricFilter, MetricTransformation};
 use crate::cfn::{Handle, Output, Parameter, Template};

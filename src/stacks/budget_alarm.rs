@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::naming::OptionError;
+use super::option_checks::OptionError;
 use crate::cfn::budgets::{
     Budget, BudgetData, BudgetType, ComparisonOperator, Notification, NotificationType,
     NotificationWithSubscribers, Spend, Subscriber, SubscriptionType, ThresholdType, TimeUnit,

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::naming::OptionError;
+use super::option_checks::OptionError;
 use super::{alarms, budget_alarm, cloud_trail, guard_duty, iam_setup, self_edit, sns_notify};
 use crate::cfn::{RenderError, Template};
 

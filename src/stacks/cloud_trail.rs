@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::keys::retained_key;
-use super::naming::{check_range, OptionError};
+use super::option_checks::{check_range, OptionError};
 use crate::cfn::cloudtrail::{EventSelector, ReadWriteType, Trail};
 use crate::cfn::iam::{InlinePolicy, Role};
 use crate::cfn::logs::LogGroup;

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::naming::OptionError;
+use super::option_checks::OptionError;
 use crate::cfn::events::{InputTransformer, Rule, RuleState, Target};
 use crate::cfn::guardduty::{Detector, FindingPublishingFrequency};
 use crate::cfn::{equals, if_, Expr, Output, Parameter, Template};

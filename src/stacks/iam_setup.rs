@@ -8,7 +8,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::naming::{check_path, check_prefix, check_range, OptionError};
+use super::option_checks::{check_path, check_prefix, check_range, OptionError};
 use super::services::{DataGuard, Service, ALL_GUARDS, BASELINE_SERVICES, DEFAULT_SERVICES};
 use crate::cfn::iam::{Group, InlinePolicy, Role};
 use crate::cfn::{sub, Expr, Handle, Output, Resource, Template};

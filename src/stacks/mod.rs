@@ -7,10 +7,10 @@ pub mod cloud_trail;
 pub mod guard_duty;
 pub mod iam_setup;
 mod keys;
-mod naming;
+mod option_checks;
 pub mod self_edit;
 pub mod services;
 pub mod sns_notify;
 
 pub use catalog::{catalog, find, names, BuildError, Entry};
-pub use naming::OptionError;
+pub use option_checks::OptionError;

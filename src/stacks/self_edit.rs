@@ -9,7 +9,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::naming::{check_path, check_prefix, OptionError};
+use super::option_checks::{check_path, check_prefix, OptionError};
 use crate::cfn::iam::{Group, InlinePolicy};
 use crate::cfn::{Output, Template};
 use crate::iam::condition::mfa_present;

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::keys::retained_key;
-use super::naming::OptionError;
+use super::option_checks::OptionError;
 use crate::cfn::sns::{Protocol, Subscription, Topic, TopicPolicy};
 use crate::cfn::{account_id, sub, Output, Parameter, Template};
 use crate::iam::{deny_insecure_transport, Condition, PolicyDocument, Principal, Statement};

@@ -1,4 +1,4 @@
-//! Checks on the naming options the IAM templates share (name prefix, IAM path).
+//! Option errors, and the checks the templates' options share: name prefix, IAM path, numeric range.
 
 /// An option value that cannot be rendered, with what to use instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
