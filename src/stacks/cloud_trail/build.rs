@@ -1,0 +1,212 @@
+//! Builds the `cloudTrail` template: the key, the audit buckets, the log group and the trail.
+
+use super::options::{CloudTrailOptions, TrailEncryption};
+use super::policies::{
+    access_log_bucket_policy, log_writer_policy, log_writer_trust, trail_bucket_policy,
+    trail_key_policy,
+};
+use crate::cfn::cloudtrail::{EventSelector, ReadWriteType, Trail};
+use crate::cfn::iam::Role;
+use crate::cfn::logs::LogGroup;
+use crate::cfn::s3::{
+    AbortIncompleteMultipartUpload, Bucket, BucketEncryption, BucketPolicy, LifecycleConfiguration,
+    LifecycleRule, LoggingConfiguration, NoncurrentVersionTransition, OwnershipControls,
+    PublicAccessBlockConfiguration, RuleStatus, StorageClass, Transition, VersioningConfiguration,
+};
+use crate::cfn::{sub, Handle, Output, Resource, Template};
+use crate::stacks::keys::retained_key;
+use crate::stacks::option_checks::OptionError;
+
+/// The secured bucket every audit bucket starts from: versioned, private, owner-enforced, retained.
+fn audit_bucket(encryption: BucketEncryption, lifecycle: LifecycleRule) -> Bucket {
+    Bucket {
+        bucket_encryption: Some(encryption),
+        versioning_configuration: Some(VersioningConfiguration::enabled()),
+        public_access_block_configuration: Some(PublicAccessBlockConfiguration::all()),
+        ownership_controls: Some(OwnershipControls::bucket_owner_enforced()),
+        lifecycle_configuration: Some(LifecycleConfiguration {
+            rules: vec![lifecycle],
+        }),
+        ..Bucket::default()
+    }
+}
+
+fn archive_rule(o: &CloudTrailOptions) -> LifecycleRule {
+    LifecycleRule {
+        id: "ArchiveOldLogs".to_owned(),
+        status: RuleStatus::Enabled,
+        transitions: vec![
+            Transition {
+                storage_class: StorageClass::StandardIa,
+                transition_in_days: o.infrequent_access_after_days,
+            },
+            Transition {
+                storage_class: StorageClass::Glacier,
+                transition_in_days: o.glacier_after_days,
+            },
+        ],
+        noncurrent_version_transitions: vec![NoncurrentVersionTransition {
+            storage_class: StorageClass::Glacier,
+            transition_in_days: 30,
+        }],
+        expiration_in_days: o.expire_after_days,
+        abort_incomplete_multipart_upload: Some(AbortIncompleteMultipartUpload {
+            days_after_initiation: 7,
+        }),
+    }
+}
+
+/// Builds the `cloudTrail` template.
+pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
+    o.validate()?;
+    let mut t = Template::new(
+        "hydrate cloudTrail: multi-region trail of all management events into a retained, encrypted bucket and log group",
+    );
+    let trail_arn = sub(format!(
+        "arn:${{AWS::Partition}}:cloudtrail:${{AWS::Region}}:${{AWS::AccountId}}:trail/{}",
+        o.trail_name
+    ));
+    let log_group_arn = sub(format!(
+        "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{}",
+        o.log_group_name
+    ));
+
+    let key = match o.encryption {
+        TrailEncryption::Kms => Some(retained_key(
+            &mut t,
+            "TrailKey",
+            &o.trail_name,
+            format!("hydrate: encrypts CloudTrail logs of {}", o.trail_name),
+            trail_key_policy(&trail_arn, &log_group_arn),
+        )),
+        TrailEncryption::S3Managed => None,
+    };
+
+    let access_logs = o.access_logging.then(|| {
+        t.add(
+            "AccessLogBucket",
+            // Server access logs can only be delivered to SSE-S3 buckets.
+            Resource::new(audit_bucket(
+                BucketEncryption::s3_managed(),
+                archive_rule(o),
+            ))
+            .retain()
+            .skip_checkov(
+                "CKV_AWS_18",
+                "this is the access-log bucket; logging it into itself would loop",
+            ),
+        )
+    });
+
+    let trail_bucket = t.add(
+        "TrailBucket",
+        Resource::new(Bucket {
+            logging_configuration: access_logs.as_ref().map(|logs| LoggingConfiguration {
+                destination_bucket_name: logs.r#ref(),
+                log_file_prefix: Some("trail-bucket/".to_owned()),
+            }),
+            ..audit_bucket(
+                match &key {
+                    Some(key) => BucketEncryption::kms(key.arn()),
+                    None => BucketEncryption::s3_managed(),
+                },
+                archive_rule(o),
+            )
+        })
+        .retain(),
+    );
+    if let Some(logs) = &access_logs {
+        t.add(
+            "AccessLogBucketPolicy",
+            BucketPolicy {
+                bucket: logs.r#ref(),
+                policy_document: access_log_bucket_policy(logs, &trail_bucket),
+            },
+        );
+    }
+    let bucket_policy = t.add(
+        "TrailBucketPolicy",
+        BucketPolicy {
+            bucket: trail_bucket.r#ref(),
+            policy_document: trail_bucket_policy(&trail_bucket, &trail_arn),
+        },
+    );
+
+    let mut log_group = Resource::new(LogGroup {
+        log_group_name: Some(o.log_group_name.as_str().into()),
+        retention_in_days: Some(o.log_retention_days.into()),
+        kms_key_id: key.as_ref().map(Handle::arn),
+    })
+    .retain();
+    if key.is_none() {
+        log_group = log_group.skip_checkov(
+            "CKV_AWS_158",
+            "encryption is s3Managed by choice: CloudWatch Logs encrypts the group with its own keys",
+        );
+    }
+    let log_group = t.add("TrailLogGroup", log_group);
+    let writer = t.add(
+        "TrailLogsRole",
+        Role {
+            description: Some(
+                "CloudTrail delivers this trail's events to its log group".to_owned(),
+            ),
+            policies: vec![log_writer_policy(&log_group)],
+            ..Role::trusting(log_writer_trust(&trail_arn))
+        },
+    );
+    let trail = t.add(
+        "Trail",
+        Resource::new(Trail {
+            trail_name: Some(o.trail_name.clone()),
+            is_logging: true,
+            s3_bucket_name: trail_bucket.r#ref(),
+            kms_key_id: key.as_ref().map(Handle::arn),
+            is_multi_region_trail: true,
+            include_global_service_events: true,
+            enable_log_file_validation: true,
+            cloud_watch_logs_log_group_arn: Some(log_group.arn()),
+            cloud_watch_logs_role_arn: Some(writer.arn()),
+            // Read events too: console sign-ins, root sign-ins among them, are reads.
+            event_selectors: vec![EventSelector {
+                include_management_events: true,
+                read_write_type: ReadWriteType::All,
+            }],
+        })
+        .depends_on(&bucket_policy),
+    );
+
+    t.output(
+        "BucketName",
+        Output::new(trail_bucket.r#ref())
+            .description("bucket holding the trail's log files")
+            .exported("BucketName"),
+    );
+    t.output(
+        "LogGroupName",
+        Output::new(log_group.r#ref())
+            .description("log group the CIS alarms' metric filters read")
+            .exported("LogGroupName"),
+    );
+    t.output(
+        "LogGroupArn",
+        Output::new(log_group.arn())
+            .description("ARN of the trail's log group")
+            .exported("LogGroupArn"),
+    );
+    t.output(
+        "TrailArn",
+        Output::new(trail.arn())
+            .description("ARN of the trail")
+            .exported("TrailArn"),
+    );
+    if let Some(key) = &key {
+        t.output(
+            "KeyArn",
+            Output::new(key.arn())
+                .description("KMS key of the trail's logs")
+                .exported("KeyArn"),
+        );
+    }
+    Ok(t)
+}

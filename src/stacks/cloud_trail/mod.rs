@@ -1,0 +1,9 @@
+//! `cloudTrail`: a multi-region trail of every management event (reads too: root sign-ins are
+//! reads) into a protected, retained bucket and a retained CloudWatch Logs group that the alarms read.
+
+mod build;
+mod options;
+mod policies;
+
+pub use build::build;
+pub use options::{CloudTrailOptions, TrailEncryption, RETENTION_DAYS};

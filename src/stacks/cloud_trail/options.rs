@@ -1,0 +1,125 @@
+//! The options of `cloudTrail` and their validation.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::stacks::option_checks::{check_range, OptionError};
+
+/// How the trail's log files are encrypted at rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum TrailEncryption {
+    /// A customer-managed KMS key this stack creates (also encrypts the log group).
+    Kms,
+    /// S3-managed keys (SSE-S3); the log group uses CloudWatch Logs' own encryption.
+    S3Managed,
+}
+
+/// Render-time choices for `cloudTrail`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct CloudTrailOptions {
+    /// The trail's name.
+    pub trail_name: String,
+    /// Name of the CloudWatch Logs group the alarms read.
+    pub log_group_name: String,
+    /// Days the log group keeps events; one of the values CloudWatch Logs accepts.
+    pub log_retention_days: u32,
+    /// Encryption of log files (and of the log group, with `kms`).
+    pub encryption: TrailEncryption,
+    /// Days before log files move to S3 Standard-IA.
+    pub infrequent_access_after_days: u32,
+    /// Days before log files move to S3 Glacier Flexible Retrieval.
+    pub glacier_after_days: u32,
+    /// Days before log files are deleted; absent: kept for ever.
+    pub expire_after_days: Option<u32>,
+    /// Record the trail bucket's access in a separate access-log bucket.
+    pub access_logging: bool,
+}
+
+impl Default for CloudTrailOptions {
+    fn default() -> Self {
+        CloudTrailOptions {
+            trail_name: "hydrate-management-events".to_owned(),
+            log_group_name: "/hydrate/cloudtrail".to_owned(),
+            log_retention_days: 365,
+            encryption: TrailEncryption::Kms,
+            infrequent_access_after_days: 90,
+            glacier_after_days: 365,
+            expire_after_days: None,
+            access_logging: true,
+        }
+    }
+}
+
+/// The retention periods CloudWatch Logs accepts.
+pub const RETENTION_DAYS: &[u32] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+impl CloudTrailOptions {
+    /// Checks every option; the first problem is returned with its fix.
+    pub fn validate(&self) -> Result<(), OptionError> {
+        let name_ok = |s: &str, extra: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
+        };
+        if !name_ok(&self.trail_name, "._-") || self.trail_name.len() > 128 {
+            return Err(OptionError::new(
+                "trailName",
+                format!(
+                    "`{}` is not a trail name; use up to 128 letters, digits, `.`, `_` or `-`",
+                    self.trail_name
+                ),
+            ));
+        }
+        if !name_ok(&self.log_group_name, "._-/#") || self.log_group_name.len() > 512 {
+            return Err(OptionError::new(
+                "logGroupName",
+                format!(
+                    "`{}` is not a log group name; use letters, digits and `._-/#`, e.g. `/hydrate/cloudtrail`",
+                    self.log_group_name
+                ),
+            ));
+        }
+        if !RETENTION_DAYS.contains(&self.log_retention_days) {
+            return Err(OptionError::new(
+                "logRetentionDays",
+                format!(
+                    "{} is not a retention CloudWatch Logs accepts; use one of {RETENTION_DAYS:?}",
+                    self.log_retention_days
+                ),
+            ));
+        }
+        check_range(
+            "infrequentAccessAfterDays",
+            self.infrequent_access_after_days,
+            30,
+            36_500,
+            "days",
+        )?;
+        if self.glacier_after_days < self.infrequent_access_after_days + 30 {
+            return Err(OptionError::new(
+                "glacierAfterDays",
+                format!(
+                    "{} must be at least 30 days after infrequentAccessAfterDays ({}); S3 refuses earlier moves",
+                    self.glacier_after_days, self.infrequent_access_after_days
+                ),
+            ));
+        }
+        if let Some(expire) = self.expire_after_days {
+            if expire <= self.glacier_after_days {
+                return Err(OptionError::new(
+                    "expireAfterDays",
+                    format!(
+                        "{expire} must come after glacierAfterDays ({})",
+                        self.glacier_after_days
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
