@@ -1,5 +1,6 @@
-//! The CloudFormation template model: templates, intrinsic functions, and typed resources per service.
-//! Nothing here calls AWS.
+//! The CloudFormation template model: templates, and typed resources with typed attributes per
+//! service. The intrinsics are [`crate::expr`]'s, re-exported here for builders. Nothing here calls
+//! AWS.
 
 pub mod budgets;
 mod capability;
