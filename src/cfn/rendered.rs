@@ -5,6 +5,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use super::capability::{required_capabilities, Capability};
+use super::resource::DeletionPolicy;
 
 /// Resource types whose replacement or removal loses data: `deploy` asks first.
 pub const DATA_HOLDING_TYPES: &[&str] = &[
@@ -41,8 +42,8 @@ pub struct RenderedResource {
     pub logical_id: String,
     /// The resource type, e.g. `AWS::S3::Bucket` (empty when the template gives none).
     pub resource_type: String,
-    /// The `DeletionPolicy`, when the template sets one as a string.
-    pub deletion_policy: Option<String>,
+    /// The `DeletionPolicy`, when the template sets one CloudFormation knows.
+    pub deletion_policy: Option<DeletionPolicy>,
 }
 
 impl RenderedResource {
@@ -164,7 +165,7 @@ fn resources(template: &Value) -> Vec<RenderedResource> {
         .map(|(id, r)| RenderedResource {
             logical_id: id.clone(),
             resource_type: r["Type"].as_str().unwrap_or_default().to_owned(),
-            deletion_policy: r["DeletionPolicy"].as_str().map(str::to_owned),
+            deletion_policy: r["DeletionPolicy"].as_str().and_then(DeletionPolicy::parse),
         })
         .collect()
 }

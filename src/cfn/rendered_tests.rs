@@ -74,7 +74,7 @@ fn resources_carry_type_and_deletion_policy_and_data_holding_ones_are_found() {
         RenderedResource {
             logical_id: "Logs".into(),
             resource_type: "AWS::Logs::LogGroup".into(),
-            deletion_policy: Some("Retain".into()),
+            deletion_policy: Some(DeletionPolicy::Retain),
         }
     );
     assert_eq!(t.resources().len(), 5);

@@ -65,10 +65,34 @@ pub enum DeletionPolicy {
     Delete,
     /// Keep it: the only choice for anything that holds audit data.
     Retain,
-    /// Keep it and clean up the rest when the stack is deleted.
+    /// Keep it when a failed operation rolls back; delete it with the stack.
     RetainExceptOnDelete,
     /// Snapshot it before deletion (databases, volumes).
     Snapshot,
+}
+
+impl DeletionPolicy {
+    /// The policy of CloudFormation's spelling; `None` for any other value.
+    pub fn parse(text: &str) -> Option<DeletionPolicy> {
+        [
+            DeletionPolicy::Delete,
+            DeletionPolicy::Retain,
+            DeletionPolicy::RetainExceptOnDelete,
+            DeletionPolicy::Snapshot,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == text)
+    }
+
+    /// CloudFormation's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeletionPolicy::Delete => "Delete",
+            DeletionPolicy::Retain => "Retain",
+            DeletionPolicy::RetainExceptOnDelete => "RetainExceptOnDelete",
+            DeletionPolicy::Snapshot => "Snapshot",
+        }
+    }
 }
 
 /// A resource's properties plus its resource attributes (DependsOn, policies, Metadata, Condition).

@@ -2,6 +2,7 @@
 //! turned off only with `--force`; reports the resources the template retains.
 
 use super::{Action, Deployer, Outcome, MANAGED_BY_KEY, MANAGED_BY_VALUE};
+use crate::cfn::DeletionPolicy;
 use crate::deploy::error::DeployError;
 use crate::deploy::progress::StackStatus;
 use crate::deploy::wait::Settled;
@@ -20,17 +21,13 @@ impl Deployer<'_> {
     }
 
     /// The resources a delete leaves behind: those the template retains, with their physical ids.
+    /// (`RetainExceptOnDelete` keeps a resource on rollback only: a stack delete removes it.)
     async fn retained(&self, stack: &Stack, stack_id: &str) -> Result<Vec<String>, DeployError> {
         let kept: Vec<(String, String)> = stack
             .template
             .resources()
             .iter()
-            .filter(|r| {
-                matches!(
-                    r.deletion_policy.as_deref(),
-                    Some("Retain") | Some("RetainExceptOnDelete")
-                )
-            })
+            .filter(|r| r.deletion_policy == Some(DeletionPolicy::Retain))
             .map(|r| (r.logical_id.clone(), r.resource_type.clone()))
             .collect();
         if kept.is_empty() {
