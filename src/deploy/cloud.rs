@@ -1,5 +1,5 @@
 //! The AWS calls the deployer makes, as one narrow trait over only those operations. The SDK clients
-//! implement it ([`super::cloud_sdk`]); the deployer's tests implement it in memory, so no-op
+//! implement it (`cloud_sdk.rs`); the deployer's tests implement it in memory, so no-op
 //! detection, back-off, failure summaries and Ctrl-C are unit-tested, and the emulator tests prove
 //! the wire.
 

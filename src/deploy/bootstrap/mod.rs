@@ -1,5 +1,5 @@
 //! `hydrate bootstrap`: the account-wide settings stacks cannot make, made idempotently. Each item
-//! is a named [`Ensure`] step — read, compare, write only when it differs, record — so a second
+//! is a named `Ensure` step — read, compare, write only when it differs, record — so a second
 //! run changes nothing and says so.
 
 mod account_settings;
