@@ -227,6 +227,48 @@ fn every_error_names_the_file_and_the_field() {
             "StackName",
             "account.id, account.region, account.name or output",
         ),
+        (
+            "budgetAlarm.json",
+            "[]",
+            ErrorKind::WrongType,
+            "budgetAlarm.json:1:1",
+            "the file holds an array; it must hold one JSON object",
+        ),
+        (
+            "snsNotify.json",
+            r#"{"StackName": "acme-sns", "TimeoutInMinutes": 0, "Parameters": {"AlertEmail": "a@b.co"}}"#,
+            ErrorKind::InvalidValue,
+            "TimeoutInMinutes",
+            "give at least 1",
+        ),
+        (
+            "snsNotify.json",
+            r#"{"StackName": "acme-sns", "RoleARN": "deployer", "Parameters": {"AlertEmail": "a@b.co"}}"#,
+            ErrorKind::InvalidValue,
+            "RoleARN",
+            "arn:aws:iam::<account id>:role/<name>",
+        ),
+        (
+            "snsNotify.json",
+            r#"{"StackName": "acme-sns", "NotificationARNs": ["arn:aws:sns:eu-west-1:111122223333:ok", "topic"], "Parameters": {"AlertEmail": "a@b.co"}}"#,
+            ErrorKind::InvalidValue,
+            "NotificationARNs[1]",
+            "is not an SNS topic ARN",
+        ),
+        (
+            "snsNotify.json",
+            r#"{"StackName": "acme-sns", "Tags": {"aws:owner": "me"}, "Parameters": {"AlertEmail": "a@b.co"}}"#,
+            ErrorKind::InvalidValue,
+            "Tags.aws:owner",
+            "reserved for AWS",
+        ),
+        (
+            "account.json",
+            r#"{"AccountId": "111122223333", "Region": "eu-west-1", "Tags": {"team": "{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}{{account.id}}"}}"#,
+            ErrorKind::InvalidValue,
+            "account.json Tags.team",
+            "at most 256 characters; this one has 264",
+        ),
     ];
     for (file, text, kind, field, fix) in cases {
         let (_tmp, dir) = scratch();
@@ -242,6 +284,54 @@ fn every_error_names_the_file_and_the_field() {
         assert!(message.contains(field), "{message}");
         assert!(message.contains(fix), "{message}");
     }
+}
+
+#[test]
+fn only_regular_files_of_a_sane_size_are_read_and_a_byte_order_mark_is_accepted() {
+    let (_tmp, dir) = scratch();
+    let sns = r#"{"StackName": "acme-sns", "Parameters": {"AlertEmail": "ops@acme.example"}}"#;
+    fs::write(dir.join("snsNotify.json"), format!("\u{feff}{sns}")).expect("write");
+    assert!(AccountDir::load(&dir).is_ok(), "a BOM is accepted");
+
+    let big = format!(
+        r#"{{"StackName": "acme-sns", "Parameters": {{"AlertEmail": "{}"}}}}"#,
+        "a".repeat(2 * 1024 * 1024)
+    );
+    fs::write(dir.join("snsNotify.json"), big).expect("write");
+    let message = AccountDir::load(&dir).expect_err("too big").to_string();
+    assert!(
+        message.contains("snsNotify.json") && message.contains("the limit is 1048576 bytes"),
+        "{message}"
+    );
+
+    let value = "a".repeat(5000);
+    fs::write(
+        dir.join("snsNotify.json"),
+        format!(r#"{{"StackName": "acme-sns", "Parameters": {{"AlertEmail": "{value}"}}}}"#),
+    )
+    .expect("write");
+    let message = AccountDir::load(&dir)
+        .expect_err("value too big")
+        .to_string();
+    assert!(
+        message.contains("Parameters.AlertEmail") && message.contains("at most 4096"),
+        "{message}"
+    );
+
+    // A FIFO would block a reader forever; it must be refused without being opened.
+    fs::remove_file(dir.join("snsNotify.json")).expect("rm");
+    let status = std::process::Command::new("mkfifo")
+        .arg(dir.join("snsNotify.json"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    let started = std::time::Instant::now();
+    let message = AccountDir::load(&dir).expect_err("a FIFO").to_string();
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert!(
+        message.contains("snsNotify.json") && message.contains("not a regular file"),
+        "{message}"
+    );
 }
 
 #[test]

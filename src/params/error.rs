@@ -164,6 +164,28 @@ pub fn parse_json<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Par
             problem,
         }
     };
+    // serde's words for an array where an object belongs ("invalid length 0, expected struct
+    // StackFile with 11 elements") help nobody; say what the file must hold.
+    let first = text.trim_start().chars().next();
+    if first.is_some_and(|c| c != '{') {
+        let held = match first {
+            Some('[') => "an array",
+            Some('"') => "a string",
+            Some('t' | 'f') => "a boolean",
+            Some('n') => "null",
+            Some(c) if c == '-' || c.is_ascii_digit() => "a number",
+            _ => "something that is not JSON",
+        };
+        return Err(ParamsError {
+            kind: ErrorKind::WrongType,
+            file: file.to_owned(),
+            position: Some((1, 1)),
+            field: String::new(),
+            problem: format!(
+                "the file holds {held}; it must hold one JSON object: {{ \"key\": value, … }}"
+            ),
+        });
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| located(e.path().to_string(), e.inner()))?;

@@ -2,6 +2,7 @@
 //! `<stack>.json` and the bash kit's `<group>/<stack>/stackParams.json`.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::error::{ErrorKind, ParamsError};
@@ -13,16 +14,54 @@ pub const TEMPLATE_SUFFIX: &str = ".template.json";
 /// The bash kit's stack file name (`<group>/<stack>/stackParams.json`).
 pub const KIT_STACK_FILE: &str = "stackParams.json";
 
-/// The text of a file of the account directory.
+/// The largest account or stack file read: far above any real one, far below what hurts.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The text of a file of the account directory: a regular file (a FIFO would block, a device
+/// never end) of at most [`MAX_FILE_BYTES`], UTF-8, a leading byte-order mark dropped.
 pub(super) fn read(file: &Path) -> Result<String, ParamsError> {
-    fs::read_to_string(file).map_err(|e| {
-        ParamsError::new(
-            ErrorKind::Unreadable,
-            file,
-            "",
-            format!("cannot be read: {e}"),
+    read_capped(file, MAX_FILE_BYTES)
+        .map_err(|problem| ParamsError::new(ErrorKind::Unreadable, file, "", problem))
+}
+
+/// The text of a regular file of at most `cap` bytes; `Err` says what is wrong and the fix.
+pub(super) fn read_capped(file: &Path, cap: u64) -> Result<String, String> {
+    let meta = fs::metadata(file).map_err(|e| format!("cannot be read: {e}"))?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a FIFO, socket or device)"
+        };
+        return Err(format!(
+            "is {what}; hydrate reads only regular files here, replace it with one"
+        ));
+    }
+    if meta.len() > cap {
+        return Err(format!(
+            "is {} bytes; the limit is {cap} bytes, so this is not a file hydrate should read",
+            meta.len()
+        ));
+    }
+    let mut bytes = Vec::new();
+    // The size was checked, but a file can grow between the check and the read.
+    fs::File::open(file)
+        .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if bytes.len() as u64 > cap {
+        return Err(format!("grew past {cap} bytes while being read"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
         )
-    })
+    })?;
+    // Editors on Windows write a byte-order mark; JSON does not allow one, people do not see it.
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text))
 }
 
 /// Every stack file of the directory, with its key: `<stack>.json`, or

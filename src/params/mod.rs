@@ -7,6 +7,7 @@ mod cross_checks;
 mod error;
 pub mod files;
 mod layout;
+pub mod limits;
 mod locate;
 mod plan;
 pub mod profiles;

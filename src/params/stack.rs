@@ -9,6 +9,9 @@ use super::constraints::check_value;
 use super::error::{parse_json, ErrorKind, ParamsError};
 use super::files::{AccountFile, Capability, StackFile};
 use super::layout::read;
+use super::limits::{
+    check_parameter_size, check_role_arn, check_tags, check_timeout, check_topic_arn,
+};
 use super::template_source::{template_of, TemplateSource};
 use super::values::{self, AccountVars, NoOutputs, Reference};
 use crate::cfn::RenderedTemplate;
@@ -95,6 +98,7 @@ pub(super) fn load_stack(
             ));
         };
         if !value.contains("{{") {
+            check_parameter_size(value).map_err(|p| err(ErrorKind::InvalidValue, &at, p))?;
             check_value(declaration, value).map_err(|p| err(ErrorKind::InvalidValue, &at, p))?;
         }
     }
@@ -129,14 +133,37 @@ pub(super) fn load_stack(
             ),
         ));
     }
+    check_timeout(sf.timeout_in_minutes)
+        .map_err(|p| err(ErrorKind::InvalidValue, "TimeoutInMinutes", p))?;
+    if let Some(role) = sf.role_arn.as_deref() {
+        check_role_arn(role).map_err(|p| err(ErrorKind::InvalidValue, "RoleARN", p))?;
+    }
+    for (i, topic) in sf.notification_arns.iter().enumerate() {
+        check_topic_arn(topic).map_err(|p| {
+            err(
+                ErrorKind::InvalidValue,
+                &format!("NotificationARNs[{i}]"),
+                p,
+            )
+        })?;
+    }
     let mut tags = IndexMap::new();
+    let mut source_of = IndexMap::new();
     for (source, pairs) in [("account.json Tags", &account.tags), ("Tags", &sf.tags)] {
         for (k, v) in &pairs.0 {
             let value = values::render(v, vars, &NoOutputs)
                 .map_err(|e| err(ErrorKind::BadTemplateValue, &format!("{source}.{k}"), e))?;
             tags.insert(k.clone(), value);
+            source_of.insert(k.clone(), source);
         }
     }
+    check_tags(&tags).map_err(|(key, problem)| {
+        let field = match source_of.get(&key) {
+            Some(source) => format!("{source}.{key}"),
+            None => "Tags".to_owned(),
+        };
+        err(ErrorKind::InvalidValue, &field, problem)
+    })?;
     Ok(Stack {
         key: key.to_owned(),
         file: file.to_owned(),

@@ -2,17 +2,20 @@
 //! (account values filled in), the file of `Hydrate.TemplateFile`, or the kit's
 //! `Littleware.TemplatePath`.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::error::{ErrorKind, ParamsError};
 use super::files::StackFile;
+use super::layout::read_capped;
 use super::values::{self, AccountVars, NoOutputs};
 use crate::cfn::RenderedTemplate;
 use crate::stacks::{self, BuildError};
 use crate::suggest::closest;
+
+/// The largest template CloudFormation accepts (from S3), in bytes.
+const MAX_TEMPLATE_BYTES: u64 = 1_000_000;
 
 /// Where a stack's template comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,11 +96,12 @@ pub(super) fn template_of(
     let hydrate = sf.hydrate.clone().unwrap_or_default();
     let kit_path = sf.littleware.as_ref().and_then(|l| l.template_path.clone());
     let from_file = |path: PathBuf, field: &str| {
-        let body = fs::read_to_string(&path).map_err(|e| {
+        // CloudFormation takes templates of at most 1 MB (from S3); a larger file is not one.
+        let body = read_capped(&path, MAX_TEMPLATE_BYTES).map_err(|problem| {
             err(
                 ErrorKind::Unreadable,
                 field,
-                format!("{}: {e}", path.display()),
+                format!("{}: {problem}", path.display()),
             )
         })?;
         let template = RenderedTemplate::parse(body).map_err(|e| {

@@ -1,0 +1,161 @@
+//! The limits CloudFormation and the services enforce on what a stack file sends, checked before
+//! any AWS call so a bad value is named with its file and field instead of failing a deploy.
+
+use indexmap::IndexMap;
+
+/// Tags one stack may carry (CloudFormation's limit), hydrate's own `hydrate:managed-by` included.
+pub const MAX_TAGS: usize = 50;
+/// Longest tag key.
+pub const MAX_TAG_KEY: usize = 128;
+/// Longest tag value.
+pub const MAX_TAG_VALUE: usize = 256;
+/// Longest parameter value, in bytes.
+pub const MAX_PARAMETER_BYTES: usize = 4096;
+
+/// Checks a stack's tags (hydrate adds one of its own); `Err` names the tag key (or `""` for the
+/// whole set) and the problem.
+pub fn check_tags(tags: &IndexMap<String, String>) -> Result<(), (String, String)> {
+    if tags.len() + 1 > MAX_TAGS {
+        return Err((
+            String::new(),
+            format!(
+                "{} tags (the account's and the stack's) plus hydrate's own exceed CloudFormation's {MAX_TAGS}; drop {}",
+                tags.len(),
+                tags.len() + 1 - MAX_TAGS
+            ),
+        ));
+    }
+    for (key, value) in tags {
+        if key.is_empty() || key.chars().count() > MAX_TAG_KEY {
+            return Err((
+                key.clone(),
+                format!(
+                    "a tag key has 1 to {MAX_TAG_KEY} characters; this one has {}",
+                    key.chars().count()
+                ),
+            ));
+        }
+        if key.to_ascii_lowercase().starts_with("aws:") {
+            return Err((
+                key.clone(),
+                format!("tag keys starting with `aws:` are reserved for AWS; rename `{key}`"),
+            ));
+        }
+        if value.chars().count() > MAX_TAG_VALUE {
+            return Err((
+                key.clone(),
+                format!(
+                    "a tag value has at most {MAX_TAG_VALUE} characters; this one has {}",
+                    value.chars().count()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a literal parameter value's size.
+pub fn check_parameter_size(value: &str) -> Result<(), String> {
+    if value.len() > MAX_PARAMETER_BYTES {
+        return Err(format!(
+            "the value has {} bytes; CloudFormation takes at most {MAX_PARAMETER_BYTES} per parameter",
+            value.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Checks `TimeoutInMinutes`.
+pub fn check_timeout(minutes: Option<u32>) -> Result<(), String> {
+    match minutes {
+        Some(0) => Err(
+            "0 minutes would time out at once; give at least 1, or leave it out for no timeout"
+                .into(),
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// True for `arn:<partition>:<service>:<region>:<12-digit account>:<resource>` of the service, with
+/// `region_empty` for global services (IAM).
+fn arn_of(text: &str, service: &str, region_empty: bool) -> bool {
+    let parts: Vec<&str> = text.splitn(6, ':').collect();
+    let [arn, partition, svc, region, account, resource] = parts.as_slice() else {
+        return false;
+    };
+    *arn == "arn"
+        && partition.starts_with("aws")
+        && *svc == service
+        && region.is_empty() == region_empty
+        && account.len() == 12
+        && account.chars().all(|c| c.is_ascii_digit())
+        && !resource.is_empty()
+}
+
+/// Checks `RoleARN`: an IAM role's ARN.
+pub fn check_role_arn(text: &str) -> Result<(), String> {
+    if arn_of(text, "iam", true)
+        && text
+            .split(':')
+            .nth(5)
+            .is_some_and(|r| r.starts_with("role/"))
+    {
+        return Ok(());
+    }
+    Err(format!(
+        "`{text}` is not an IAM role ARN; write arn:aws:iam::<account id>:role/<name>"
+    ))
+}
+
+/// Checks one of `NotificationARNs`: an SNS topic's ARN.
+pub fn check_topic_arn(text: &str) -> Result<(), String> {
+    if arn_of(text, "sns", false) {
+        return Ok(());
+    }
+    Err(format!(
+        "`{text}` is not an SNS topic ARN; write arn:aws:sns:<region>:<account id>:<topic>"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_within_the_limits_pass_and_each_limit_is_named() {
+        let tags = |pairs: &[(&str, &str)]| -> IndexMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect()
+        };
+        assert!(check_tags(&tags(&[("org", "acme"), ("stage", "prod")])).is_ok());
+        let long_value = "v".repeat(257);
+        assert!(check_tags(&tags(&[("k", &long_value)]))
+            .is_err_and(|(k, p)| k == "k" && p.contains("256")));
+        let long_key = "k".repeat(129);
+        assert!(check_tags(&tags(&[(&long_key, "v")])).is_err_and(|(_, p)| p.contains("128")));
+        assert!(check_tags(&tags(&[("AWS:x", "v")])).is_err_and(|(_, p)| p.contains("reserved")));
+        let many: IndexMap<String, String> =
+            (0..50).map(|i| (format!("k{i}"), "v".into())).collect();
+        assert!(check_tags(&many).is_err_and(|(k, p)| k.is_empty() && p.contains("drop 1")));
+    }
+
+    #[test]
+    fn arns_are_checked_for_their_service() {
+        assert!(check_role_arn("arn:aws:iam::123456789012:role/deployer").is_ok());
+        assert!(check_role_arn("arn:aws:iam::123456789012:user/alice").is_err());
+        assert!(check_role_arn("deployer").is_err());
+        assert!(check_topic_arn("arn:aws:sns:eu-west-1:123456789012:alerts").is_ok());
+        assert!(check_topic_arn("arn:aws:sns::123456789012:alerts").is_err());
+        assert!(check_topic_arn("arn:aws:sqs:eu-west-1:123456789012:q").is_err());
+    }
+
+    #[test]
+    fn sizes_and_timeouts() {
+        assert!(check_parameter_size(&"x".repeat(4096)).is_ok());
+        assert!(check_parameter_size(&"x".repeat(4097)).is_err());
+        assert!(check_timeout(Some(0)).is_err());
+        assert!(check_timeout(Some(1)).is_ok() && check_timeout(None).is_ok());
+    }
+}
