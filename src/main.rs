@@ -2,16 +2,15 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 mod cli;
 
-#[allow(clippy::print_stderr)] // the binary's last word: the error chain
 fn main() -> ExitCode {
-    match cli::Cli::parse().run() {
+    let cli = cli::Cli::parse_colored();
+    let format = cli.format();
+    match cli.run() {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            cli::print_error(&error, format);
             ExitCode::FAILURE
         }
     }

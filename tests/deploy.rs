@@ -133,7 +133,9 @@ fn stacks_deploy_in_order_wire_outputs_and_a_second_deploy_changes_nothing() {
         .last()
         .unwrap_or_default()
         .to_owned();
-    let changes: Value = serde_json::from_str(&last).expect("JSON changes");
+    let diff: Value = serde_json::from_str(&last).expect("JSON diff");
+    assert_eq!(diff["kind"], "diff", "{diff}");
+    let changes = &diff["changes"];
     assert!(
         changes
             .as_array()

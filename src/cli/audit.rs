@@ -7,8 +7,11 @@ use hydrate::deploy::audit::audit_mfa;
 use hydrate::deploy::Aws;
 use hydrate::params::profiles;
 
+use serde_json::json;
+
 use super::connect::connection;
 use super::deploy::{load, runtime};
+use super::out;
 use super::report::{Console, Format};
 use super::Global;
 
@@ -24,28 +27,43 @@ pub fn run_profiles(global: &Global, user: Option<String>) -> anyhow::Result<Exi
             account.dir.display()
         ));
     }
-    print!(
-        "{}",
-        profiles::render(&account, &user).map_err(|e| anyhow!(e))?
-    );
+    if global.output == Format::Human {
+        out::result_raw(&profiles::render(&account, &user).map_err(|e| anyhow!(e))?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    // The same profiles as the ini text, one object each: the source profile first.
+    let vars = &account.vars;
+    let source = format!("{}-{user}", vars.name);
+    out::result_json(&json!({ "kind": "profile", "profile": source, "region": vars.region }));
+    for role in profiles::roles(&account) {
+        out::result_json(&json!({
+            "kind": "profile",
+            "profile": format!("{}-{}", vars.name, role.level),
+            "role_arn": role.arn,
+            "source_profile": source,
+            "mfa_serial": format!("arn:aws:iam::{}:mfa/{user}", vars.id),
+            "duration_seconds": role.duration,
+            "region": vars.region,
+        }));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// `hydrate audit mfa`.
 pub fn run_audit_mfa(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
-    let console = Console::new(global.output).quiet(global.quiet);
+    let console = Console::new(global);
     let rows = runtime()?.block_on(async {
         let aws = Aws::connect(&connection(global, &account)).await?;
         audit_mfa(&aws).await
     })?;
     if console.format() == Format::Json {
         for row in &rows {
-            console.json(&serde_json::to_value(row).unwrap_or_default());
+            console.result_json("user", row);
         }
         return Ok(ExitCode::SUCCESS);
     }
-    console.line(&format!(
+    console.result(&format!(
         "{:<24} {:<5} {:<40} access keys (age in days)",
         "user", "MFA", "groups"
     ));
@@ -55,7 +73,7 @@ pub fn run_audit_mfa(global: &Global) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|(age, status)| format!("{age}d {status}"))
             .collect();
-        console.line(&format!(
+        console.result(&format!(
             "{:<24} {:<5} {:<40} {}",
             row.user,
             if row.mfa { "yes" } else { "NO" },
@@ -68,6 +86,6 @@ pub fn run_audit_mfa(global: &Global) -> anyhow::Result<ExitCode> {
         ));
     }
     let without = rows.iter().filter(|r| !r.mfa).count();
-    console.line(&format!("{} user(s), {without} without MFA", rows.len()));
+    console.result(&format!("{} user(s), {without} without MFA", rows.len()));
     Ok(ExitCode::SUCCESS)
 }

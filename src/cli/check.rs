@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 use hydrate::check::check_templates;
 use hydrate::params::{AccountDir, TemplateSource};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::deploy::load;
 use super::report::{Console, Format};
@@ -19,18 +19,31 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
         &account.vars.id,
         &account.vars.region,
     );
-    let console = Console::new(global.output).quiet(global.quiet);
+    let console = Console::new(global);
+    let violations = report.violations();
     if console.format() == Format::Json {
-        console.json(&serde_json::to_value(&report).unwrap_or_default());
+        for c in &report.cells {
+            console.result_json("cell", c);
+        }
+        console.result_json(
+            "summary",
+            &json!({
+                "account": account.dir.display().to_string(),
+                "cells": report.cells.len(),
+                "violations": violations,
+                "star_star": report.star_star,
+                "opaque": report.opaque,
+            }),
+        );
     } else {
-        console.line(&format!(
+        console.result(&format!(
             "{} is valid; access matrix of its IAM baseline:",
             account.dir.display()
         ));
         let mut last = String::new();
         for c in &report.cells {
             if c.principal != last {
-                console.line(&format!("  {}", c.principal));
+                console.result(&format!("  {}", c.principal));
                 last = c.principal.clone();
             }
             let expect = c.expect.label();
@@ -41,27 +54,26 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
                     .unwrap_or_default();
             let on = c.resource.rsplit(':').next().unwrap_or_default();
             let what = format!("{} on {on}", c.action);
-            console.line(&format!(
+            console.result(&format!(
                 "    {mark} {what:<58} {:<14} expected {expect:<10}{by}",
                 c.got
             ));
         }
         for o in &report.opaque {
-            console.line(&format!("  note: {o}"));
+            console.note(o);
         }
-    }
-    let violations = report.violations();
-    if violations.is_empty() {
-        if console.format() == Format::Human {
-            console.line(&format!(
+        if violations.is_empty() {
+            console.result(&format!(
                 "check: {} rules hold, no statement allows *:*",
                 report.cells.len()
             ));
         }
+    }
+    if violations.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
     for v in &violations {
-        eprintln!("violation: {v}");
+        console.progress(&format!("violation: {v}"));
     }
     Err(anyhow!(
         "{} violation(s) of the baseline's access rules",

@@ -9,6 +9,7 @@ use hydrate::deploy::connection::{CallLog, MfaPrompt};
 use hydrate::deploy::Connection;
 use hydrate::params::AccountDir;
 
+use super::out;
 use super::Global;
 
 /// Asks for the MFA code on the terminal (the prompt on stderr, so stdout stays results only).
@@ -19,8 +20,10 @@ impl MfaPrompt for TerminalPrompt {
         if !io::stdin().is_terminal() {
             return None;
         }
-        eprint!("MFA code for {serial}: ");
-        let _ = io::stderr().flush();
+        let mut stderr = io::stderr().lock();
+        let _ = write!(stderr, "MFA code for {serial}: ");
+        let _ = stderr.flush();
+        drop(stderr);
         let mut line = String::new();
         io::stdin().lock().read_line(&mut line).ok()?;
         Some(line.trim().to_owned())
@@ -32,7 +35,7 @@ struct StderrLog;
 
 impl CallLog for StderrLog {
     fn call(&self, line: &str) {
-        eprintln!("{line}");
+        out::diagnostic(line);
     }
 }
 

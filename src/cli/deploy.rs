@@ -11,7 +11,10 @@ use hydrate::deploy::stack::Action;
 use hydrate::deploy::{Aws, Cloud, DeployError, Deployer, Interrupt, Options};
 use hydrate::params::{locate, AccountDir, Stack};
 
+use serde_json::json;
+
 use super::connect::connection;
+use super::out;
 use super::report::{change_line, event_line, failure_lines, Console, Format};
 use super::Global;
 
@@ -49,31 +52,29 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("starting the async runtime")
 }
 
-/// Prints a deploy failure: the failed resources last, above the error line.
+/// Prints a deploy failure for people on stderr: the failed resources last, above the error line
+/// (with `--output json` they are part of the error object `main` prints).
 pub fn print_failure(console: &Console, error: &DeployError) {
     if let DeployError::Failed { failures, .. } = error {
         if !failures.is_empty() && console.format() == Format::Human {
-            console.line("Failed resources:");
+            console.progress("Failed resources:");
             for line in failure_lines(failures) {
-                console.line(&line);
+                console.progress(&line);
             }
         }
-    }
-    if console.format() == Format::Json {
-        console.json(&serde_json::json!({ "kind": "error", "message": error.to_string() }));
     }
 }
 
 /// `hydrate bootstrap`.
 pub fn run_bootstrap(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
-    let console = Console::new(global.output).quiet(global.quiet);
+    let console = Console::new(global);
     runtime()?
         .block_on(async {
             let aws = Aws::connect(&connection(global, &account)).await?;
             let who = guard_account(&aws, &account).await?;
             if console.format() == Format::Human {
-                console.line(&format!("account {} as {}", who.account, who.arn));
+                console.progress(&format!("account {} as {}", who.account, who.arn));
             }
             let items = bootstrap(&aws, &account).await?;
             let changed = items
@@ -82,15 +83,15 @@ pub fn run_bootstrap(global: &Global) -> anyhow::Result<ExitCode> {
                 .count();
             for item in &items {
                 match console.format() {
-                    Format::Json => console.json(&serde_json::to_value(item).unwrap_or_default()),
-                    Format::Human => console.line(&match &item.state {
+                    Format::Json => console.result_json("bootstrap", item),
+                    Format::Human => console.result(&match &item.state {
                         State::AlreadyRight => format!("  ok       {}", item.name),
                         State::Changed(what) => format!("  changed  {}: {what}", item.name),
                     }),
                 }
             }
             if console.format() == Format::Human {
-                console.line(&if changed == 0 {
+                console.result(&if changed == 0 {
                     "bootstrap: everything was already right; nothing changed".to_owned()
                 } else {
                     format!("bootstrap: {changed} of {} item(s) changed", items.len())
@@ -103,6 +104,17 @@ pub fn run_bootstrap(global: &Global) -> anyhow::Result<ExitCode> {
             anyhow!(e)
         })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The result for a stack that is not deployed: a line, or a status of null.
+fn not_deployed(console: &Console, stack: &Stack) {
+    match console.format() {
+        Format::Human => console.result(&format!("{}: not deployed", stack.stack_name)),
+        Format::Json => console.result_json(
+            "stack_status",
+            &json!({ "stack": stack.key, "stack_name": stack.stack_name, "status": null }),
+        ),
+    }
 }
 
 fn stack_of<'a>(account: &'a AccountDir, key: &str) -> anyhow::Result<&'a Stack> {
@@ -127,9 +139,15 @@ pub fn run_stack(
     let (account, key) = load(global, Some(target))?;
     let key = key.unwrap_or_else(|| target.to_owned());
     let stack = stack_of(&account, &key)?;
-    let console = Console::new(global.output).quiet(global.quiet);
+    let mut console = Console::new(global);
+    if op == Op::Events {
+        console = console.events_are_results();
+    }
     if op == Op::Template {
-        print!("{}", stack.template.body());
+        match global.output {
+            Format::Human => out::result_raw(stack.template.body()),
+            Format::Json => out::result_json(stack.template.json()),
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let started = Instant::now();
@@ -154,9 +172,7 @@ pub fn run_stack(
                 console.finish(&stack.key);
                 let outcome = outcome?;
                 match console.format() {
-                    Format::Json => {
-                        console.json(&serde_json::to_value(&outcome).unwrap_or_default())
-                    }
+                    Format::Json => console.result_json("outcome", &outcome),
                     Format::Human => {
                         let what = match outcome.action {
                             Action::Created => "created",
@@ -165,7 +181,7 @@ pub fn run_stack(
                             Action::Deleted => "deleted",
                             Action::Absent => "not there, nothing to delete",
                         };
-                        console.line(&format!(
+                        console.result(&format!(
                             "{}: {what} ({}, {:.1}s)",
                             outcome.stack_name,
                             outcome.status,
@@ -177,38 +193,39 @@ pub fn run_stack(
             Op::Diff => {
                 let changes = deployer.diff(stack).await?;
                 match console.format() {
-                    Format::Json => {
-                        console.json(&serde_json::to_value(&changes).unwrap_or_default())
-                    }
+                    Format::Json => console.result_json(
+                        "diff",
+                        &json!({ "stack": stack.key, "stack_name": stack.stack_name, "changes": changes }),
+                    ),
                     Format::Human if changes.is_empty() => {
-                        console.line(&format!("{}: no changes", stack.stack_name))
+                        console.result(&format!("{}: no changes", stack.stack_name))
                     }
                     Format::Human => {
-                        console.line(&format!(
+                        console.result(&format!(
                             "{}: {} change(s)",
                             stack.stack_name,
                             changes.len()
                         ));
                         for c in &changes {
-                            console.line(&change_line(c));
+                            console.result(&change_line(c));
                         }
                     }
                 }
             }
             Op::Status => match deployer.deployed(stack).await? {
-                None => console.line(&format!("{}: not deployed", stack.stack_name)),
+                None => not_deployed(&console, stack),
                 Some(d) => match console.format() {
-                    Format::Json => console.json(&serde_json::json!({
+                    Format::Json => console.result_json("stack_status", &json!({
                         "stack": stack.key, "stack_name": stack.stack_name, "status": d.status,
                         "last_change": d.last_change, "outputs": d.outputs,
                     })),
                     Format::Human => {
-                        console.line(&format!(
+                        console.result(&format!(
                             "{}: {} (last change {})",
                             stack.stack_name, d.status, d.last_change
                         ));
                         for (k, v) in &d.outputs {
-                            console.line(&format!("  {k} = {v}"));
+                            console.result(&format!("  {k} = {v}"));
                         }
                     }
                 },
@@ -216,7 +233,7 @@ pub fn run_stack(
             Op::Template => {}
             Op::Events => {
                 let Some(d) = deployer.deployed(stack).await? else {
-                    console.line(&format!("{}: not deployed", stack.stack_name));
+                    not_deployed(&console, stack);
                     return Ok(());
                 };
                 let events = aws.events_since(&d.id, None).await?;
@@ -227,7 +244,7 @@ pub fn run_stack(
                             stack: stack.key.clone(),
                             event: e.clone(),
                         }),
-                        Format::Human => console.line(&event_line(
+                        Format::Human => console.result(&event_line(
                             &stack.key,
                             &e.logical_id,
                             &e.resource_type,
@@ -242,10 +259,10 @@ pub fn run_stack(
                         deployer.watcher().wait(&stack.key, &stack.stack_name, &d.id, marker).await?;
                     console.finish(&stack.key);
                     match console.format() {
-                        Format::Json => console.json(&serde_json::json!({
-                            "kind": "settled", "stack": stack.key, "stack_name": stack.stack_name, "status": settled.status,
+                        Format::Json => console.result_json("settled", &json!({
+                            "stack": stack.key, "stack_name": stack.stack_name, "status": settled.status,
                         })),
-                        Format::Human => console.line(&format!("{}: {}", stack.stack_name, settled.status)),
+                        Format::Human => console.result(&format!("{}: {}", stack.stack_name, settled.status)),
                     }
                 }
             }

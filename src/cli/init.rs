@@ -6,7 +6,12 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 use hydrate::params::scaffold::{init, NewAccount};
 
+use super::out;
+use super::render::file_result;
+use super::Global;
+
 pub fn run(
+    global: &Global,
     params: &Path,
     name: &str,
     account_id: Option<String>,
@@ -28,14 +33,18 @@ pub fn run(
     };
     let written = init(params, name, &new).map_err(|e| anyhow!(e))?;
     for path in &written {
-        println!("created: {}", path.display());
+        let file = path.file_stem().unwrap_or_default().to_string_lossy();
+        file_result(global.output, "created", path, &file);
     }
+    // What to do next is advice for the person, not a result: stderr.
     if !missing.is_empty() {
-        println!(
+        out::diagnostic(&format!(
             "replace the REPLACE-WITH-… placeholders: {}",
             missing.join(", ")
-        );
+        ));
     }
-    println!("then check it renders: hydrate --account {name} render");
+    out::diagnostic(&format!(
+        "then check it renders: hydrate --account {name} render"
+    ));
     Ok(ExitCode::SUCCESS)
 }

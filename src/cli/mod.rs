@@ -1,18 +1,17 @@
 //! The command line: clap definitions and one module per subcommand that prints library results.
 
-// The one layer that prints: results to stdout, prompts and diagnostics to stderr.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 mod audit;
 mod check;
+mod color;
 mod connect;
 mod deploy;
 mod init;
+mod out;
 mod render;
 mod report;
 mod schema;
@@ -46,9 +45,14 @@ pub struct Global {
     /// MFA code for a profile with mfa_serial (else asked on the terminal).
     #[arg(long, global = true)]
     mfa_code: Option<String>,
-    /// Output for people or JSON lines.
+    /// Output for people or JSON lines: results on stdout (with json, one object per line, each
+    /// with a "kind"), progress and diagnostics on stderr.
     #[arg(long, global = true, value_enum, default_value = "human")]
     output: report::Format,
+    /// When to colour: clap's help and errors and the live view's spinner (hydrate's results are
+    /// never coloured); auto means only on a terminal and not when NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    color: color::ColorWhen,
     /// Answer yes to every question.
     #[arg(long, short = 'y', global = true)]
     yes: bool,
@@ -172,7 +176,21 @@ enum Command {
     },
 }
 
+pub use report::print_error;
+
 impl Cli {
+    /// Parses the command line, with clap's own colours following `--color` and `NO_COLOR`.
+    pub fn parse_colored() -> Cli {
+        let when = color::ColorWhen::from_args(std::env::args_os());
+        let matches = Cli::command().color(when.clap()).get_matches();
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+
+    /// The output format asked for.
+    pub fn format(&self) -> report::Format {
+        self.global.output
+    }
+
     /// Runs the parsed command.
     pub fn run(self) -> anyhow::Result<ExitCode> {
         match self.command {
@@ -180,24 +198,28 @@ impl Cli {
                 templates,
                 out,
                 check,
-            } => match self.global.account {
-                Some(account) => render::run_account(&account, &templates, out, check),
+            } => match &self.global.account {
+                Some(account) => render::run_account(&self.global, account, &templates, out, check),
                 None => render::run(
+                    &self.global,
                     &templates,
                     &out.unwrap_or_else(|| PathBuf::from("stacks")),
                     check,
                 ),
             },
-            Command::Schema { kind, out, check } => {
-                schema::run(kind.map(|k| matches!(k, SchemaKind::Account)), out, check)
-            }
+            Command::Schema { kind, out, check } => schema::run(
+                &self.global,
+                kind.map(|k| matches!(k, SchemaKind::Account)),
+                out,
+                check,
+            ),
             Command::Init {
                 name,
                 account_id,
                 region,
                 email,
                 params,
-            } => init::run(&params, &name, account_id, region, email),
+            } => init::run(&self.global, &params, &name, account_id, region, email),
             Command::Bootstrap => deploy::run_bootstrap(&self.global),
             Command::Up { dry_run, jobs } => up::run(&self.global, dry_run, jobs),
             Command::Status => up::status(&self.global),
@@ -207,13 +229,11 @@ impl Cli {
                 what: AuditKind::Mfa,
             } => audit::run_audit_mfa(&self.global),
             Command::Completions { shell } => {
-                use clap::CommandFactory;
-                clap_complete::generate(
-                    shell,
-                    &mut Cli::command(),
-                    "hydrate",
-                    &mut std::io::stdout(),
-                );
+                // Generated into memory first: the script is written through the one stdout
+                // writer that ends quietly on a closed pipe.
+                let mut script = Vec::new();
+                clap_complete::generate(shell, &mut Cli::command(), "hydrate", &mut script);
+                out::result_raw(&String::from_utf8_lossy(&script));
                 Ok(ExitCode::SUCCESS)
             }
             Command::Stack {

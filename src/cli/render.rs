@@ -3,35 +3,51 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::bail;
+use anyhow::{anyhow, bail};
 use hydrate::params::{account_path, AccountDir};
 use hydrate::render::{file_state, render_account, render_catalog, write, FileState, Rendered};
+use serde_json::json;
+
+use super::out;
+use super::report::Format;
+use super::Global;
+
+/// One result line for a file: `<state>: <path>` for people, a `{"kind":"file"}` object for JSON.
+pub fn file_result(format: Format, state: &str, path: &Path, name: &str) {
+    match format {
+        Format::Human => out::result(&format!("{state}: {}", path.display())),
+        Format::Json => out::result_json(&json!({
+            "kind": "file", "state": state, "path": path.display().to_string(), "name": name,
+        })),
+    }
+}
 
 /// The catalog's templates with default options.
-pub fn run(templates: &[String], out: &Path, check: bool) -> anyhow::Result<ExitCode> {
-    report(&render_catalog(templates, out)?, out, check)
+pub fn run(
+    global: &Global,
+    templates: &[String],
+    out: &Path,
+    check: bool,
+) -> anyhow::Result<ExitCode> {
+    report(global.output, &render_catalog(templates, out)?, out, check)
 }
 
 /// Every catalog stack of an account, with its options.
 pub fn run_account(
+    global: &Global,
     account: &str,
     templates: &[String],
     out: Option<PathBuf>,
     check: bool,
 ) -> anyhow::Result<ExitCode> {
     let dir = account_path(account);
-    let loaded = match AccountDir::load(&dir) {
-        Ok(loaded) => loaded,
-        Err(errors) => {
-            eprintln!("{errors}");
-            eprintln!(
-                "{} problem(s) in {}; nothing was rendered",
-                errors.0.len(),
-                dir.display()
-            );
-            return Ok(ExitCode::FAILURE);
-        }
-    };
+    let loaded = AccountDir::load(&dir).map_err(|errors| {
+        anyhow!(
+            "{errors}\n{} problem(s) in {}; nothing was rendered",
+            errors.0.len(),
+            dir.display()
+        )
+    })?;
     let out = out.unwrap_or_else(|| Path::new("stacks").join(&loaded.vars.name));
     let mut rendered = render_account(&loaded, &out);
     if !templates.is_empty() {
@@ -40,50 +56,68 @@ pub fn run_account(
         }
         rendered.retain(|r| templates.contains(&r.name));
     }
-    report(&rendered, &out, check)
+    report(global.output, &rendered, &out, check)
 }
 
-fn report(rendered: &[Rendered], out: &Path, check: bool) -> anyhow::Result<ExitCode> {
+fn report(
+    format: Format,
+    rendered: &[Rendered],
+    out: &Path,
+    check: bool,
+) -> anyhow::Result<ExitCode> {
     if check {
         let mut bad = 0;
         for r in rendered {
-            match file_state(r)? {
-                FileState::Current => {}
-                FileState::Stale => {
-                    bad += 1;
-                    println!(
-                        "stale: {} (differs from what `{}` renders)",
-                        r.path.display(),
-                        r.name
-                    );
-                }
-                FileState::Missing => {
-                    bad += 1;
-                    println!("missing: {}", r.path.display());
-                }
+            let state = file_state(r)?;
+            if state != FileState::Current {
+                bad += 1;
+            }
+            match (format, state) {
+                (Format::Human, FileState::Current) => {}
+                (Format::Human, FileState::Stale) => out::result(&format!(
+                    "stale: {} (differs from what `{}` renders)",
+                    r.path.display(),
+                    r.name
+                )),
+                (_, state) => file_result(format, check_word(state), &r.path, &r.name),
             }
         }
         if bad > 0 {
-            eprintln!(
+            out::diagnostic(&format!(
                 "{bad} of {} rendered file(s) out of date; run `hydrate render`, review the diff and commit it",
                 rendered.len()
-            );
+            ));
             return Ok(ExitCode::FAILURE);
         }
-        println!(
-            "{} rendered file(s) up to date in {}",
-            rendered.len(),
-            out.display()
-        );
+        if format == Format::Human {
+            out::result(&format!(
+                "{} rendered file(s) up to date in {}",
+                rendered.len(),
+                out.display()
+            ));
+        }
         return Ok(ExitCode::SUCCESS);
     }
     for r in rendered {
-        let verb = match write(r)? {
-            FileState::Current => "unchanged",
-            FileState::Stale => "updated",
-            FileState::Missing => "created",
-        };
-        println!("{verb}: {}", r.path.display());
+        file_result(format, write_word(write(r)?), &r.path, &r.name);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `--check` found: `current`, `stale` or `missing`.
+pub fn check_word(state: FileState) -> &'static str {
+    match state {
+        FileState::Current => "current",
+        FileState::Stale => "stale",
+        FileState::Missing => "missing",
+    }
+}
+
+/// What writing did, from the state the file was in: `unchanged`, `updated` or `created`.
+pub fn write_word(before: FileState) -> &'static str {
+    match before {
+        FileState::Current => "unchanged",
+        FileState::Stale => "updated",
+        FileState::Missing => "created",
+    }
 }

@@ -1,5 +1,5 @@
-//! Renders deploy progress: a live spinner view on a terminal, one line per event otherwise, or
-//! JSON lines; and asks the questions the deployer has.
+//! The console: results to stdout, deploy progress to stderr (a live spinner view when stderr is a
+//! terminal, one line per event otherwise, or JSON lines); and the questions the deployer has.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::Mutex;
@@ -8,7 +8,12 @@ use std::time::Duration;
 use hydrate::deploy::progress::{
     Category, Change, ChangeAction, Failure, Progress, Replacement, Reporter, StackStatus,
 };
+use hydrate::deploy::DeployError;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use super::out;
+use super::Global;
 
 /// How output is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -22,10 +27,12 @@ pub enum Format {
 /// The live view: one spinner line per stack at work.
 type Live = (MultiProgress, Mutex<Vec<(String, ProgressBar)>>);
 
-/// The CLI's reporter.
+/// The CLI's reporter and its two streams: results to stdout, progress and questions to stderr.
 pub struct Console {
     format: Format,
     quiet: bool,
+    color: bool,
+    events_are_results: bool,
     live: Option<Live>,
     lock: Mutex<()>,
 }
@@ -84,49 +91,62 @@ pub fn failure_lines(failures: &[Failure]) -> Vec<String> {
 }
 
 impl Console {
-    /// A reporter for the given format; the live view only when stderr is a terminal.
-    pub fn new(format: Format) -> Self {
-        let live = (format == Format::Human && io::stderr().is_terminal())
+    /// A reporter for the global flags; the live view only for people, when stderr is a terminal
+    /// and `-q` is not given.
+    pub fn new(global: &Global) -> Self {
+        let terminal = io::stderr().is_terminal();
+        let live = (global.output == Format::Human && terminal && !global.quiet)
             .then(|| (MultiProgress::new(), Mutex::new(Vec::new())));
         Console {
-            format,
-            quiet: false,
+            format: global.output,
+            quiet: global.quiet,
+            color: global.color.enabled(terminal),
+            events_are_results: false,
             live,
             lock: Mutex::new(()),
         }
     }
 
-    /// Leaves out per-event and per-step lines.
-    pub fn quiet(mut self, quiet: bool) -> Self {
-        self.quiet = quiet;
-        if quiet {
-            self.live = None;
-        }
+    /// Stack events are what the command exists to show (`stack events`): they go to stdout.
+    pub fn events_are_results(mut self) -> Self {
+        self.events_are_results = true;
         self
-    }
-
-    /// Prints a line for people (to stdout, above any live view).
-    pub fn line(&self, text: &str) {
-        match &self.live {
-            Some((multi, _)) => {
-                let _ = multi.println(text);
-            }
-            None => {
-                let _guard = self.lock.lock();
-                println!("{text}");
-            }
-        }
-    }
-
-    /// Prints a JSON value as one line.
-    pub fn json(&self, value: &serde_json::Value) {
-        let _guard = self.lock.lock();
-        println!("{value}");
     }
 
     /// The output format.
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// Prints a result line on stdout (the live view on stderr steps aside while it is written).
+    pub fn result(&self, text: &str) {
+        let _guard = self.lock.lock();
+        match &self.live {
+            Some((multi, _)) => multi.suspend(|| out::result(text)),
+            None => out::result(text),
+        }
+    }
+
+    /// Prints a result on stdout as one JSON object whose `kind` field says what it is.
+    pub fn result_json<T: Serialize>(&self, kind: &str, value: &T) {
+        let _guard = self.lock.lock();
+        out::result_json(&out::tagged(kind, value));
+    }
+
+    /// Prints a line for people on stderr, above any live view.
+    pub fn progress(&self, text: &str) {
+        let _guard = self.lock.lock();
+        match &self.live {
+            Some((multi, _)) => {
+                let _ = multi.println(text);
+            }
+            None => out::diagnostic(text),
+        }
+    }
+
+    /// Prints a note for people on stderr.
+    pub fn note(&self, text: &str) {
+        self.progress(&format!("note: {text}"));
     }
 
     fn spinner(&self, stack: &str, message: String) {
@@ -139,8 +159,13 @@ impl Console {
             return;
         }
         let bar = multi.add(ProgressBar::new_spinner());
+        let template = if self.color {
+            "{spinner:.cyan} {elapsed:>4} {msg}"
+        } else {
+            "{spinner} {elapsed:>4} {msg}"
+        };
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}")
+            ProgressStyle::with_template(template)
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         bar.enable_steady_tick(Duration::from_millis(120));
@@ -165,8 +190,9 @@ impl Console {
             return None;
         }
         let _guard = self.lock.lock();
-        eprint!("{question} ");
-        let _ = io::stderr().flush();
+        let mut stderr = io::stderr().lock();
+        let _ = write!(stderr, "{question} ");
+        let _ = stderr.flush();
         let mut line = String::new();
         io::stdin().lock().read_line(&mut line).ok()?;
         Some(line.trim().to_owned())
@@ -175,18 +201,26 @@ impl Console {
 
 impl Reporter for Console {
     fn report(&self, progress: Progress) {
+        let is_event = matches!(progress, Progress::Event { .. });
         if self.format == Format::Json {
-            self.json(&serde_json::to_value(&progress).unwrap_or_default());
+            let value = serde_json::to_value(&progress).unwrap_or_default();
+            let _guard = self.lock.lock();
+            if is_event && self.events_are_results {
+                out::result_json(&value);
+            } else {
+                out::diagnostic(&value.to_string());
+            }
             return;
         }
-        if self.quiet && matches!(progress, Progress::Step { .. } | Progress::Event { .. }) {
+        let shown = !self.quiet || (is_event && self.events_are_results);
+        if !shown && matches!(progress, Progress::Step { .. } | Progress::Event { .. }) {
             return;
         }
         match progress {
             Progress::Step { stack, message } => {
                 self.spinner(&stack, format!("{stack}: {message}"));
                 if self.live.is_none() {
-                    self.line(&format!("{stack}: {message}"));
+                    self.progress(&format!("{stack}: {message}"));
                 }
             }
             Progress::Event { stack, event } => {
@@ -201,15 +235,21 @@ impl Reporter for Console {
                     &stack,
                     format!("{stack}: {} {}", event.logical_id, event.status),
                 );
-                self.line(&line);
-            }
-            Progress::Changes { stack, changes } => {
-                self.line(&format!("{stack}: {} change(s)", changes.len()));
-                for c in &changes {
-                    self.line(&change_line(c));
+                if self.events_are_results {
+                    self.result(&line);
+                } else {
+                    self.progress(&line);
                 }
             }
-            Progress::Note { stack, message } => self.line(&format!("{stack}: note: {message}")),
+            Progress::Changes { stack, changes } => {
+                self.progress(&format!("{stack}: {} change(s)", changes.len()));
+                for c in &changes {
+                    self.progress(&change_line(c));
+                }
+            }
+            Progress::Note { stack, message } => {
+                self.progress(&format!("{stack}: note: {message}"))
+            }
         }
     }
 
@@ -221,6 +261,21 @@ impl Reporter for Console {
     fn confirm_typed(&self, question: &str, expected: &str) -> bool {
         self.ask(&format!("{question}:"))
             .is_some_and(|a| a == expected)
+    }
+}
+
+/// The binary's last word: `error: …` on stderr and, with `--output json`, the same error as a
+/// `{"kind":"error"}` object on stdout (with the failed resources of a deploy).
+pub fn print_error(error: &anyhow::Error, format: Format) {
+    out::diagnostic(&format!("error: {error:#}"));
+    if format == Format::Json {
+        let mut value = serde_json::json!({ "kind": "error", "message": format!("{error:#}") });
+        if let Some(DeployError::Failed { failures, .. }) = error.downcast_ref::<DeployError>() {
+            if !failures.is_empty() {
+                value["failures"] = serde_json::to_value(failures).unwrap_or_default();
+            }
+        }
+        out::result_json(&value);
     }
 }
 

@@ -7,22 +7,32 @@ use anyhow::Context;
 use hydrate::params::schema::{account_schema, stack_schema};
 use hydrate::render::{file_state, write, FileState, Rendered};
 
+use super::out;
+use super::render::{check_word, file_result, write_word};
+use super::report::Format;
+use super::Global;
+
 fn pretty(value: &serde_json::Value) -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(value)? + "\n")
 }
 
 /// `account`: Some(true) for the account file, Some(false) for stack files, None for both.
-pub fn run(account: Option<bool>, out: Option<PathBuf>, check: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    global: &Global,
+    account: Option<bool>,
+    out: Option<PathBuf>,
+    check: bool,
+) -> anyhow::Result<ExitCode> {
+    let format = global.output;
     let Some(out) = out else {
-        match account {
-            Some(true) => print!("{}", pretty(&account_schema())?),
-            Some(false) => print!("{}", pretty(&stack_schema())?),
-            None => print!(
-                "{}",
-                pretty(
-                    &serde_json::json!({ "account": account_schema(), "stack": stack_schema() })
-                )?
-            ),
+        let document = match account {
+            Some(true) => account_schema(),
+            Some(false) => stack_schema(),
+            None => serde_json::json!({ "account": account_schema(), "stack": stack_schema() }),
+        };
+        match format {
+            Format::Human => out::result_raw(&pretty(&document)?),
+            Format::Json => out::result_json(&document),
         }
         return Ok(ExitCode::SUCCESS);
     };
@@ -35,17 +45,22 @@ pub fn run(account: Option<bool>, out: Option<PathBuf>, check: bool) -> anyhow::
             text: pretty(&schema)?,
         };
         if check {
-            if file_state(&r)? != FileState::Current {
+            let state = file_state(&r)?;
+            if state != FileState::Current {
                 stale += 1;
-                println!(
+            }
+            match (format, state) {
+                (Format::Human, FileState::Current) => {}
+                (Format::Human, _) => out::result(&format!(
                     "stale: {} (run `hydrate schema --out {}`)",
                     r.path.display(),
                     out.display()
-                );
+                )),
+                (Format::Json, state) => file_result(format, check_word(state), &r.path, name),
             }
         } else {
-            write(&r).with_context(|| format!("writing {}", r.path.display()))?;
-            println!("wrote {}", r.path.display());
+            let before = write(&r).with_context(|| format!("writing {}", r.path.display()))?;
+            file_result(format, write_word(before), &r.path, name);
         }
     }
     Ok(if stale > 0 {

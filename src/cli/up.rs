@@ -29,7 +29,7 @@ fn action_word(action: Action) -> &'static str {
 /// `hydrate up [--dry-run] [--jobs N]`.
 pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
-    let console = Console::new(global.output).quiet(global.quiet);
+    let console = Console::new(global);
     let started = Instant::now();
     let result = runtime()?.block_on(async {
         let aws = Aws::connect(&connection(global, &account)).await?;
@@ -47,15 +47,15 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
             let planned = dry_run(&deployer).await?;
             for p in &planned {
                 match console.format() {
-                    Format::Json => console.json(&serde_json::to_value(p).unwrap_or_default()),
+                    Format::Json => console.result_json("planned", p),
                     Format::Human => {
                         let state = p.status.as_ref().map_or("not deployed", |s| s.as_str());
-                        console.line(&format!(
+                        console.result(&format!(
                             "wave {}: {} ({}, {state})",
                             p.wave, p.stack, p.stack_name
                         ));
                         for (k, v) in &p.parameters {
-                            console.line(&format!("    {k} = {v}"));
+                            console.result(&format!("    {k} = {v}"));
                         }
                     }
                 }
@@ -71,24 +71,29 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
                 State::AlreadyRight => None,
             })
             .collect();
-        if console.format() == Format::Human {
-            if changed.is_empty() {
-                console.line("bootstrap: already right");
-            } else {
+        // What bootstrap changed in the account is part of up's record: a result.
+        match console.format() {
+            Format::Json => {
+                for item in &items {
+                    console.result_json("bootstrap", item);
+                }
+            }
+            Format::Human if changed.is_empty() => console.result("bootstrap: already right"),
+            Format::Human => {
                 for line in &changed {
-                    console.line(&format!("bootstrap: {line}"));
+                    console.result(&format!("bootstrap: {line}"));
                 }
             }
         }
         let rows = up(&deployer, jobs).await;
         if console.format() == Format::Json {
             for row in &rows {
-                console.json(&serde_json::to_value(row).unwrap_or_default());
+                console.result_json("stack", row);
             }
             return Ok(rows.iter().all(|r| !r.failed()));
         }
-        console.line("");
-        console.line(&format!(
+        console.result("");
+        console.result(&format!(
             "{:<28} {:<12} {:<8} {:>8}",
             "stack", "action", "result", "time"
         ));
@@ -98,7 +103,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
                 StackResult::Failed(_) => ("-", "FAILED"),
                 StackResult::Skipped(_) => ("-", "skipped"),
             };
-            console.line(&format!(
+            console.result(&format!(
                 "{:<28} {:<12} {:<8} {:>7.1}s",
                 row.stack, action, result, row.seconds
             ));
@@ -114,10 +119,10 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
             }
         }
         if !notes.is_empty() {
-            console.line("");
-            console.line("notes:");
+            console.result("");
+            console.result("notes:");
             for (note, stacks) in notes {
-                console.line(&format!("  {note} — {}", stacks.join(", ")));
+                console.result(&format!("  {note} — {}", stacks.join(", ")));
             }
         }
         let problems: Vec<String> = rows
@@ -129,17 +134,17 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
             })
             .collect();
         let ok = rows.iter().all(|r| !r.failed());
-        console.line("");
+        console.result("");
         if problems.is_empty() {
-            console.line(&format!(
+            console.result(&format!(
                 "up: {} stack(s) in {:.1}s",
                 rows.len(),
                 started.elapsed().as_secs_f64()
             ));
         } else {
-            console.line("problems:");
+            console.result("problems:");
             for p in problems {
-                console.line(&p);
+                console.result(&p);
             }
         }
         Ok(ok)
@@ -159,18 +164,18 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
 /// `hydrate status`: every stack of the account.
 pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
-    let console = Console::new(global.output).quiet(global.quiet);
+    let console = Console::new(global);
     let rows = runtime()?.block_on(async {
         let aws = Aws::connect(&connection(global, &account)).await?;
         account_status(&aws, &account).await
     })?;
     if console.format() == Format::Json {
         for row in &rows {
-            console.json(&serde_json::to_value(row).unwrap_or_default());
+            console.result_json("stack_status", row);
         }
         return Ok(ExitCode::SUCCESS);
     }
-    console.line(&format!(
+    console.result(&format!(
         "{:<28} {:<22} {:<28} {}",
         "stack", "status", "last change", "template"
     ));
@@ -180,7 +185,7 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
             TemplateState::Differs => "differs: deploy would change it",
             TemplateState::NotDeployed => "-",
         };
-        console.line(&format!(
+        console.result(&format!(
             "{:<28} {:<22} {:<28} {template}",
             row.stack,
             row.status.as_ref().map_or("not deployed", |s| s.as_str()),
