@@ -8,12 +8,12 @@ use hydrate::check::check_templates;
 use hydrate::params::{AccountDir, TemplateSource};
 use serde_json::{json, Value};
 
-use super::deploy::load;
+use super::deploy::load_with_stacks;
 use super::report::{Console, Format};
 use super::Global;
 
 pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
-    let (account, _) = load(global, None)?;
+    let account = load_with_stacks(global)?;
     let report = check_templates(
         &account_templates(&account),
         &account.vars.id,

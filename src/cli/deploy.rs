@@ -45,6 +45,19 @@ pub fn load(global: &Global, target: Option<&str>) -> anyhow::Result<(AccountDir
     Ok((account, key))
 }
 
+/// [`load`] for the commands that work on every stack (`up`, `check`): an account with no stack
+/// file is a mistake they name instead of succeeding at nothing.
+pub fn load_with_stacks(global: &Global) -> anyhow::Result<AccountDir> {
+    let (account, _) = load(global, None)?;
+    if account.stacks.is_empty() {
+        return Err(anyhow!(
+            "{}: no stack files here; add one (`hydrate init NAME` scaffolds every catalog stack), or point --account at the right directory",
+            account.dir.display()
+        ));
+    }
+    Ok(account)
+}
+
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()

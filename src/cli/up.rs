@@ -12,7 +12,7 @@ use hydrate::deploy::up::{dry_run, up, StackResult};
 use hydrate::deploy::{Aws, DeployError, Deployer, Interrupt, Options};
 
 use super::connect::connection;
-use super::deploy::{load, print_failure, runtime};
+use super::deploy::{load, load_with_stacks, print_failure, runtime};
 use super::report::{Console, Format};
 use super::Global;
 
@@ -28,7 +28,7 @@ fn action_word(action: Action) -> &'static str {
 
 /// `hydrate up [--dry-run] [--jobs N]`.
 pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> {
-    let (account, _) = load(global, None)?;
+    let account = load_with_stacks(global)?;
     let console = Console::new(global);
     let started = Instant::now();
     let result = runtime()?.block_on(async {

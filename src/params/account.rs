@@ -1,6 +1,7 @@
 //! Loading and checking one account directory: its account file, then every stack, then the
 //! checks across stacks and the deploy order.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -9,8 +10,10 @@ use super::cross_checks::check_across;
 use super::error::{parse_json, ErrorKind, ParamsError, ParamsErrors};
 use super::files::AccountFile;
 use super::layout::{read, stack_files, ACCOUNT_FILE};
+use super::limits::check_bucket_name;
 use super::locate::siblings;
 use super::plan::{plan, Cycle, Plan};
+use super::regions::check_region;
 use super::stack::{load_stack, Stack};
 use super::values::{self, AccountVars, OutputSource};
 
@@ -49,27 +52,12 @@ fn validate_account_file(file: &Path, account: &AccountFile) -> Result<(), Param
             ),
         ));
     }
-    let parts: Vec<&str> = account.region.split('-').collect();
-    let region_ok = parts.len() >= 3
-        && parts[0].len() == 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
-        && parts
-            .last()
-            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()));
-    if !region_ok {
-        return Err(ParamsError::new(
-            ErrorKind::InvalidValue,
-            file,
-            "Region",
-            format!(
-                "`{}` is not a region code; write one such as `us-east-1` or `eu-west-1`",
-                account.region
-            ),
-        ));
+    check_region(&account.region)
+        .map_err(|problem| ParamsError::new(ErrorKind::InvalidValue, file, "Region", problem))?;
+    if let Some(bucket) = &account.template_bucket {
+        check_bucket_name(bucket).map_err(|problem| {
+            ParamsError::new(ErrorKind::InvalidValue, file, "TemplateBucket", problem)
+        })?;
     }
     Ok(())
 }
@@ -78,7 +66,8 @@ impl AccountDir {
     /// Loads and checks an account directory; every problem found is returned.
     pub fn load(dir: &Path) -> Result<AccountDir, ParamsErrors> {
         let account_file = dir.join(ACCOUNT_FILE);
-        if !account_file.is_file() {
+        // Anything at that path (a FIFO, a device link) is read, and refused, by `read`.
+        if fs::symlink_metadata(&account_file).is_err() {
             let existing = siblings(dir);
             let problem = if dir.is_dir() {
                 format!(
@@ -115,8 +104,8 @@ impl AccountDir {
             name,
         };
         let mut stacks = Vec::new();
-        let mut problems = Vec::new();
-        for (key, file) in stack_files(dir) {
+        let (files, mut problems) = stack_files(dir);
+        for (key, file) in files {
             match load_stack(&key, &file, &account, &vars) {
                 Ok(stack) => stacks.push(stack),
                 Err(e) => problems.push(e),

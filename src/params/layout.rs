@@ -65,9 +65,30 @@ pub(super) fn read_capped(file: &Path, cap: u64) -> Result<String, String> {
 }
 
 /// Every stack file of the directory, with its key: `<stack>.json`, or
-/// `<group>/<stack>/stackParams.json` (the kit's layout, any depth).
-pub(super) fn stack_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    fn walk(dir: &Path, top: bool, out: &mut Vec<(String, PathBuf)>) {
+/// `<group>/<stack>/stackParams.json` (the kit's layout, any depth); and the problems met on the
+/// way (a file name that is not UTF-8, a folder that links back into itself), each named once.
+pub(super) fn stack_files(dir: &Path) -> (Vec<(String, PathBuf)>, Vec<ParamsError>) {
+    struct Walk {
+        out: Vec<(String, PathBuf)>,
+        problems: Vec<ParamsError>,
+        seen: Vec<PathBuf>,
+    }
+    fn walk(dir: &Path, top: bool, w: &mut Walk) {
+        // A folder seen before (by its real path) is a symlink loop: name it once, go no deeper.
+        let real = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+        if w.seen.contains(&real) {
+            w.problems.push(ParamsError::new(
+                ErrorKind::Unreadable,
+                dir,
+                "",
+                format!(
+                    "links back to {}, a folder already read (a symlink loop); remove the link",
+                    real.display()
+                ),
+            ));
+            return;
+        }
+        w.seen.push(real);
         let mut entries: Vec<PathBuf> = fs::read_dir(dir)
             .into_iter()
             .flatten()
@@ -76,28 +97,38 @@ pub(super) fn stack_files(dir: &Path) -> Vec<(String, PathBuf)> {
             .collect();
         entries.sort();
         for path in entries {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+                w.problems.push(ParamsError::new(
+                    ErrorKind::Unreadable,
+                    &path,
+                    "",
+                    "the file name is not UTF-8, so it cannot name a stack; rename it".to_owned(),
+                ));
+                continue;
+            };
             if path.is_dir() {
-                walk(&path, false, out);
+                walk(&path, false, w);
             } else if name == KIT_STACK_FILE {
                 let key = dir
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                out.push((key, path));
+                w.out.push((key, path));
             } else if top
                 && name.ends_with(".json")
                 && name != ACCOUNT_FILE
                 && !name.ends_with(TEMPLATE_SUFFIX)
             {
-                out.push((name.trim_end_matches(".json").to_owned(), path));
+                w.out
+                    .push((name.trim_end_matches(".json").to_owned(), path));
             }
         }
     }
-    let mut out = Vec::new();
-    walk(dir, true, &mut out);
-    out
+    let mut w = Walk {
+        out: Vec::new(),
+        problems: Vec::new(),
+        seen: Vec::new(),
+    };
+    walk(dir, true, &mut w);
+    (w.out, w.problems)
 }

@@ -54,6 +54,36 @@ pub fn check_tags(tags: &IndexMap<String, String>) -> Result<(), (String, String
     Ok(())
 }
 
+/// Checks an S3 bucket name against S3's naming rules.
+pub fn check_bucket_name(name: &str) -> Result<(), String> {
+    let fix = "3 to 63 lowercase letters, digits, `.` and `-`, starting and ending with a letter or digit";
+    let chars_ok = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+    let ends_ok = name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+    let ip_like = name.split('.').count() == 4
+        && name
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let problem = if !(3..=63).contains(&name.len()) || !chars_ok || !ends_ok {
+        Some(fix.to_owned())
+    } else if name.contains("..") {
+        Some("no two dots in a row".to_owned())
+    } else if ip_like {
+        Some("not an IP address".to_owned())
+    } else if name.starts_with("xn--") || name.starts_with("sthree-") || name.ends_with("-s3alias")
+    {
+        Some("not a prefix or suffix S3 reserves (xn--, sthree-, -s3alias)".to_owned())
+    } else {
+        None
+    };
+    match problem {
+        Some(rule) => Err(format!("`{name}` is not a valid S3 bucket name: {rule}")),
+        None => Ok(()),
+    }
+}
+
 /// Checks a literal parameter value's size.
 pub fn check_parameter_size(value: &str) -> Result<(), String> {
     if value.len() > MAX_PARAMETER_BYTES {
@@ -149,6 +179,24 @@ mod tests {
         assert!(check_topic_arn("arn:aws:sns:eu-west-1:123456789012:alerts").is_ok());
         assert!(check_topic_arn("arn:aws:sns::123456789012:alerts").is_err());
         assert!(check_topic_arn("arn:aws:sqs:eu-west-1:123456789012:q").is_err());
+    }
+
+    #[test]
+    fn bucket_names_follow_s3s_rules() {
+        assert!(check_bucket_name("hydrate-templates-123456789012-eu-west-1").is_ok());
+        for bad in [
+            "ab",
+            "Upper",
+            "-start",
+            "end-",
+            "a..b",
+            "192.168.1.1",
+            "xn--abc",
+            "my_bucket",
+        ] {
+            assert!(check_bucket_name(bad).is_err(), "{bad}");
+        }
+        assert!(check_bucket_name(&"a".repeat(64)).is_err());
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod limits;
 mod locate;
 mod plan;
 pub mod profiles;
+pub mod regions;
 pub mod scaffold;
 pub mod schema;
 mod stack;

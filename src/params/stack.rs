@@ -97,9 +97,13 @@ pub(super) fn load_stack(
                 ),
             ));
         };
-        if !value.contains("{{") {
-            check_parameter_size(value).map_err(|p| err(ErrorKind::InvalidValue, &at, p))?;
-            check_value(declaration, value).map_err(|p| err(ErrorKind::InvalidValue, &at, p))?;
+        // A value that reads no output is known now: check it as CloudFormation will see it,
+        // account values filled in.
+        if !references.iter().any(|(field, _)| *field == at) {
+            let filled = values::render(value, vars, &NoOutputs)
+                .map_err(|e| err(ErrorKind::BadTemplateValue, &at, e))?;
+            check_parameter_size(&filled).map_err(|p| err(ErrorKind::InvalidValue, &at, p))?;
+            check_value(declaration, &filled).map_err(|p| err(ErrorKind::InvalidValue, &at, p))?;
         }
     }
     if let Some(missing) = template

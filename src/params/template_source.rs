@@ -163,6 +163,14 @@ pub(super) fn template_of(
         .options
         .clone()
         .unwrap_or_else(|| Value::Object(Default::default()));
+    // serde would take `[]` for an options struct whose fields all have defaults.
+    if !options.is_object() {
+        return Err(err(
+            ErrorKind::WrongType,
+            "Hydrate.Options",
+            format!("the options are {options}, not an object; write {{ \"option\": value, … }} or leave Options out"),
+        ));
+    }
     let options = fill_strings(&options, vars, "Hydrate.Options")
         .map_err(|(at, problem)| err(ErrorKind::BadTemplateValue, &at, problem))?;
     let body = entry.render(&options).map_err(|e| match e {
