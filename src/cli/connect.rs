@@ -1,11 +1,13 @@
 //! How the CLI reaches AWS: the connection from the global flags and the account file, with the
-//! terminal MFA prompt and the call log (`-v` to stderr, `HYDRATE_CALL_LOG` to a file) it injects.
+//! terminal MFA prompt and the call log (`-v` to stderr, `HYDRATE_CALL_LOG` to a file) it injects,
+//! and the call timeouts (`HYDRATE_TIMEOUT_SCALE` shortens or stretches them).
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use hydrate::deploy::connection::{CallLog, MfaPrompt};
+use hydrate::deploy::timeouts::Timeouts;
 use hydrate::deploy::Connection;
 use hydrate::params::AccountDir;
 
@@ -65,6 +67,19 @@ fn call_log(global: &Global) -> Option<Arc<dyn CallLog>> {
     }
 }
 
+/// The call timeouts: the defaults, times `HYDRATE_TIMEOUT_SCALE` when it is a positive number
+/// (tests use a small factor against a silent endpoint; a very slow link may want a large one).
+fn timeouts() -> Timeouts {
+    let scale = std::env::var("HYDRATE_TIMEOUT_SCALE")
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|f| f.is_finite() && *f > 0.0);
+    match scale {
+        Some(factor) => Timeouts::default().scaled(factor),
+        None => Timeouts::default(),
+    }
+}
+
 /// The connection of an account: flags first, then the account file.
 pub fn connection(global: &Global, account: &AccountDir) -> Connection {
     Connection {
@@ -80,5 +95,6 @@ pub fn connection(global: &Global, account: &AccountDir) -> Connection {
         mfa_code: global.mfa_code.clone(),
         mfa_prompt: Some(Arc::new(TerminalPrompt)),
         call_log: call_log(global),
+        timeouts: timeouts(),
     }
 }

@@ -1,11 +1,13 @@
 //! The AWS clients hydrate uses, built from the standard credential chain (or an MFA role
-//! session), each with the call-log interceptor when one is injected.
+//! session), each with the connection's timeouts and retries, the timeout interceptor, and the
+//! call-log interceptor when one is injected.
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 
 use super::aws_error::AwsError;
 use super::call_log::CallLogInterceptor;
 use super::connection::Connection;
+use super::timeouts::TimeoutInterceptor;
 
 /// The clients hydrate uses.
 #[derive(Debug, Clone)]
@@ -26,10 +28,11 @@ pub struct Aws {
     pub endpoint_url: Option<String>,
 }
 
-/// Adds the call-log interceptor to a service config builder when there is a log.
+/// Adds the timeout interceptor, and the call-log interceptor when there is a log, to a service
+/// config builder.
 macro_rules! logged {
     ($builder:expr, $log:expr) => {{
-        let mut builder = $builder;
+        let mut builder = $builder.interceptor(TimeoutInterceptor);
         if let Some(log) = $log {
             builder = builder.interceptor(log.clone());
         }
@@ -40,8 +43,11 @@ macro_rules! logged {
 impl Aws {
     /// Builds the clients for a connection.
     pub async fn connect(connection: &Connection) -> Result<Aws, AwsError> {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .region(Region::new(connection.region.clone()));
+        // Timeouts and retries set once here reach every client built from the config.
+        let mut loader = connection.timeouts.apply(
+            aws_config::defaults(BehaviorVersion::latest())
+                .region(Region::new(connection.region.clone())),
+        );
         if let Some(url) = &connection.endpoint_url {
             loader = loader.endpoint_url(url);
         }

@@ -3,6 +3,7 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::time::Duration;
 
 use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
 
@@ -39,6 +40,15 @@ pub enum AwsError {
         action: String,
         /// What failed.
         message: String,
+    },
+    /// The endpoint took the call but did not answer in time, over every attempt.
+    TimedOut {
+        /// The API action.
+        action: String,
+        /// How long the call waited in all (zero when unknown).
+        after: Duration,
+        /// How many attempts it made (zero when unknown).
+        attempts: u32,
     },
     /// Still throttled after the SDK's retries.
     Throttled {
@@ -111,6 +121,22 @@ impl fmt::Display for AwsError {
                 f,
                 "{action}: no answer from the endpoint ({message}); check the network, --endpoint-url and --region"
             ),
+            AwsError::TimedOut {
+                action,
+                after,
+                attempts,
+            } => {
+                write!(f, "{action}: timed out: no answer from the endpoint")?;
+                if !after.is_zero() {
+                    write!(f, " within {}", seconds(*after))?;
+                }
+                match attempts {
+                    0 => {}
+                    1 => f.write_str(" (1 attempt)")?,
+                    n => write!(f, " ({n} attempts)")?,
+                }
+                f.write_str("; check --endpoint-url, --region and the network")
+            }
             AwsError::Throttled { action } => write!(
                 f,
                 "{action}: AWS kept throttling the request after retries; wait a minute and re-run"
@@ -122,6 +148,50 @@ impl fmt::Display for AwsError {
 }
 
 impl StdError for AwsError {}
+
+/// `12s`, or `1.5s` under ten seconds.
+fn seconds(d: Duration) -> String {
+    if d < Duration::from_secs(10) {
+        format!("{:.1}s", d.as_secs_f64())
+    } else {
+        format!("{}s", d.as_secs_f64().round())
+    }
+}
+
+/// A call that ended in a timeout, with what it spent: put in the SDK's error by the clients'
+/// timeout interceptor, so [`classify`] can say how long it waited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallTimedOut {
+    /// From the start of the call to the timeout.
+    pub after: Duration,
+    /// Attempts made.
+    pub attempts: u32,
+}
+
+impl fmt::Display for CallTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "timed out after {} ({} attempts)",
+            seconds(self.after),
+            self.attempts
+        )
+    }
+}
+
+impl StdError for CallTimedOut {}
+
+/// The interceptor's note in an error's source chain, if any.
+fn spent(error: &(dyn StdError + 'static)) -> Option<CallTimedOut> {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if let Some(t) = e.downcast_ref::<CallTimedOut>() {
+            return Some(*t);
+        }
+        current = e.source();
+    }
+    None
+}
 
 /// `value` when `error` is one that means "nothing there" (as `when` says), else the error.
 pub fn recover<T>(
@@ -193,7 +263,22 @@ where
                 },
             }
         }
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => AwsError::Unreachable {
+        // A timeout of the connection or the answer is a dispatch failure; of an attempt or
+        // the whole call, a timeout error. The interceptor turns all of them into the latter.
+        SdkError::TimeoutError(_) => {
+            let spent = spent(&error);
+            AwsError::TimedOut {
+                action,
+                after: spent.map_or(Duration::ZERO, |t| t.after),
+                attempts: spent.map_or(0, |t| t.attempts),
+            }
+        }
+        SdkError::DispatchFailure(d) if d.is_timeout() => AwsError::TimedOut {
+            action,
+            after: Duration::ZERO,
+            attempts: 0,
+        },
+        SdkError::DispatchFailure(_) => AwsError::Unreachable {
             action,
             message: text,
         },
@@ -202,5 +287,31 @@ where
             code: "ClientError".to_owned(),
             message: text,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timeout_names_the_call_the_wait_and_the_fix() {
+        let error = AwsError::TimedOut {
+            action: "cloudformation:DescribeStacks".into(),
+            after: Duration::from_millis(46_400),
+            attempts: 3,
+        };
+        assert_eq!(
+            error.to_string(),
+            "cloudformation:DescribeStacks: timed out: no answer from the endpoint within 46s (3 attempts); check --endpoint-url, --region and the network"
+        );
+        let unknown = AwsError::TimedOut {
+            action: "sts:AssumeRole".into(),
+            after: Duration::ZERO,
+            attempts: 0,
+        };
+        assert!(unknown
+            .to_string()
+            .starts_with("sts:AssumeRole: timed out: no answer from the endpoint; check"));
     }
 }

@@ -5,6 +5,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use super::timeouts::Timeouts;
+
 /// Asks a person for the MFA code of a device; `None` when nobody can answer (no terminal).
 pub trait MfaPrompt: Send + Sync {
     /// The code typed for the device `serial`.
@@ -32,6 +34,8 @@ pub struct Connection {
     pub mfa_prompt: Option<Arc<dyn MfaPrompt>>,
     /// Where every AWS call is logged, if anywhere.
     pub call_log: Option<Arc<dyn CallLog>>,
+    /// How long a call may take and how often it is tried (tests shorten them).
+    pub timeouts: Timeouts,
 }
 
 impl fmt::Debug for Connection {
@@ -43,6 +47,7 @@ impl fmt::Debug for Connection {
             .field("mfa_code", &self.mfa_code.as_ref().map(|_| "<set>"))
             .field("mfa_prompt", &self.mfa_prompt.is_some())
             .field("call_log", &self.call_log.is_some())
+            .field("timeouts", &self.timeouts)
             .finish()
     }
 }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::aws_error::{classify, AwsError};
 use super::connection::{Connection, MfaPrompt};
+use super::timeouts::TimeoutInterceptor;
 
 /// The settings of one profile in `~/.aws/config`.
 pub type ProfileSettings = BTreeMap<String, String>;
@@ -186,13 +187,19 @@ pub async fn role_session(
         connection.mfa_code.as_deref(),
         connection.mfa_prompt.as_deref(),
     )?;
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(connection.region.clone()))
-        .profile_name(source);
+    let mut loader = connection.timeouts.apply(
+        aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(connection.region.clone()))
+            .profile_name(source),
+    );
     if let Some(url) = &connection.endpoint_url {
         loader = loader.endpoint_url(url);
     }
-    let sts = aws_sdk_sts::Client::new(&loader.load().await);
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(&loader.load().await)
+            .interceptor(TimeoutInterceptor)
+            .build(),
+    );
     let duration = settings
         .get("duration_seconds")
         .and_then(|d| d.parse().ok())

@@ -20,6 +20,7 @@ pub mod progress;
 pub mod stack;
 mod stack_status;
 pub mod status;
+pub mod timeouts;
 pub mod up;
 pub mod wait;
 
