@@ -1,6 +1,8 @@
 //! Waiting for a stack to settle: polls quickly, then backs off, reports each event of this
-//! operation once as it arrives, and collects the failures with the root cause first.
+//! operation once as it arrives, and collects the failures with the root cause first. An interrupt ends the wait at once, even in
+//! the middle of a call.
 
+use std::future::Future;
 use std::time::Duration;
 
 use super::aws_error::AwsError;
@@ -121,15 +123,27 @@ impl Watcher<'_> {
         Ok((status, fresh))
     }
 
-    /// Sleeps `delay`; `Err` when the interrupt fires first.
-    async fn pause(&self, key: &str, stack_name: &str, delay: Duration) -> Result<(), DeployError> {
+    /// `work`'s result; `Err` when the interrupt fires first. Every call and every sleep of the
+    /// wait goes through here, so Ctrl-C answers at once even while a call hangs.
+    async fn unless_interrupted<T>(
+        &self,
+        key: &str,
+        stack_name: &str,
+        work: impl Future<Output = T>,
+    ) -> Result<T, DeployError> {
         tokio::select! {
-            _ = tokio::time::sleep(delay) => Ok(()),
+            out = work => Ok(out),
             _ = self.interrupt.fired() => Err(DeployError::Interrupted {
                 key: key.to_owned(),
                 stack_name: stack_name.to_owned(),
             }),
         }
+    }
+
+    /// Sleeps `delay`; `Err` when the interrupt fires first.
+    async fn pause(&self, key: &str, stack_name: &str, delay: Duration) -> Result<(), DeployError> {
+        self.unless_interrupted(key, stack_name, tokio::time::sleep(delay))
+            .await
     }
 
     /// Follows a stack until it settles, reporting every event after `marker`. `stack` should be
@@ -146,7 +160,8 @@ impl Watcher<'_> {
         let mut seen = Vec::new();
         let mut delay = FIRST_POLL;
         loop {
-            let (status, fresh) = match self.look(stack, marker.as_deref()).await {
+            let look = self.look(stack, marker.as_deref());
+            let (status, fresh) = match self.unless_interrupted(key, stack_name, look).await? {
                 Ok(look) => look,
                 Err(AwsError::Throttled { action }) => {
                     delay = (delay * 2).min(MAX_POLL * 2);
@@ -178,8 +193,8 @@ impl Watcher<'_> {
                 // Some endpoints pass through a final-looking status (LocalStack: DELETE_FAILED,
                 // then DELETE_COMPLETE); settle only when a second look agrees.
                 let again = self
-                    .status(stack)
-                    .await?
+                    .unless_interrupted(key, stack_name, self.status(stack))
+                    .await??
                     .map_or(StackStatus::DeleteComplete, |(s, _)| s);
                 if again == status {
                     return Ok(Settled {

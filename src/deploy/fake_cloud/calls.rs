@@ -40,7 +40,7 @@ impl Cloud for FakeCloud {
                 None => Self::find(&mut state, stack).map(|s| s.deployed.clone()),
             }
         });
-        Box::pin(async move { answer })
+        Self::reply(&state, "DescribeStacks", answer)
     }
 
     fn get_template<'a>(&'a self, stack_id: &'a str) -> Call<'a, String> {
@@ -50,7 +50,7 @@ impl Cloud for FakeCloud {
                 .map(|s| s.template.clone())
                 .ok_or_else(|| not_found(stack_id))
         });
-        Box::pin(async move { answer })
+        Self::reply(&state, "GetTemplate", answer)
     }
 
     fn create_stack<'a>(&'a self, request: &'a StackRequest) -> Call<'a, String> {
@@ -83,7 +83,7 @@ impl Cloud for FakeCloud {
             Self::start(&mut state, &request.stack_name, "CREATE");
             Ok(id)
         });
-        Box::pin(async move { answer })
+        Self::reply(&state, "CreateStack", answer)
     }
 
     fn create_change_set<'a>(
@@ -100,7 +100,7 @@ impl Cloud for FakeCloud {
                 .insert(name.to_owned(), (request.clone(), 0));
             Ok(())
         });
-        Box::pin(async move { answer })
+        Self::reply(&state, "CreateChangeSet", answer)
     }
 
     fn describe_change_set<'a>(
@@ -133,7 +133,7 @@ impl Cloud for FakeCloud {
                 (_, false) => ChangeSetState::Ready(changes),
             })
         });
-        Box::pin(async move { answer })
+        Self::reply(&state, "DescribeChangeSet", answer)
     }
 
     fn execute_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()> {
@@ -156,7 +156,7 @@ impl Cloud for FakeCloud {
             Self::start(&mut state, &name, "UPDATE");
             Ok(())
         });
-        Box::pin(async move { answer })
+        Self::reply(&state, "ExecuteChangeSet", answer)
     }
 
     fn delete_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()> {
@@ -166,7 +166,7 @@ impl Cloud for FakeCloud {
                 stack.change_sets.remove(name);
             }
         });
-        Box::pin(async move { answer })
+        Self::reply(&state, "DeleteChangeSet", answer)
     }
 
     fn delete_stack<'a>(&'a self, stack_id: &'a str) -> Call<'a, ()> {
@@ -185,7 +185,7 @@ impl Cloud for FakeCloud {
             Self::start(&mut state, &name, "DELETE");
             Ok(())
         });
-        Box::pin(async move { answer })
+        Self::reply(&state, "DeleteStack", answer)
     }
 
     fn set_termination_protection<'a>(&'a self, stack_id: &'a str, on: bool) -> Call<'a, ()> {
@@ -197,7 +197,7 @@ impl Cloud for FakeCloud {
                 stack.deployed.protected = on;
                 Ok(())
             });
-        Box::pin(async move { answer })
+        Self::reply(&state, "UpdateTerminationProtection", answer)
     }
 
     fn events_since<'a>(
@@ -213,7 +213,7 @@ impl Cloud for FakeCloud {
                 .map_or(0, |i| i + 1);
             Ok(s.events[start..].to_vec())
         });
-        Box::pin(async move { answer })
+        Self::reply(&state, "DescribeStackEvents", answer)
     }
 
     fn latest_event_id<'a>(&'a self, stack: &'a str) -> Call<'a, Option<String>> {
@@ -221,7 +221,7 @@ impl Cloud for FakeCloud {
         let answer = self.call(&mut state, "DescribeStackEvents").map(|()| {
             Self::find(&mut state, stack).and_then(|s| s.events.last().map(|e| e.id.clone()))
         });
-        Box::pin(async move { answer })
+        Self::reply(&state, "DescribeStackEvents", answer)
     }
 
     fn physical_ids<'a>(&'a self, stack_id: &'a str) -> Call<'a, BTreeMap<String, String>> {
@@ -236,7 +236,7 @@ impl Cloud for FakeCloud {
                 .map(|(id, _)| (id.clone(), format!("physical-{id}")))
                 .collect())
         });
-        Box::pin(async move { answer })
+        Self::reply(&state, "ListStackResources", answer)
     }
 
     fn put_object<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, ()> {
@@ -253,7 +253,7 @@ impl Cloud for FakeCloud {
             state.objects.insert(url, body.to_owned());
             Ok(())
         });
-        Box::pin(async move { answer })
+        Self::reply(&state, "PutObject", answer)
     }
 
     fn object_url(&self, bucket: &str, key: &str) -> String {
@@ -265,7 +265,7 @@ impl Cloud for FakeCloud {
         let answer = self
             .call(&mut state, "GetCallerIdentity")
             .map(|()| self.caller.clone());
-        Box::pin(async move { answer })
+        Self::reply(&state, "GetCallerIdentity", answer)
     }
 }
 

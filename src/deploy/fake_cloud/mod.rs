@@ -1,6 +1,7 @@
 //! An in-memory [`Cloud`] for the deployer's unit tests: stacks that pass through the statuses
 //! CloudFormation gives them, one step per `DescribeStacks`, with the events each step emits; an
-//! object store; change sets; and a log of every call with the (paused) time it was made.
+//! object store; change sets; a log of every call with the (paused) time it was made; and calls
+//! that are sent but never answered, as from an endpoint that stopped talking.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Mutex;
@@ -10,7 +11,7 @@ use tokio::time::Instant;
 mod calls;
 
 use super::aws_error::AwsError;
-use super::cloud::{Caller, Deployed, StackRequest};
+use super::cloud::{Call, Caller, Deployed, StackRequest};
 use super::progress::{Change, StackEvent, StackStatus};
 
 /// How the next create, update or delete goes.
@@ -55,6 +56,7 @@ struct State {
     plans: VecDeque<Plan>,
     changes: Option<Vec<Change>>,
     throttled: BTreeMap<&'static str, usize>,
+    hung: BTreeSet<String>,
     drops_protection: bool,
     calls: Vec<(Instant, String)>,
     next_event: usize,
@@ -108,6 +110,23 @@ impl FakeCloud {
     /// Answers the next `times` calls of `operation` with throttling.
     pub fn throttle(&self, operation: &'static str, times: usize) {
         self.lock().throttled.insert(operation, times);
+    }
+
+    /// Every later call of `operation` is recorded and never answered.
+    pub fn hang(&self, operation: &str) {
+        self.lock().hung.insert(operation.to_owned());
+    }
+
+    /// The answer to a call of `operation`: at once, or never when it hangs.
+    fn reply<'a, T: Send + 'a>(
+        state: &State,
+        operation: &str,
+        answer: Result<T, AwsError>,
+    ) -> Call<'a, T> {
+        if state.hung.contains(operation) {
+            return Box::pin(std::future::pending());
+        }
+        Box::pin(async move { answer })
     }
 
     /// Forgets termination protection on create, as LocalStack does.

@@ -387,3 +387,38 @@ async fn the_account_guard_refuses_other_accounts_credentials() {
         "{error:?}"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn ctrl_c_ends_a_wait_at_once_while_its_call_hangs() {
+    let (fire, interrupt) = Interrupt::channel();
+    let mut w = World::new();
+    w.interrupt = interrupt;
+    w.cloud.plan(Plan::Hang);
+    let start = tokio::time::Instant::now();
+    let trigger = async {
+        // The wait is polling by now; from here on its look at the stack gets no answer.
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        w.cloud.hang("DescribeStacks");
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        let _ = fire.send(true);
+    };
+    let deployer = w.deployer();
+    let create = deployer.create(w.stack("snsNotify"));
+    // Without the race the hung call would never end; the cap turns that into a failure.
+    let both = tokio::time::timeout(Duration::from_secs(600), async {
+        tokio::join!(create, trigger).0
+    });
+    let Ok(result) = both.await else {
+        panic!("the wait did not end when interrupted");
+    };
+    assert!(
+        matches!(result, Err(DeployError::Interrupted { .. })),
+        "{result:?}"
+    );
+    assert_eq!(start.elapsed(), Duration::from_secs(40));
+    let last = w.cloud.times_of("DescribeStacks").last().copied();
+    assert!(
+        last.is_some_and(|t| t - start < Duration::from_secs(16)),
+        "the hung call was the last one: {last:?}"
+    );
+}
