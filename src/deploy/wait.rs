@@ -1,9 +1,12 @@
 //! Waiting for a stack to settle: polls quickly, then backs off, reports each event of this
-//! operation once as it arrives, and collects the failures with the root cause first. An interrupt ends the wait at once, even in
+//! operation once as it arrives, says it is still waiting when nothing happens for a while, and
+//! collects the failures with the root cause first. An interrupt ends the wait at once, even in
 //! the middle of a call.
 
 use std::future::Future;
 use std::time::Duration;
+
+use tokio::time::Instant;
 
 use super::aws_error::AwsError;
 use super::cloud::Cloud;
@@ -15,6 +18,11 @@ use super::progress::{Category, Failure, Progress, Reporter, StackEvent, StackSt
 pub const FIRST_POLL: Duration = Duration::from_millis(500);
 /// Longest poll interval.
 pub const MAX_POLL: Duration = Duration::from_secs(5);
+
+/// How long a wait may see no new event before it says it is still waiting, and again after
+/// each further such interval: long enough that a normal wait stays quiet, short enough that a
+/// person watching a stuck one knows hydrate is alive.
+pub const HEARTBEAT: Duration = Duration::from_secs(60);
 
 /// The next poll interval: half as long again, up to [`MAX_POLL`].
 pub fn next_poll(current: Duration) -> Duration {
@@ -157,8 +165,9 @@ impl Watcher<'_> {
         marker: Option<String>,
     ) -> Result<Settled, DeployError> {
         let mut marker = marker;
-        let mut seen = Vec::new();
+        let mut seen: Vec<StackEvent> = Vec::new();
         let mut delay = FIRST_POLL;
+        let mut quiet = Quiet::new(Instant::now());
         loop {
             let look = self.look(stack, marker.as_deref());
             let (status, fresh) = match self.unless_interrupted(key, stack_name, look).await? {
@@ -180,6 +189,7 @@ impl Watcher<'_> {
             if let Some(last) = fresh.last() {
                 marker = Some(last.id.clone());
                 delay = FIRST_POLL;
+                quiet.event(Instant::now());
             }
             for event in fresh {
                 self.reporter.report(Progress::Event {
@@ -205,15 +215,91 @@ impl Watcher<'_> {
                 }
                 continue;
             }
+            if let Some(message) = quiet.note(Instant::now(), stack_name, &status, seen.last()) {
+                self.reporter.report(Progress::Note {
+                    stack: key.to_owned(),
+                    message,
+                });
+            }
             self.pause(key, stack_name, delay).await?;
             delay = next_poll(delay);
         }
     }
 }
 
+/// When a wait last saw something happen, and when it next says it is still waiting.
+#[derive(Debug, Clone, Copy)]
+struct Quiet {
+    started: Instant,
+    last_event: Option<Instant>,
+    next_note: Instant,
+}
+
+impl Quiet {
+    fn new(now: Instant) -> Quiet {
+        Quiet {
+            started: now,
+            last_event: None,
+            next_note: now + HEARTBEAT,
+        }
+    }
+
+    /// A new event arrived: the quiet starts over.
+    fn event(&mut self, now: Instant) {
+        self.last_event = Some(now);
+        self.next_note = now + HEARTBEAT;
+    }
+
+    /// The still-waiting note when one is due, once per [`HEARTBEAT`] of quiet.
+    fn note(
+        &mut self,
+        now: Instant,
+        stack_name: &str,
+        status: &StackStatus,
+        last: Option<&StackEvent>,
+    ) -> Option<String> {
+        if now < self.next_note {
+            return None;
+        }
+        while self.next_note <= now {
+            self.next_note += HEARTBEAT;
+        }
+        let last = match (last, self.last_event) {
+            (Some(e), Some(at)) => format!(
+                "last event: {} {} {} ago",
+                e.logical_id,
+                e.status,
+                span(now - at)
+            ),
+            _ => "no event yet".to_owned(),
+        };
+        Some(format!(
+            "still waiting for {stack_name} ({status}), {} so far, {last}",
+            span(now - self.started)
+        ))
+    }
+}
+
+/// `45s`, `2m10s`, `1h05m`: whole seconds, the way a person reads a wait.
+pub fn span(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..=59 => format!("{s}s"),
+        60..=3599 => format!("{}m{:02}s", s / 60, s % 60),
+        _ => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_read_like_a_clock() {
+        assert_eq!(span(Duration::from_millis(45_900)), "45s");
+        assert_eq!(span(Duration::from_secs(130)), "2m10s");
+        assert_eq!(span(Duration::from_secs(3900)), "1h05m");
+    }
 
     #[test]
     fn polling_backs_off_to_the_cap() {

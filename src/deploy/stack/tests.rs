@@ -422,3 +422,43 @@ async fn ctrl_c_ends_a_wait_at_once_while_its_call_hangs() {
         "the hung call was the last one: {last:?}"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_quiet_wait_says_it_is_still_waiting_once_a_minute() {
+    let (fire, interrupt) = Interrupt::channel();
+    let mut w = World::new();
+    w.interrupt = interrupt;
+    w.cloud.plan(Plan::Hang);
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(3 * 60 + 30)).await;
+        let _ = fire.send(true);
+    });
+    let stack = w.stack("snsNotify");
+    let error = w.deployer().create(stack).await.err();
+    assert!(
+        matches!(error, Some(DeployError::Interrupted { .. })),
+        "{error:?}"
+    );
+    let notes: Vec<String> = w
+        .reporter
+        .notes()
+        .into_iter()
+        .filter(|n| n.starts_with("still waiting"))
+        .collect();
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    let name = &stack.stack_name;
+    for (minute, note) in notes.iter().enumerate() {
+        let prefix = format!(
+            "still waiting for {name} (CREATE_IN_PROGRESS), {}m0",
+            minute + 1
+        );
+        assert!(note.starts_with(&prefix), "{note}");
+        assert!(
+            note.contains(&format!(
+                "so far, last event: {name} CREATE_IN_PROGRESS {}m0",
+                minute + 1
+            )) && note.ends_with("s ago"),
+            "{note}"
+        );
+    }
+}
