@@ -8,7 +8,7 @@
 //! is 3.1 s); an answer 15 s from the end of the request (room for a template upload on a slow
 //! link); an attempt 20 s in all. Three attempts (the SDK's standard retry) ride out one dropped
 //! connection, and the whole call is capped at 60 s, so a silent endpoint is reported after
-//! about 45 s (three read timeouts and the back-off between them) rather than never.
+//! under 50 s (three read timeouts and the back-off between them) rather than never.
 
 use std::time::{Duration, Instant};
 
