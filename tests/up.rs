@@ -168,3 +168,28 @@ fn a_failure_in_the_middle_skips_its_dependants_and_lets_the_rest_finish() {
         "{problems}"
     );
 }
+
+#[test]
+fn reads_are_guarded_too_another_accounts_credentials_show_nothing() {
+    let e = endpoints();
+    // The emulator answers as ACCOUNT; this directory is for another account.
+    let s = Scratch::new("111122223333");
+    let id = unique("g");
+    stack(&s, "base", &format!("{id}-base"), TOPIC, None);
+    for args in [
+        &["status"][..],
+        &["up", "--dry-run"][..],
+        &["stack", "status", "base"][..],
+        &["stack", "events", "base"][..],
+        &["stack", "diff", "base"][..],
+    ] {
+        let out = s.hydrate(&e.cfn).args(args).output().expect("runs");
+        let all = text(&out);
+        assert!(!out.status.success(), "{args:?} exited 0: {all}");
+        assert!(
+            all.contains(&format!("these credentials belong to account {ACCOUNT}"))
+                && all.contains("is for account 111122223333"),
+            "{args:?}: {all}"
+        );
+    }
+}

@@ -4,12 +4,11 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 use hydrate::deploy::audit::audit_mfa;
-use hydrate::deploy::Aws;
 use hydrate::params::profiles;
 
 use serde_json::json;
 
-use super::connect::connection;
+use super::connect::connect_guarded;
 use super::deploy::{load, runtime};
 use super::out;
 use super::report::{Console, Format};
@@ -54,7 +53,7 @@ pub fn run_audit_mfa(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
     let console = Console::new(global);
     let rows = runtime()?.block_on(async {
-        let aws = Aws::connect(&connection(global, &account)).await?;
+        let (aws, _) = connect_guarded(global, &account).await?;
         audit_mfa(&aws).await
     })?;
     if console.format() == Format::Json {

@@ -6,9 +6,11 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use hydrate::deploy::cloud::Caller;
 use hydrate::deploy::connection::{CallLog, MfaPrompt};
+use hydrate::deploy::identity::guard_account;
 use hydrate::deploy::timeouts::Timeouts;
-use hydrate::deploy::Connection;
+use hydrate::deploy::{Aws, Connection, DeployError};
 use hydrate::params::AccountDir;
 
 use super::out;
@@ -97,4 +99,16 @@ pub fn connection(global: &Global, account: &AccountDir) -> Connection {
         call_log: call_log(global),
         timeouts: timeouts(),
     }
+}
+
+/// The clients of an account, once its credentials are known to belong to it: every command that
+/// talks to AWS — reads included — goes through here, so none shows another account's state as
+/// this one's.
+pub async fn connect_guarded(
+    global: &Global,
+    account: &AccountDir,
+) -> Result<(Aws, Caller), DeployError> {
+    let aws = Aws::connect(&connection(global, account)).await?;
+    let who = guard_account(&aws, account).await?;
+    Ok((aws, who))
 }

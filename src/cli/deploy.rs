@@ -5,15 +5,14 @@ use std::time::Instant;
 
 use anyhow::{anyhow, Context};
 use hydrate::deploy::bootstrap::{bootstrap, State};
-use hydrate::deploy::identity::guard_account;
 use hydrate::deploy::progress::{Progress, Reporter};
 use hydrate::deploy::stack::Action;
-use hydrate::deploy::{Aws, Cloud, DeployError, Deployer, Interrupt, Options};
+use hydrate::deploy::{Cloud, DeployError, Deployer, Interrupt, Options};
 use hydrate::params::{locate, AccountDir, Stack};
 
 use serde_json::json;
 
-use super::connect::connection;
+use super::connect::connect_guarded;
 use super::out;
 use super::report::{change_line, event_line, failure_lines, Console, Format};
 use super::Global;
@@ -84,8 +83,7 @@ pub fn run_bootstrap(global: &Global) -> anyhow::Result<ExitCode> {
     let console = Console::new(global);
     runtime()?
         .block_on(async {
-            let aws = Aws::connect(&connection(global, &account)).await?;
-            let who = guard_account(&aws, &account).await?;
+            let (aws, who) = connect_guarded(global, &account).await?;
             if console.format() == Format::Human {
                 console.progress(&format!("account {} as {}", who.account, who.arn));
             }
@@ -165,7 +163,7 @@ pub fn run_stack(
     }
     let started = Instant::now();
     let result = runtime()?.block_on(async {
-        let aws = Aws::connect(&connection(global, &account)).await?;
+        let (aws, _) = connect_guarded(global, &account).await?;
         let deployer = Deployer {
             cloud: &aws,
             account: &account,
@@ -175,7 +173,6 @@ pub fn run_stack(
         };
         match op {
             Op::Create | Op::Update | Op::Deploy | Op::Delete => {
-                guard_account(&aws, &account).await?;
                 let outcome = match op {
                     Op::Create => deployer.create(stack).await,
                     Op::Update => deployer.update(stack).await,

@@ -5,13 +5,12 @@ use std::time::Instant;
 
 use anyhow::anyhow;
 use hydrate::deploy::bootstrap::{bootstrap, State};
-use hydrate::deploy::identity::guard_account;
 use hydrate::deploy::stack::Action;
 use hydrate::deploy::status::{account_status, TemplateState};
 use hydrate::deploy::up::{dry_run, up, StackResult};
-use hydrate::deploy::{Aws, DeployError, Deployer, Interrupt, Options};
+use hydrate::deploy::{DeployError, Deployer, Interrupt, Options};
 
-use super::connect::connection;
+use super::connect::connect_guarded;
 use super::deploy::{load, load_with_stacks, print_failure, runtime};
 use super::report::{Console, Format};
 use super::Global;
@@ -32,7 +31,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
     let console = Console::new(global);
     let started = Instant::now();
     let result = runtime()?.block_on(async {
-        let aws = Aws::connect(&connection(global, &account)).await?;
+        let (aws, _) = connect_guarded(global, &account).await?;
         let deployer = Deployer {
             cloud: &aws,
             account: &account,
@@ -62,7 +61,6 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
             }
             return Ok::<_, DeployError>(true);
         }
-        guard_account(&aws, &account).await?;
         let items = bootstrap(&aws, &account).await?;
         let changed: Vec<String> = items
             .iter()
@@ -166,7 +164,7 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
     let console = Console::new(global);
     let rows = runtime()?.block_on(async {
-        let aws = Aws::connect(&connection(global, &account)).await?;
+        let (aws, _) = connect_guarded(global, &account).await?;
         account_status(&aws, &account).await
     })?;
     if console.format() == Format::Json {
