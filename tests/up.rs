@@ -193,3 +193,64 @@ fn reads_are_guarded_too_another_accounts_credentials_show_nothing() {
         );
     }
 }
+
+#[test]
+fn ctrl_c_during_up_starts_nothing_more_and_prints_how_to_resume() {
+    let e = endpoints();
+    let s = Scratch::new(ACCOUNT);
+    let id = unique("i");
+    // A chain: each stack reads the one before, so each is its own wave.
+    stack(&s, "s1", &format!("{id}-s1"), TOPIC, None);
+    for (key, up) in [("s2", "s1"), ("s3", "s2"), ("s4", "s3"), ("s5", "s4")] {
+        stack(&s, key, &format!("{id}-{key}"), READS_TOPIC, Some(up));
+    }
+    let mut cmd = s.hydrate_process(&e.cfn);
+    let child = cmd
+        .arg("up")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let client = support::cfn(&e.cfn);
+    let exists = |name: String| {
+        support::block_on(async {
+            client
+                .describe_stacks()
+                .stack_name(name)
+                .send()
+                .await
+                .is_ok()
+        })
+    };
+    // Interrupt as soon as the first stack exists.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !exists(format!("{id}-s1")) {
+        assert!(std::time::Instant::now() < deadline, "s1 never appeared");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupted.success());
+    let existing_then: Vec<bool> = (1..=5).map(|i| exists(format!("{id}-s{i}"))).collect();
+    let out = child.wait_with_output().expect("ends");
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(130), "{all}");
+    assert!(
+        all.contains(&format!(
+            "resume with: hydrate --account {} up",
+            s.dir.display()
+        )),
+        "{all}"
+    );
+    // Nothing started after the interrupt: at most the stack running then has finished since.
+    let started_then = existing_then.iter().filter(|e| **e).count();
+    let existing_now = (1..=5).filter(|i| exists(format!("{id}-s{i}"))).count();
+    assert_eq!(
+        existing_now, started_then,
+        "a stack was created after Ctrl-C: {all}"
+    );
+    assert!(existing_now < 5, "{all}");
+    assert!(all.contains("not started"), "{all}");
+}

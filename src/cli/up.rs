@@ -25,6 +25,16 @@ fn action_word(action: Action) -> &'static str {
     }
 }
 
+/// How an `up` ended.
+enum Verdict {
+    /// Every stack deployed (or the dry run printed).
+    Done,
+    /// Some stack failed.
+    Failed,
+    /// A Ctrl-C stopped it starting stacks.
+    Interrupted,
+}
+
 /// `hydrate up [--dry-run] [--jobs N]`.
 pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> {
     let account = load_with_stacks(global)?;
@@ -59,7 +69,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
                     }
                 }
             }
-            return Ok::<_, DeployError>(true);
+            return Ok::<_, DeployError>(Verdict::Done);
         }
         let items = bootstrap(&aws, &account).await?;
         let changed: Vec<String> = items
@@ -83,23 +93,44 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
                 }
             }
         }
-        let rows = up(&deployer, jobs).await;
+        let run = up(&deployer, jobs).await;
+        let rows = &run.rows;
+        let verdict = if run.interrupted {
+            Verdict::Interrupted
+        } else if rows.iter().any(|r| r.failed()) {
+            Verdict::Failed
+        } else {
+            Verdict::Done
+        };
+        // The exact command that picks up where this run stopped.
+        let resume = format!(
+            "hydrate --account {} up",
+            global
+                .account
+                .clone()
+                .unwrap_or_else(|| account.dir.display().to_string())
+        );
         if console.format() == Format::Json {
-            for row in &rows {
+            for row in rows {
                 console.result_json("stack", row);
             }
-            return Ok(rows.iter().all(|r| !r.failed()));
+            if run.interrupted {
+                console.result_json("interrupted", &serde_json::json!({ "resume": resume }));
+            }
+            return Ok(verdict);
         }
         console.result("");
         console.result(&format!(
             "{:<28} {:<12} {:<8} {:>8}",
             "stack", "action", "result", "time"
         ));
-        for row in &rows {
+        for row in rows {
             let (action, result) = match &row.result {
                 StackResult::Done(a) => (action_word(*a), "ok"),
                 StackResult::Failed(_) => ("-", "FAILED"),
                 StackResult::Skipped(_) => ("-", "skipped"),
+                StackResult::StillRunning(_) => ("-", "RUNNING"),
+                StackResult::NotStarted => ("-", "not started"),
             };
             console.result(&format!(
                 "{:<28} {:<12} {:<8} {:>7.1}s",
@@ -108,7 +139,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
         }
         // The same note from many stacks (15 alarms' metric filters) is one line naming them.
         let mut notes: Vec<(&String, Vec<&str>)> = Vec::new();
-        for row in &rows {
+        for row in rows {
             for note in &row.notes {
                 match notes.iter_mut().find(|(n, _)| *n == note) {
                     Some((_, stacks)) => stacks.push(&row.stack),
@@ -128,12 +159,26 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
             .filter_map(|r| match &r.result {
                 StackResult::Failed(why) => Some(format!("  {} failed: {why}", r.stack)),
                 StackResult::Skipped(why) => Some(format!("  {} skipped: {why}", r.stack)),
-                StackResult::Done(_) => None,
+                StackResult::StillRunning(_) => Some(format!(
+                    "  {} is still running in CloudFormation, not failed; watch it with: hydrate --account {} stack events --follow {}",
+                    r.stack,
+                    global.account.clone().unwrap_or_else(|| account.dir.display().to_string()),
+                    r.stack
+                )),
+                StackResult::Done(_) | StackResult::NotStarted => None,
             })
             .collect();
-        let ok = rows.iter().all(|r| !r.failed());
         console.result("");
-        if problems.is_empty() {
+        if run.interrupted {
+            let running = rows.iter().filter(|r| matches!(r.result, StackResult::StillRunning(_))).count();
+            let waiting = rows.iter().filter(|r| r.result == StackResult::NotStarted).count();
+            for p in &problems {
+                console.result(p);
+            }
+            console.result(&format!(
+                "interrupted: {running} stack(s) still running, {waiting} not started; resume with: {resume}"
+            ));
+        } else if problems.is_empty() {
             console.result(&format!(
                 "up: {} stack(s) in {:.1}s",
                 rows.len(),
@@ -145,11 +190,13 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
                 console.result(&p);
             }
         }
-        Ok(ok)
+        Ok(verdict)
     });
     match result {
-        Ok(true) => Ok(ExitCode::SUCCESS),
-        Ok(false) => Err(anyhow!(
+        Ok(Verdict::Done) => Ok(ExitCode::SUCCESS),
+        // 130: the shell's code for a run ended by Ctrl-C.
+        Ok(Verdict::Interrupted) => Ok(ExitCode::from(130)),
+        Ok(Verdict::Failed) => Err(anyhow!(
             "some stacks did not deploy; see the problems above"
         )),
         Err(e) => {

@@ -1,42 +1,77 @@
-//! What stops a wait: Ctrl-C in the CLI, a channel in tests. Injected so the waiter's reaction to
-//! an interrupt is unit-tested without sending the test process a signal.
+//! What stops work: Ctrl-C in the CLI, a trigger in tests. Interrupts are counted, so `up` can stop
+//! starting stacks at the first and stop watching at the second; injected so the reactions are
+//! unit-tested without sending the test process a signal.
+
+use std::sync::OnceLock;
 
 use tokio::sync::watch;
 
-/// The source of an interrupt.
+/// The source of interrupts.
 #[derive(Debug, Clone)]
 pub enum Interrupt {
     /// Ctrl-C (SIGINT) of this process.
     CtrlC,
-    /// Fires when the paired sender sends `true`.
-    Channel(watch::Receiver<bool>),
+    /// Counts the fires of the paired [`Trigger`].
+    Channel(watch::Receiver<u32>),
     /// Never fires.
     Never,
 }
 
+/// Fires an [`Interrupt::Channel`].
+#[derive(Debug)]
+pub struct Trigger(watch::Sender<u32>);
+
+impl Trigger {
+    /// One interrupt, as one Ctrl-C.
+    pub fn fire(&self) {
+        self.0.send_modify(|n| *n += 1);
+    }
+}
+
+/// The Ctrl-C count of this process, kept by one task from the first time it is asked for.
+fn ctrl_c_count() -> Option<watch::Receiver<u32>> {
+    static COUNT: OnceLock<Option<watch::Receiver<u32>>> = OnceLock::new();
+    COUNT
+        .get_or_init(|| {
+            let runtime = tokio::runtime::Handle::try_current().ok()?;
+            let (sender, receiver) = watch::channel(0);
+            runtime.spawn(async move {
+                // No signal handler (an unusual host) means no interrupt, not an immediate one.
+                while tokio::signal::ctrl_c().await.is_ok() {
+                    sender.send_modify(|n| *n += 1);
+                }
+            });
+            Some(receiver)
+        })
+        .clone()
+}
+
 impl Interrupt {
     /// An interrupt fired by hand, and its trigger.
-    pub fn channel() -> (watch::Sender<bool>, Interrupt) {
-        let (sender, receiver) = watch::channel(false);
-        (sender, Interrupt::Channel(receiver))
+    pub fn channel() -> (Trigger, Interrupt) {
+        let (sender, receiver) = watch::channel(0);
+        (Trigger(sender), Interrupt::Channel(receiver))
     }
 
-    /// Completes when the interrupt fires; never, if it cannot.
-    pub async fn fired(&self) {
-        match self {
-            Interrupt::CtrlC => {
-                // No signal handler (an unusual host) means no interrupt, not an immediate one.
-                if tokio::signal::ctrl_c().await.is_err() {
+    /// Completes once there have been `n` interrupts in all; never, if there cannot be.
+    pub async fn nth(&self, n: u32) {
+        let receiver = match self {
+            Interrupt::CtrlC => ctrl_c_count(),
+            Interrupt::Channel(receiver) => Some(receiver.clone()),
+            Interrupt::Never => None,
+        };
+        match receiver {
+            Some(mut receiver) => {
+                if receiver.wait_for(|count| *count >= n).await.is_err() {
                     std::future::pending::<()>().await;
                 }
             }
-            Interrupt::Channel(receiver) => {
-                let mut receiver = receiver.clone();
-                if receiver.wait_for(|fired| *fired).await.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            }
-            Interrupt::Never => std::future::pending().await,
+            None => std::future::pending().await,
         }
+    }
+
+    /// Completes at the first interrupt.
+    pub async fn fired(&self) {
+        self.nth(1).await;
     }
 }

@@ -1,14 +1,17 @@
 //! `hydrate up`: every stack of an account in dependency order, the independent stacks of each
-//! wave in parallel. A failure skips the stacks that read its outputs; the others go on.
+//! wave in parallel. A failure skips the stacks that read its outputs; the others go on. Ctrl-C
+//! stops it starting stacks, then (a second time) stops it watching them.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 
 use super::error::DeployError;
-use super::progress::StackStatus;
+use super::interrupt::Interrupt;
+use super::progress::{Progress, StackStatus};
 use super::stack::{Action, Deployer};
 use crate::params::values::OutputSource;
 use crate::params::AccountDir;
@@ -23,6 +26,10 @@ pub enum StackResult {
     Failed(String),
     /// Not attempted: a stack it reads from failed or was skipped.
     Skipped(String),
+    /// Its operation was still running when watching stopped (a second Ctrl-C): not failed.
+    StillRunning(String),
+    /// Not started: `up` was interrupted first.
+    NotStarted,
 }
 
 /// One row of the summary.
@@ -45,14 +52,71 @@ impl Row {
     pub fn failed(&self) -> bool {
         matches!(self.result, StackResult::Failed(_))
     }
+
+    fn new(key: &str, stack_name: &str, result: StackResult) -> Row {
+        Row {
+            stack: key.to_owned(),
+            stack_name: stack_name.to_owned(),
+            result,
+            seconds: 0.0,
+            notes: Vec::new(),
+        }
+    }
 }
 
-/// Deploys every stack of the account, `jobs` at a time within a wave.
-pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> Vec<Row> {
+/// The rows of an `up`, and whether it was interrupted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UpRun {
+    /// One row per stack, in plan order within each wave.
+    pub rows: Vec<Row>,
+    /// True when a Ctrl-C stopped it starting stacks.
+    pub interrupted: bool,
+}
+
+/// Deploys every stack of the account, `jobs` at a time within a wave. The first interrupt stops
+/// it starting stacks (running ones are still watched until they settle); the second stops the
+/// watching too, leaving those operations running in CloudFormation.
+pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> UpRun {
+    let (stop_watching, watch_interrupt) = Interrupt::channel();
+    let stopping = AtomicBool::new(false);
+    let inner = Deployer {
+        cloud: deployer.cloud,
+        account: deployer.account,
+        reporter: deployer.reporter,
+        options: deployer.options,
+        interrupt: &watch_interrupt,
+    };
+    let interrupts = async {
+        deployer.interrupt.nth(1).await;
+        stopping.store(true, Ordering::SeqCst);
+        deployer.reporter.report(Progress::Note {
+            stack: String::new(),
+            message: "interrupted: starting nothing new; watching what runs until it settles (Ctrl-C again to stop watching)".into(),
+        });
+        deployer.interrupt.nth(2).await;
+        stop_watching.fire();
+        std::future::pending::<()>().await;
+    };
+    tokio::select! {
+        rows = waves(&inner, jobs, &stopping) => UpRun { rows, interrupted: stopping.load(Ordering::SeqCst) },
+        () = interrupts => UpRun { rows: Vec::new(), interrupted: true },
+    }
+}
+
+/// The waves of the plan, each stack started unless `stopping` is set by then.
+async fn waves(deployer: &Deployer<'_>, jobs: usize, stopping: &AtomicBool) -> Vec<Row> {
     let account = deployer.account;
     let mut rows: Vec<Row> = Vec::new();
     let mut broken: BTreeSet<String> = BTreeSet::new();
     for wave in &account.plan.waves {
+        if stopping.load(Ordering::SeqCst) {
+            for key in wave {
+                if let Some(stack) = account.stack(key) {
+                    rows.push(Row::new(key, &stack.stack_name, StackResult::NotStarted));
+                }
+            }
+            continue;
+        }
         let (skip, run): (Vec<&String>, Vec<&String>) = wave.iter().partition(|key| {
             account
                 .stack(key)
@@ -68,49 +132,41 @@ pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> Vec<Row> {
                 .map(|(_, r)| r.stack.as_str())
                 .filter(|s| broken.contains(*s))
                 .collect();
-            rows.push(Row {
-                stack: key.clone(),
-                stack_name: stack.stack_name.clone(),
-                result: StackResult::Skipped(format!(
-                    "reads outputs of {}, which did not deploy",
-                    upstream.into_iter().collect::<Vec<_>>().join(", ")
-                )),
-                seconds: 0.0,
-                notes: Vec::new(),
-            });
+            let why = format!(
+                "reads outputs of {}, which did not deploy",
+                upstream.into_iter().collect::<Vec<_>>().join(", ")
+            );
+            rows.push(Row::new(key, &stack.stack_name, StackResult::Skipped(why)));
             broken.insert(key.clone());
         }
-        let done: Vec<Row> = stream::iter(run)
+        let mut done: Vec<Row> = stream::iter(run)
             .map(|key| async move {
-                let started = Instant::now();
                 let stack = account.stack(key)?;
+                // Checked as each stack's turn comes, so an interrupt stops the queue, not the running.
+                if stopping.load(Ordering::SeqCst) {
+                    return Some(Row::new(key, &stack.stack_name, StackResult::NotStarted));
+                }
+                let started = Instant::now();
                 let outcome = deployer.deploy(stack).await;
-                let seconds = started.elapsed().as_secs_f64();
-                Some(match outcome {
-                    Ok(o) => Row {
-                        stack: key.clone(),
-                        stack_name: stack.stack_name.clone(),
-                        result: StackResult::Done(o.action),
-                        seconds,
-                        notes: o.notes,
-                    },
-                    Err(e) => Row {
-                        stack: key.clone(),
-                        stack_name: stack.stack_name.clone(),
-                        result: StackResult::Failed(e.to_string()),
-                        seconds,
-                        notes: Vec::new(),
-                    },
-                })
+                let (result, notes) = match outcome {
+                    Ok(o) => (StackResult::Done(o.action), o.notes),
+                    Err(e @ DeployError::Interrupted { .. }) => {
+                        (StackResult::StillRunning(e.to_string()), Vec::new())
+                    }
+                    Err(e) => (StackResult::Failed(e.to_string()), Vec::new()),
+                };
+                let mut row = Row::new(key, &stack.stack_name, result);
+                row.seconds = started.elapsed().as_secs_f64();
+                row.notes = notes;
+                Some(row)
             })
             .buffer_unordered(jobs.max(1))
             .filter_map(|row| async move { row })
             .collect()
             .await;
-        let mut done = done;
         done.sort_by(|a, b| a.stack.cmp(&b.stack));
         for row in done {
-            if row.failed() {
+            if !matches!(row.result, StackResult::Done(_)) {
                 broken.insert(row.stack.clone());
             }
             rows.push(row);

@@ -104,7 +104,13 @@ impl Scratch {
 
     /// `hydrate --account <dir> --endpoint-url <url> ARGS` with emulator-only credentials.
     pub fn hydrate(&self, endpoint: &str) -> Command {
-        let mut cmd = Command::cargo_bin("hydrate").expect("binary built");
+        Command::from_std(self.hydrate_process(endpoint))
+    }
+
+    /// The same as a plain process, for a test that signals it while it runs.
+    pub fn hydrate_process(&self, endpoint: &str) -> std::process::Command {
+        let bin = assert_cmd::cargo::cargo_bin("hydrate");
+        let mut cmd = std::process::Command::new(bin);
         cmd.current_dir(self.tmp.path())
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())

@@ -289,7 +289,7 @@ async fn ctrl_c_stops_watching_and_leaves_the_operation_running() {
     w.cloud.plan(Plan::Hang);
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_secs(7)).await;
-        let _ = fire.send(true);
+        fire.fire();
     });
     let error = w.deployer().create(w.stack("snsNotify")).await.err();
     assert!(
@@ -400,7 +400,7 @@ async fn ctrl_c_ends_a_wait_at_once_while_its_call_hangs() {
         tokio::time::sleep(Duration::from_secs(10)).await;
         w.cloud.hang("DescribeStacks");
         tokio::time::sleep(Duration::from_secs(30)).await;
-        let _ = fire.send(true);
+        fire.fire();
     };
     let deployer = w.deployer();
     let create = deployer.create(w.stack("snsNotify"));
@@ -431,7 +431,7 @@ async fn a_quiet_wait_says_it_is_still_waiting_once_a_minute() {
     w.cloud.plan(Plan::Hang);
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_secs(3 * 60 + 30)).await;
-        let _ = fire.send(true);
+        fire.fire();
     });
     let stack = w.stack("snsNotify");
     let error = w.deployer().create(stack).await.err();
@@ -461,4 +461,53 @@ async fn a_quiet_wait_says_it_is_still_waiting_once_a_minute() {
             "{note}"
         );
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_first_ctrl_c_of_up_starts_nothing_new_and_the_second_stops_watching() {
+    use crate::deploy::up::{up, StackResult};
+    let (fire, interrupt) = Interrupt::channel();
+    let mut w = World::new();
+    w.interrupt = interrupt;
+    // The first stack created hangs; every other one settles at once.
+    w.cloud.plan(Plan::Hang);
+    let first_wave = w.account.plan.waves[0].len();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        fire.fire();
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        fire.fire();
+    });
+    let started = tokio::time::Instant::now();
+    let run = up(&w.deployer(), 4).await;
+    assert!(run.interrupted);
+    let creates = w.cloud.times_of("CreateStack");
+    assert_eq!(creates.len(), first_wave, "only the first wave started");
+    assert!(creates
+        .iter()
+        .all(|t| *t - started < Duration::from_secs(5)));
+    let count = |f: fn(&StackResult) -> bool| run.rows.iter().filter(|r| f(&r.result)).count();
+    assert_eq!(
+        count(|r| matches!(r, StackResult::StillRunning(_))),
+        1,
+        "{:?}",
+        run.rows
+    );
+    assert_eq!(
+        count(|r| matches!(r, StackResult::Failed(_))),
+        0,
+        "never FAILED: {:?}",
+        run.rows
+    );
+    assert_eq!(
+        count(|r| *r == StackResult::NotStarted),
+        w.account.stacks.len() - first_wave
+    );
+    assert_eq!(count(|r| matches!(r, StackResult::Done(_))), first_wave - 1);
+    assert!(w
+        .reporter
+        .notes()
+        .iter()
+        .any(|n| n.starts_with("interrupted: starting nothing new")));
+    assert!(!w.cloud.calls().contains(&"DeleteStack".to_owned()));
 }
