@@ -269,6 +269,20 @@ fn every_error_names_the_file_and_the_field() {
             "account.json Tags.team",
             "at most 256 characters; this one has 264",
         ),
+        (
+            "snsNotify.json",
+            r#"{"StackName": "acme-sns", "Tags": [{"Kee": "team", "Value": "x"}], "Parameters": {"AlertEmail": "a@b.co"}}"#,
+            ErrorKind::UnknownKey,
+            "Tags",
+            "unknown key `Kee` in a list entry; use Key/Value or ParameterKey/ParameterValue",
+        ),
+        (
+            "snsNotify.json",
+            r#"{"StackName": "acme-sns", "Parameters": [{"ParameterKey": "AlertEmail", "Foo": "a@b.co"}]}"#,
+            ErrorKind::UnknownKey,
+            "Parameters",
+            "unknown key `Foo` in a list entry; use Key/Value or ParameterKey/ParameterValue",
+        ),
     ];
     for (file, text, kind, field, fix) in cases {
         let (_tmp, dir) = scratch();
@@ -283,6 +297,10 @@ fn every_error_names_the_file_and_the_field() {
         assert!(message.contains(file), "{message}");
         assert!(message.contains(field), "{message}");
         assert!(message.contains(fix), "{message}");
+        assert!(
+            !message.contains("one of: \n") && !message.ends_with("one of: "),
+            "{message}"
+        );
     }
 }
 

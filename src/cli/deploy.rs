@@ -134,7 +134,11 @@ fn stack_of<'a>(account: &'a AccountDir, key: &str) -> anyhow::Result<&'a Stack>
         anyhow!(
             "{} has no stack `{key}`; it has: {}",
             account.dir.display(),
-            known.join(", ")
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
         )
     })
 }

@@ -14,6 +14,11 @@ pub(super) fn check_value(declaration: &Value, value: &str) -> Result<(), String
             .iter()
             .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
             .collect();
+        if allowed.is_empty() {
+            return Err(format!(
+                "the template's AllowedValues is empty, so no value is allowed, not even `{value}`; give the parameter's AllowedValues at least one value"
+            ));
+        }
         if !allowed.iter().any(|a| a == value) {
             return Err(format!(
                 "`{value}` is not allowed; use one of: {}",

@@ -101,36 +101,73 @@ impl fmt::Display for ParamsErrors {
 
 impl std::error::Error for ParamsErrors {}
 
-/// Reads `` unknown field `X`, expected one of `A`, `B` `` (serde's wording) into X and the list.
-fn unknown_name(message: &str, what: &str) -> Option<(String, Vec<String>)> {
+/// What serde said after `` unknown field `X` ``.
+enum Expected {
+    /// `expected one of `A`, `B``: the valid names.
+    OneOf(Vec<String>),
+    /// `there are no fields` / `there are no variants`: the type takes none.
+    Nothing,
+    /// Our own deserializers' wording, already with its fix.
+    Custom(String),
+}
+
+/// Reads `` unknown field `X`, expected one of `A`, `B` `` (serde's wording) into X and what it expects.
+fn unknown_name(message: &str, what: &str) -> Option<(String, Expected)> {
     let rest = message.strip_prefix(&format!("unknown {what} `"))?;
     let (name, rest) = rest.split_once('`')?;
-    let expected = rest
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect();
+    // serde_json appends " at line L column C"; the position is reported separately.
+    let rest = rest.split(" at line ").next().unwrap_or(rest);
+    let expected = if let Some(list) = rest.strip_prefix(", expected ") {
+        let names: Vec<String> = list
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect();
+        if names.is_empty() {
+            Expected::Nothing
+        } else {
+            Expected::OneOf(names)
+        }
+    } else if rest.starts_with(", there are no ") {
+        Expected::Nothing
+    } else {
+        Expected::Custom(rest.to_owned())
+    };
     Some((name.to_owned(), expected))
 }
 
 /// Turns a serde message into our wording: the kind, and the problem with its fix.
 pub fn describe(message: &str) -> (ErrorKind, String) {
-    for (what, kind, noun) in [
-        ("field", ErrorKind::UnknownKey, "key"),
-        ("variant", ErrorKind::InvalidValue, "value"),
+    for (what, kind, noun, none) in [
+        (
+            "field",
+            ErrorKind::UnknownKey,
+            "key",
+            "this object takes no keys; remove it",
+        ),
+        (
+            "variant",
+            ErrorKind::InvalidValue,
+            "value",
+            "this setting has no valid values; remove it",
+        ),
     ] {
         if let Some((name, expected)) = unknown_name(message, what) {
-            let hint = closest(&name, expected.iter().map(String::as_str))
-                .map(|s| format!("did you mean `{s}`? "))
-                .unwrap_or_default();
-            return (
-                kind,
-                format!(
-                    "unknown {noun} `{name}`; {hint}expected one of: {}",
-                    expected.join(", ")
-                ),
-            );
+            let problem = match expected {
+                Expected::OneOf(names) => {
+                    let hint = closest(&name, names.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`? "))
+                        .unwrap_or_default();
+                    format!(
+                        "unknown {noun} `{name}`; {hint}expected one of: {}",
+                        names.join(", ")
+                    )
+                }
+                Expected::Nothing => format!("unknown {noun} `{name}`; {none}"),
+                Expected::Custom(rest) => format!("unknown {noun} `{name}`{rest}"),
+            };
+            return (kind, problem);
         }
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
@@ -191,4 +228,38 @@ pub fn parse_json<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Par
         .map_err(|e| located(e.path().to_string(), e.inner()))?;
     de.end().map_err(|e| located(String::new(), &e))?;
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_name_never_ends_in_an_empty_list() {
+        let cases = [
+            (
+                "unknown field `x`, there are no fields",
+                "unknown key `x`; this object takes no keys; remove it",
+            ),
+            (
+                "unknown variant `x`, there are no variants",
+                "unknown value `x`; this setting has no valid values; remove it",
+            ),
+            (
+                "unknown field `Kee` in a list entry; use Key/Value or ParameterKey/ParameterValue at line 1 column 9",
+                "unknown key `Kee` in a list entry; use Key/Value or ParameterKey/ParameterValue",
+            ),
+            (
+                "unknown field `zzzz`, expected `topicName` at line 1 column 5",
+                "unknown key `zzzz`; expected one of: topicName",
+            ),
+            (
+                "unknown variant `kms2`, expected `kms` or `s3Managed`",
+                "unknown value `kms2`; did you mean `kms`? expected one of: kms, s3Managed",
+            ),
+        ];
+        for (serde, ours) in cases {
+            assert_eq!(describe(serde).1, ours, "{serde}");
+        }
+    }
 }
