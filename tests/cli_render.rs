@@ -59,7 +59,7 @@ fn check_passes_after_render_and_names_each_stale_or_missing_file() {
         text.contains("missing:") && text.contains("selfEdit.json"),
         "{text}"
     );
-    assert!(text.contains("run `hydrate render`"), "{text}");
+    assert!(text.contains("run `hydrate render --out "), "{text}");
 
     // Rendering again repairs both, and reports what it did.
     let result = hydrate()

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
-use hydrate::params::{account_path, AccountDir};
+use hydrate::params::{account_arg, account_path, AccountDir};
 use hydrate::render::{file_state, render_account, render_catalog, write, FileState, Rendered};
 use serde_json::json;
 
@@ -29,7 +29,18 @@ pub fn run(
     out: &Path,
     check: bool,
 ) -> anyhow::Result<ExitCode> {
-    report(global.output, &render_catalog(templates, out)?, out, check)
+    let rerun = if out == Path::new("stacks") {
+        "hydrate render".to_owned()
+    } else {
+        format!("hydrate render --out {}", out.display())
+    };
+    report(
+        global.output,
+        &render_catalog(templates, out)?,
+        out,
+        check,
+        &rerun,
+    )
 }
 
 /// Every catalog stack of an account, with its options.
@@ -48,6 +59,10 @@ pub fn run_account(
             dir.display()
         )
     })?;
+    let mut rerun = format!("hydrate --account {} render", account_arg(&dir));
+    if let Some(out) = &out {
+        rerun.push_str(&format!(" --out {}", out.display()));
+    }
     let out = out.unwrap_or_else(|| Path::new("stacks").join(&loaded.vars.name));
     let mut rendered = render_account(&loaded, &out);
     if !templates.is_empty() {
@@ -56,7 +71,7 @@ pub fn run_account(
         }
         rendered.retain(|r| templates.contains(&r.name));
     }
-    report(global.output, &rendered, &out, check)
+    report(global.output, &rendered, &out, check, &rerun)
 }
 
 fn report(
@@ -64,6 +79,7 @@ fn report(
     rendered: &[Rendered],
     out: &Path,
     check: bool,
+    rerun: &str,
 ) -> anyhow::Result<ExitCode> {
     if check {
         let mut bad = 0;
@@ -84,7 +100,7 @@ fn report(
         }
         if bad > 0 {
             out::diagnostic(&format!(
-                "{bad} of {} rendered file(s) out of date; run `hydrate render`, review the diff and commit it",
+                "{bad} of {} rendered file(s) out of date; run `{rerun}`, review the diff and commit it",
                 rendered.len()
             ));
             return Ok(ExitCode::FAILURE);

@@ -30,9 +30,11 @@ pub enum DeployError {
     },
     /// A stack whose creation failed (ROLLBACK_COMPLETE and kin) cannot be updated.
     #[error(
-        "stack {stack_name} is in {status}: its creation failed and it cannot be updated; fix the cause shown by `hydrate stack events {key}`, then `hydrate stack create {key} --replace-failed` deletes it and creates it again"
+        "stack {stack_name} is in {status}: its creation failed and it cannot be updated; fix the cause shown by `hydrate --account {account} stack events {key}`, then `hydrate --account {account} stack create {key} --replace-failed` deletes it and creates it again"
     )]
     RollbackComplete {
+        /// The `--account` value that names the account, as advice commands print it.
+        account: String,
         /// The stack file name.
         key: String,
         /// The stack name.
@@ -53,16 +55,20 @@ pub enum DeployError {
         failures: Vec<Failure>,
     },
     /// Ctrl-C while waiting: the operation goes on.
-    #[error("stopped watching {stack_name}; the operation goes on in CloudFormation. Resume with: hydrate stack events --follow {key}")]
+    #[error("stopped watching {stack_name}; the operation goes on in CloudFormation. Resume with: hydrate --account {account} stack events --follow {key}")]
     Interrupted {
+        /// The `--account` value that names the account, as advice commands print it.
+        account: String,
         /// The stack file name.
         key: String,
         /// The stack name.
         stack_name: String,
     },
     /// `create` of a stack that exists and is usable.
-    #[error("stack {stack_name} already exists ({status}); use `hydrate stack update {key}` or `deploy`")]
+    #[error("stack {stack_name} already exists ({status}); use `hydrate --account {account} stack update {key}` or `hydrate --account {account} stack deploy {key}`")]
     AlreadyExists {
+        /// The `--account` value that names the account, as advice commands print it.
+        account: String,
         /// The stack file name.
         key: String,
         /// The stack name.
@@ -71,16 +77,20 @@ pub enum DeployError {
         status: StackStatus,
     },
     /// `update` of a stack that does not exist.
-    #[error("stack {stack_name} does not exist; create it with `hydrate stack create {key}` (or `deploy`)")]
+    #[error("stack {stack_name} does not exist; create it with `hydrate --account {account} stack create {key}` (or `hydrate --account {account} stack deploy {key}`)")]
     NotDeployed {
+        /// The `--account` value that names the account, as advice commands print it.
+        account: String,
         /// The stack file name.
         key: String,
         /// The stack name.
         stack_name: String,
     },
     /// An operation is already running on the stack.
-    #[error("stack {stack_name} is busy ({status}); wait for it with `hydrate stack events --follow {key}`")]
+    #[error("stack {stack_name} is busy ({status}); wait for it with `hydrate --account {account} stack events --follow {key}`")]
     Busy {
+        /// The `--account` value that names the account, as advice commands print it.
+        account: String,
         /// The stack file name.
         key: String,
         /// The stack name.
@@ -89,8 +99,10 @@ pub enum DeployError {
         status: StackStatus,
     },
     /// The template bucket is missing.
-    #[error("the template bucket {bucket} does not exist; run `hydrate bootstrap` first (or set TemplateBucket in account.json)")]
+    #[error("the template bucket {bucket} does not exist; run `hydrate --account {account} bootstrap` first (or set TemplateBucket in account.json)")]
     NoTemplateBucket {
+        /// The `--account` value that names the account, as advice commands print it.
+        account: String,
         /// The bucket name.
         bucket: String,
     },
@@ -131,5 +143,81 @@ fn failure_summary(failures: &[Failure]) -> String {
             f.logical_id, f.resource_type, f.status, f.reason
         ),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `hydrate …` command in `message`, from `hydrate` to the closing backtick or the end.
+    fn commands(message: &str) -> Vec<&str> {
+        message
+            .match_indices("hydrate ")
+            .map(|(at, _)| {
+                let rest = &message[at..];
+                rest.split('`').next().unwrap_or(rest)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_advice_command_names_the_account() {
+        let account = || "params/acme".to_owned();
+        let key = || "snsNotify".to_owned();
+        let stack_name = || "acme-sns".to_owned();
+        let errors = [
+            DeployError::RollbackComplete {
+                account: account(),
+                key: key(),
+                stack_name: stack_name(),
+                status: StackStatus::RollbackComplete,
+            },
+            DeployError::Interrupted {
+                account: account(),
+                key: key(),
+                stack_name: stack_name(),
+            },
+            DeployError::AlreadyExists {
+                account: account(),
+                key: key(),
+                stack_name: stack_name(),
+                status: StackStatus::CreateComplete,
+            },
+            DeployError::NotDeployed {
+                account: account(),
+                key: key(),
+                stack_name: stack_name(),
+            },
+            DeployError::Busy {
+                account: account(),
+                key: key(),
+                stack_name: stack_name(),
+                status: StackStatus::UpdateInProgress,
+            },
+            DeployError::NoTemplateBucket {
+                account: account(),
+                bucket: "b".into(),
+            },
+        ];
+        for error in errors {
+            let message = error.to_string();
+            let found = commands(&message);
+            assert!(!found.is_empty(), "no advice command in: {message}");
+            for command in found {
+                assert!(
+                    command.starts_with("hydrate --account params/acme "),
+                    "`{command}` lacks --account in: {message}"
+                );
+            }
+        }
+        let interrupted = DeployError::Interrupted {
+            account: "example".into(),
+            key: key(),
+            stack_name: stack_name(),
+        };
+        assert!(interrupted
+            .to_string()
+            .ends_with("Resume with: hydrate --account example stack events --follow snsNotify"));
     }
 }

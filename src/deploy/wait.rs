@@ -106,6 +106,8 @@ pub struct Watcher<'a> {
     pub reporter: &'a dyn Reporter,
     /// What stops watching.
     pub interrupt: &'a Interrupt,
+    /// The `--account` argument of the account, for the advice on resuming.
+    pub account: String,
 }
 
 /// One look at a stack: its status and reason (`None` when gone) and the events since the marker.
@@ -142,6 +144,7 @@ impl Watcher<'_> {
         tokio::select! {
             out = work => Ok(out),
             _ = self.interrupt.fired() => Err(DeployError::Interrupted {
+                account: self.account.clone(),
                 key: key.to_owned(),
                 stack_name: stack_name.to_owned(),
             }),

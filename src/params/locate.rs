@@ -18,6 +18,34 @@ pub fn account_path(name_or_dir: &str) -> PathBuf {
     }
 }
 
+/// The `--account` value that names `dir`, as a person would type it in a shell: the bare name
+/// for `params/<name>` (when that name finds this directory), else the path, quoted if need be.
+pub fn account_arg(dir: &Path) -> String {
+    let shown = dir.strip_prefix(".").unwrap_or(dir);
+    let mut parts = shown.components();
+    if let (Some(first), Some(name), None) = (parts.next(), parts.next(), parts.next()) {
+        let name = name.as_os_str().to_string_lossy();
+        if first.as_os_str() == "params" && account_path(&name) == Path::new("params").join(&*name)
+        {
+            return shell_word(&name);
+        }
+    }
+    shell_word(&dir.display().to_string())
+}
+
+/// `word` as one shell word: unchanged when it is plain, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@+=,".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
 /// The account directory a command works on, and the stack a path names: a stack file's account
 /// is the nearest folder above it with an `account.json`; else `--account`; else the only account
 /// under `params/`.
@@ -77,4 +105,24 @@ pub(super) fn siblings(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_account_argument_is_what_a_person_types() {
+        assert_eq!(account_arg(Path::new("params/nowhere-xyz")), "nowhere-xyz");
+        assert_eq!(
+            account_arg(Path::new("./params/nowhere-xyz")),
+            "nowhere-xyz"
+        );
+        assert_eq!(account_arg(Path::new("/srv/acme")), "/srv/acme");
+        assert_eq!(
+            account_arg(Path::new("my accounts/acme")),
+            "'my accounts/acme'"
+        );
+        assert_eq!(account_arg(Path::new("it's")), r"'it'\''s'");
+    }
 }

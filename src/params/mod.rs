@@ -22,7 +22,7 @@ pub use crate::cfn::required_capabilities;
 pub use account::{AccountDir, ResolvedStack};
 pub use error::{ErrorKind, ParamsError, ParamsErrors};
 pub use layout::{ACCOUNT_FILE, KIT_STACK_FILE};
-pub use locate::{account_path, locate};
+pub use locate::{account_arg, account_path, locate};
 pub use plan::{Cycle, Plan};
 pub use stack::Stack;
 pub use template_source::TemplateSource;

@@ -12,6 +12,7 @@ impl Deployer<'_> {
         if let Some(current) = self.deployed(stack).await? {
             if !current.status.failed_creation() {
                 return Err(DeployError::AlreadyExists {
+                    account: self.account_arg(),
                     key: stack.key.clone(),
                     stack_name: stack.stack_name.clone(),
                     status: current.status,
@@ -19,6 +20,7 @@ impl Deployer<'_> {
             }
             if !self.options.replace_failed {
                 return Err(DeployError::RollbackComplete {
+                    account: self.account_arg(),
                     key: stack.key.clone(),
                     stack_name: stack.stack_name.clone(),
                     status: current.status,

@@ -16,12 +16,14 @@ impl Deployer<'_> {
     pub(super) async fn existing(&self, stack: &Stack) -> Result<Deployed, DeployError> {
         let Some(current) = self.deployed(stack).await? else {
             return Err(DeployError::NotDeployed {
+                account: self.account_arg(),
                 key: stack.key.clone(),
                 stack_name: stack.stack_name.clone(),
             });
         };
         if current.status.failed_creation() {
             return Err(DeployError::RollbackComplete {
+                account: self.account_arg(),
                 key: stack.key.clone(),
                 stack_name: stack.stack_name.clone(),
                 status: current.status,
@@ -29,6 +31,7 @@ impl Deployer<'_> {
         }
         if current.status.in_progress() {
             return Err(DeployError::Busy {
+                account: self.account_arg(),
                 key: stack.key.clone(),
                 stack_name: stack.stack_name.clone(),
                 status: current.status,

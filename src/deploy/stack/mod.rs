@@ -84,6 +84,11 @@ pub struct Deployer<'a> {
 }
 
 impl Deployer<'_> {
+    /// The `--account` argument that names this account in advice commands.
+    fn account_arg(&self) -> String {
+        crate::params::account_arg(&self.account.dir)
+    }
+
     fn step(&self, stack: &Stack, message: impl Into<String>) {
         self.reporter.report(Progress::Step {
             stack: stack.key.clone(),
@@ -104,6 +109,7 @@ impl Deployer<'_> {
             cloud: self.cloud,
             reporter: self.reporter,
             interrupt: self.interrupt,
+            account: self.account_arg(),
         }
     }
 

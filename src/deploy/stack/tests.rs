@@ -300,7 +300,8 @@ async fn ctrl_c_stops_watching_and_leaves_the_operation_running() {
     assert!(!calls.contains(&"DeleteStack".to_owned()), "{calls:?}");
     let message = error.map(|e| e.to_string()).unwrap_or_default();
     assert!(
-        message.contains("hydrate stack events --follow snsNotify"),
+        message.contains(" stack events --follow snsNotify")
+            && message.contains("hydrate --account /"),
         "{message}"
     );
 }
@@ -331,7 +332,7 @@ async fn a_missing_template_bucket_is_named_with_the_fix() {
     w.account.account.template_bucket = Some("not-there".into());
     let error = w.deployer().create(w.stack("snsNotify")).await.err();
     assert!(
-        matches!(&error, Some(DeployError::NoTemplateBucket { bucket }) if bucket == "not-there"),
+        matches!(&error, Some(DeployError::NoTemplateBucket { bucket, .. }) if bucket == "not-there"),
         "{error:?}"
     );
     assert!(!w.cloud.calls().contains(&"CreateStack".to_owned()));

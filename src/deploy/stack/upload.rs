@@ -36,6 +36,7 @@ impl Deployer<'_> {
             .map_err(|e| {
                 if e.code() == Some("NoSuchBucket") {
                     DeployError::NoTemplateBucket {
+                        account: self.account_arg(),
                         bucket: bucket.clone(),
                     }
                 } else {

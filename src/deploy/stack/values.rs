@@ -12,6 +12,8 @@ use crate::params::Stack;
 /// Outputs of the deployed stacks a stack reads, fetched once before its values are rendered:
 /// stack key → (stack name, outputs if deployed).
 struct DeployedOutputs {
+    /// The `--account` argument, for the advice to deploy the whole account.
+    account: String,
     by_key: BTreeMap<String, (String, Option<BTreeMap<String, String>>)>,
 }
 
@@ -23,7 +25,8 @@ impl OutputSource for DeployedOutputs {
                 .cloned()
                 .ok_or_else(|| format!("deployed stack {name} has no output {key} yet; deploy {stack} again")),
             Some((name, None)) => Err(format!(
-                "stack {stack} ({name}) is not deployed yet; deploy it first, or run `hydrate up` for the whole account"
+                "stack {stack} ({name}) is not deployed yet; deploy it first (`hydrate --account {} stack deploy {stack}`), or run `hydrate --account {} up` for the whole account",
+                self.account, self.account
             )),
             None => Err(format!("there is no stack {stack} in this account")),
         }
@@ -53,7 +56,13 @@ impl Deployer<'_> {
                 );
             }
         }
-        let resolved = self.account.resolve(stack, &DeployedOutputs { by_key })?;
+        let resolved = self.account.resolve(
+            stack,
+            &DeployedOutputs {
+                account: self.account_arg(),
+                by_key,
+            },
+        )?;
         Ok(resolved.parameters.into_iter().collect())
     }
 
