@@ -1,11 +1,17 @@
 //! Why an AWS call failed, in the terms a person can act on: the cause, then the fix. A leaf: it
 //! knows the SDK's error shape and nothing of hydrate's clients or stacks.
 
+use std::any::Any;
 use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
 use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+
+use super::credentials_chain::{
+    credentials_detail, CHAIN_FOUND_NOTHING, CREDENTIALS_FIX, MISCONFIGURED, SOURCES,
+};
 
 /// Why an AWS call failed, in the terms a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +20,9 @@ pub enum AwsError {
     NoCredentials {
         /// The API action.
         action: String,
+        /// Why the last source that tried failed (e.g. instance metadata), empty when every
+        /// source simply had none.
+        detail: String,
     },
     /// The session or its token expired.
     Expired {
@@ -54,6 +63,15 @@ pub enum AwsError {
     Throttled {
         /// The API action.
         action: String,
+    },
+    /// Something answered, but not with an AWS reply (a web page, a proxy's error, plain text).
+    NotAws {
+        /// The API action.
+        action: String,
+        /// The HTTP status of the reply.
+        status: u16,
+        /// The start of its body, on one line.
+        snippet: String,
     },
     /// Any other service error, with its code and message.
     Service {
@@ -101,10 +119,13 @@ impl AwsError {
 impl fmt::Display for AwsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AwsError::NoCredentials { action } => write!(
-                f,
-                "{action}: no AWS credentials found; set AWS_PROFILE or --profile, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
-            ),
+            AwsError::NoCredentials { action, detail } => {
+                write!(f, "{action}: no AWS credentials: {SOURCES}")?;
+                if !detail.is_empty() {
+                    write!(f, " ({detail})")?;
+                }
+                f.write_str(CREDENTIALS_FIX)
+            }
             AwsError::Expired { action } => write!(
                 f,
                 "{action}: the AWS session has expired; sign in again (`aws sso login`, or a new MFA code) and re-run"
@@ -141,6 +162,14 @@ impl fmt::Display for AwsError {
                 f,
                 "{action}: AWS kept throttling the request after retries; wait a minute and re-run"
             ),
+            AwsError::NotAws {
+                action,
+                status,
+                snippet,
+            } => write!(
+                f,
+                "{action}: the endpoint did not answer like AWS (HTTP {status}, {snippet}); check --endpoint-url (or AWS_ENDPOINT_URL): it must be an AWS API endpoint or an emulator of one"
+            ),
             AwsError::Service { action, code, message } => write!(f, "{action}: {code}: {message}"),
             AwsError::Profile { message } => f.write_str(message),
         }
@@ -148,6 +177,22 @@ impl fmt::Display for AwsError {
 }
 
 impl StdError for AwsError {}
+
+/// The status and the start of the body of a reply the SDK could not read as AWS's.
+fn reply_of(raw: &(dyn Any + 'static)) -> Option<(u16, String)> {
+    let response = raw.downcast_ref::<HttpResponse>()?;
+    let body = response.body().bytes().unwrap_or_default();
+    let text = String::from_utf8_lossy(body);
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let snippet = if line.is_empty() {
+        "an empty body".to_owned()
+    } else if line.chars().count() > 80 {
+        format!("`{}…`", line.chars().take(80).collect::<String>())
+    } else {
+        format!("`{line}`")
+    };
+    Some((response.status().as_u16(), snippet))
+}
 
 /// `12s`, or `1.5s` under ten seconds.
 fn seconds(d: Duration) -> String {
@@ -227,16 +272,39 @@ where
     let action = action.to_owned();
     let text = chain(&error);
     let lower = text.to_lowercase();
-    if lower.contains("no credentials")
-        || lower.contains("failed to load credentials")
-        || lower.contains("credentials provider")
+    if CHAIN_FOUND_NOTHING
+        .iter()
+        .any(|words| lower.contains(words))
     {
-        return AwsError::NoCredentials { action };
+        return AwsError::NoCredentials {
+            action,
+            detail: credentials_detail(&text, "an error occurred while loading credentials"),
+        };
+    }
+    if lower.contains(MISCONFIGURED) {
+        let why = credentials_detail(&text, MISCONFIGURED);
+        return AwsError::Profile {
+            message: format!("{action}: the AWS profile in use is misconfigured ({why}); fix it in ~/.aws/config or choose another with --profile"),
+        };
     }
     match &error {
         SdkError::ServiceError(service) => {
             let e = service.err();
-            let code = e.code().unwrap_or("Unknown").to_owned();
+            // No error code: what answered did not speak AWS's error format.
+            let Some(code) = e.code().map(str::to_owned) else {
+                return match reply_of(service.raw()) {
+                    Some((status, snippet)) => AwsError::NotAws {
+                        action,
+                        status,
+                        snippet,
+                    },
+                    None => AwsError::Service {
+                        action,
+                        code: "Unknown".to_owned(),
+                        message: text,
+                    },
+                };
+            };
             let message = e.message().unwrap_or_default().to_owned();
             match code.as_str() {
                 "ExpiredToken"
@@ -291,27 +359,5 @@ where
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_timeout_names_the_call_the_wait_and_the_fix() {
-        let error = AwsError::TimedOut {
-            action: "cloudformation:DescribeStacks".into(),
-            after: Duration::from_millis(46_400),
-            attempts: 3,
-        };
-        assert_eq!(
-            error.to_string(),
-            "cloudformation:DescribeStacks: timed out: no answer from the endpoint within 46s (3 attempts); check --endpoint-url, --region and the network"
-        );
-        let unknown = AwsError::TimedOut {
-            action: "sts:AssumeRole".into(),
-            after: Duration::ZERO,
-            attempts: 0,
-        };
-        assert!(unknown
-            .to_string()
-            .starts_with("sts:AssumeRole: timed out: no answer from the endpoint; check"));
-    }
-}
+#[path = "aws_error_tests.rs"]
+mod tests;

@@ -10,6 +10,7 @@ mod call_log;
 pub mod cloud;
 mod cloud_sdk;
 pub mod connection;
+mod credentials_chain;
 pub mod error;
 #[cfg(test)]
 mod fake_cloud;

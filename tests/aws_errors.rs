@@ -1,0 +1,118 @@
+//! Failures before AWS answers, through the real binary against a listener on 127.0.0.1: no
+//! credentials anywhere, and an endpoint that answers with a web page instead of AWS's reply.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test states what it expects by panicking
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+
+const PAGE: &str = "<html><body><h1>404 Not Found</h1><p>nginx</p></body></html>";
+
+/// A web server on 127.0.0.1 that answers every request with `404 Not Found` and an HTML page.
+fn web_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut length = 0;
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                let lower = line.to_lowercase();
+                if let Some(n) = lower.strip_prefix("content-length:") {
+                    length = n.trim().parse().unwrap_or(0);
+                }
+                line.clear();
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let _ = write!(
+                reader.get_mut(),
+                "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{PAGE}",
+                PAGE.len()
+            );
+        }
+    });
+    url
+}
+
+/// `hydrate --account params/example status` with no credentials source but `credentials`, an
+/// empty home and AWS files, and instance metadata off (nothing leaves 127.0.0.1).
+fn status(url: &str, credentials: &[(&str, &str)]) -> (Output, Duration) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let empty = tmp.path().join("empty");
+    std::fs::write(&empty, "").expect("write");
+    let mut command = Command::cargo_bin("hydrate").expect("binary built");
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", tmp.path())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", &empty)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
+        .envs(credentials.iter().copied())
+        .args([
+            "--account",
+            "params/example",
+            "--endpoint-url",
+            url,
+            "status",
+        ])
+        .timeout(Duration::from_secs(60));
+    assert!(Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("params/example")
+        .is_dir());
+    let started = Instant::now();
+    let out = command.output().expect("runs");
+    (out, started.elapsed())
+}
+
+#[test]
+fn no_credentials_are_named_as_missing_credentials_with_every_source_tried() {
+    let url = web_server();
+    let (out, took) = status(&url, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "status succeeded: {stderr}");
+    assert!(took < Duration::from_secs(15), "took {took:?}: {stderr}");
+    assert!(stderr.contains("no AWS credentials"), "{stderr}");
+    for source in [
+        "AWS_ACCESS_KEY_ID",
+        "--profile",
+        "~/.aws/config",
+        "~/.aws/credentials",
+        "SSO",
+        "web identity",
+        "container",
+        "instance metadata",
+    ] {
+        assert!(stderr.contains(source), "names no {source}: {stderr}");
+    }
+    assert!(!stderr.contains("no answer from the endpoint"), "{stderr}");
+    eprintln!("{stderr}");
+}
+
+#[test]
+fn a_web_page_instead_of_aws_says_the_endpoint_is_not_aws_and_what_it_answered() {
+    let url = web_server();
+    let keys = [
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+    ];
+    let (out, took) = status(&url, &keys);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "status succeeded: {stderr}");
+    assert!(took < Duration::from_secs(15), "took {took:?}: {stderr}");
+    assert!(
+        stderr.contains("cloudformation:DescribeStacks: the endpoint did not answer like AWS (HTTP 404, `<html><body><h1>404 Not Found</h1>"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("check --endpoint-url"), "{stderr}");
+    assert!(!stderr.contains("Unknown"), "{stderr}");
+    eprintln!("{stderr}");
+}
