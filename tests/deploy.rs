@@ -366,7 +366,8 @@ fn unreachable_endpoints_and_missing_credentials_get_one_line_with_the_fix() {
         .expect("runs");
     assert!(!out.status.success());
     assert!(
-        text(&out).contains("no AWS credentials found") && text(&out).contains("--profile"),
+        text(&out).contains("no AWS credentials: none of the sources")
+            && text(&out).contains("--profile"),
         "{}",
         text(&out)
     );
