@@ -103,13 +103,8 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
             Verdict::Done
         };
         // The exact command that picks up where this run stopped.
-        let resume = format!(
-            "hydrate --account {} up",
-            global
-                .account
-                .clone()
-                .unwrap_or_else(|| account.dir.display().to_string())
-        );
+        let account_arg = hydrate::params::account_arg(&account.dir);
+        let resume = format!("hydrate --account {account_arg} up");
         if console.format() == Format::Json {
             for row in rows {
                 console.result_json("stack", row);
@@ -162,7 +157,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
                 StackResult::StillRunning(_) => Some(format!(
                     "  {} is still running in CloudFormation, not failed; watch it with: hydrate --account {} stack events --follow {}",
                     r.stack,
-                    global.account.clone().unwrap_or_else(|| account.dir.display().to_string()),
+                    account_arg,
                     r.stack
                 )),
                 StackResult::Done(_) | StackResult::NotStarted => None,
