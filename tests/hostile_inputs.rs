@@ -288,6 +288,15 @@ fn corpus() -> Vec<Case> {
     ] {
         cases.push(case(Break::Write(account, text), account, field));
     }
+    // A template file whose references name nothing.
+    cases.push(case(
+        Break::Write(
+            "dangling.template.json",
+            r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": {"Ref": "Key"}}}}}"#.into(),
+        ),
+        "dangling.template.json",
+        "Resources.Topic.Properties.KmsMasterKeyId.Ref: Ref names `Key`",
+    ));
     // The directory itself.
     cases.push(case(
         Break::Fifo("group/ops/stackParams.json"),
@@ -329,7 +338,13 @@ fn build(dir: &Path, what: &Break) {
         path
     };
     match what {
-        Break::Write(file, text) => fs::write(replace(file), text).expect("write"),
+        Break::Write(file, text) => {
+            fs::write(replace(file), text).expect("write");
+            if file.ends_with(".template.json") {
+                let stack = r#"{"StackName": "acme-own", "Hydrate": {"TemplateFile": "dangling.template.json"}}"#;
+                fs::write(dir.join("own.json"), stack).expect("write");
+            }
+        }
         Break::Bytes(file, bytes) => fs::write(replace(file), bytes).expect("write"),
         Break::Fifo(file) => {
             let ok = std::process::Command::new("mkfifo")

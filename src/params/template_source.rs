@@ -115,6 +115,20 @@ pub(super) fn template_of(
                 ),
             )
         })?;
+        // The references a catalog template is checked for at render time, checked here too: a
+        // `Ref` that names nothing would otherwise surface only as a failed CreateStack.
+        let problems = crate::cfn::check_references(template.json());
+        if let Some(first) = problems.first() {
+            let more = match problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            return Err(err(
+                ErrorKind::InvalidValue,
+                field,
+                format!("{}: {first}{more}", path.display()),
+            ));
+        }
         Ok((TemplateSource::File(path), template))
     };
     if let Some(template_file) = &hydrate.template_file {
