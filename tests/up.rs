@@ -204,36 +204,39 @@ fn ctrl_c_during_up_starts_nothing_more_and_prints_how_to_resume() {
     for (key, up) in [("s2", "s1"), ("s3", "s2"), ("s4", "s3"), ("s5", "s4")] {
         stack(&s, key, &format!("{id}-{key}"), READS_TOPIC, Some(up));
     }
-    let mut cmd = s.hydrate_process(&e.cfn);
-    let child = cmd
+    let child = s
+        .hydrate_process(&e.cfn)
         .arg("up")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("starts");
     let client = support::cfn(&e.cfn);
-    let exists = |name: String| {
+    // When each stack was created, per CloudFormation; `None` while it does not exist.
+    let created = |key: &str| -> Option<std::time::SystemTime> {
         support::block_on(async {
-            client
+            let out = client
                 .describe_stacks()
-                .stack_name(name)
+                .stack_name(format!("{id}-{key}"))
                 .send()
                 .await
-                .is_ok()
+                .ok()?;
+            let t = out.stacks().first()?.creation_time()?;
+            Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs_f64(t.as_secs_f64()))
         })
     };
     // Interrupt as soon as the first stack exists.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !exists(format!("{id}-s1")) {
+    while created("s1").is_none() {
         assert!(std::time::Instant::now() < deadline, "s1 never appeared");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    let signalled = std::time::SystemTime::now();
     let interrupted = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .expect("kill runs");
     assert!(interrupted.success());
-    let existing_then: Vec<bool> = (1..=5).map(|i| exists(format!("{id}-s{i}"))).collect();
     let out = child.wait_with_output().expect("ends");
     let all = text(&out);
     assert_eq!(out.status.code(), Some(130), "{all}");
@@ -244,13 +247,19 @@ fn ctrl_c_during_up_starts_nothing_more_and_prints_how_to_resume() {
         )),
         "{all}"
     );
-    // Nothing started after the interrupt: at most the stack running then has finished since.
-    let started_then = existing_then.iter().filter(|e| **e).count();
-    let existing_now = (1..=5).filter(|i| exists(format!("{id}-s{i}"))).count();
-    assert_eq!(
-        existing_now, started_then,
-        "a stack was created after Ctrl-C: {all}"
-    );
-    assert!(existing_now < 5, "{all}");
     assert!(all.contains("not started"), "{all}");
+    // Nothing was created after the interrupt (a CreateStack already on the wire may land a
+    // moment later, hence the margin).
+    let margin = std::time::Duration::from_millis(500);
+    let existing: Vec<(&str, std::time::SystemTime)> = ["s1", "s2", "s3", "s4", "s5"]
+        .into_iter()
+        .filter_map(|k| created(k).map(|t| (k, t)))
+        .collect();
+    assert!(existing.len() < 5, "every stack was created: {all}");
+    for (key, at) in &existing {
+        assert!(
+            *at <= signalled + margin,
+            "{key} was created after Ctrl-C: {all}"
+        );
+    }
 }

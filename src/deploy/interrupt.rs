@@ -34,10 +34,15 @@ fn ctrl_c_count() -> Option<watch::Receiver<u32>> {
     COUNT
         .get_or_init(|| {
             let runtime = tokio::runtime::Handle::try_current().ok()?;
+            // Installed here, before this returns, so no Ctrl-C after it is missed. No handler
+            // (an unusual host) means no interrupt, not an immediate one.
+            let mut signals = {
+                let _entered = runtime.enter();
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok()?
+            };
             let (sender, receiver) = watch::channel(0);
             runtime.spawn(async move {
-                // No signal handler (an unusual host) means no interrupt, not an immediate one.
-                while tokio::signal::ctrl_c().await.is_ok() {
+                while signals.recv().await.is_some() {
                     sender.send_modify(|n| *n += 1);
                 }
             });
@@ -53,20 +58,23 @@ impl Interrupt {
         (Trigger(sender), Interrupt::Channel(receiver))
     }
 
-    /// Completes once there have been `n` interrupts in all; never, if there cannot be.
-    pub async fn nth(&self, n: u32) {
+    /// Completes once there have been `n` interrupts in all; never, if there cannot be. Listening
+    /// starts when this is called, not when the future is first polled.
+    pub fn nth(&self, n: u32) -> impl std::future::Future<Output = ()> + Send + 'static {
         let receiver = match self {
             Interrupt::CtrlC => ctrl_c_count(),
             Interrupt::Channel(receiver) => Some(receiver.clone()),
             Interrupt::Never => None,
         };
-        match receiver {
-            Some(mut receiver) => {
-                if receiver.wait_for(|count| *count >= n).await.is_err() {
-                    std::future::pending::<()>().await;
+        async move {
+            match receiver {
+                Some(mut receiver) => {
+                    if receiver.wait_for(|count| *count >= n).await.is_err() {
+                        std::future::pending::<()>().await;
+                    }
                 }
+                None => std::future::pending().await,
             }
-            None => std::future::pending().await,
         }
     }
 

@@ -86,8 +86,10 @@ pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> UpRun {
         options: deployer.options,
         interrupt: &watch_interrupt,
     };
+    // Listening starts before the first stack does.
+    let first = deployer.interrupt.nth(1);
     let interrupts = async {
-        deployer.interrupt.nth(1).await;
+        first.await;
         stopping.store(true, Ordering::SeqCst);
         deployer.reporter.report(Progress::Note {
             stack: String::new(),
