@@ -1,0 +1,84 @@
+//! The SDK's types turned into hydrate's, and requests into the SDK's.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_cloudformation::types::{
+    Capability, Parameter, Stack as SdkStack, StackEvent as SdkEvent, Tag,
+};
+
+use crate::deploy::cloud::{Deployed, StackRequest};
+use crate::deploy::progress::{StackEvent, StackStatus};
+
+pub(super) fn deployed(s: &SdkStack) -> Deployed {
+    let pairs = |items: Vec<(Option<&str>, Option<&str>)>| -> BTreeMap<String, String> {
+        items
+            .into_iter()
+            .filter_map(|(k, v)| Some((k?.to_owned(), v?.to_owned())))
+            .collect()
+    };
+    Deployed {
+        id: s.stack_id().unwrap_or_default().to_owned(),
+        status: StackStatus::parse(s.stack_status().map(|x| x.as_str()).unwrap_or_default()),
+        reason: s.stack_status_reason().map(str::to_owned),
+        last_change: s
+            .last_updated_time()
+            .or(s.creation_time())
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+        parameters: pairs(
+            s.parameters()
+                .iter()
+                .map(|p| (p.parameter_key(), p.parameter_value()))
+                .collect(),
+        ),
+        outputs: pairs(
+            s.outputs()
+                .iter()
+                .map(|o| (o.output_key(), o.output_value()))
+                .collect(),
+        ),
+        tags: pairs(s.tags().iter().map(|t| (t.key(), t.value())).collect()),
+        protected: s.enable_termination_protection().unwrap_or(false),
+    }
+}
+
+pub(super) fn event(e: &SdkEvent) -> StackEvent {
+    StackEvent {
+        id: e.event_id().unwrap_or_default().to_owned(),
+        time: e.timestamp().map(|t| t.to_string()).unwrap_or_default(),
+        logical_id: e.logical_resource_id().unwrap_or_default().to_owned(),
+        resource_type: e.resource_type().unwrap_or_default().to_owned(),
+        status: StackStatus::parse(e.resource_status().map(|s| s.as_str()).unwrap_or_default()),
+        reason: e.resource_status_reason().map(str::to_owned),
+    }
+}
+
+pub(super) fn parameters(request: &StackRequest) -> Vec<Parameter> {
+    request
+        .parameters
+        .iter()
+        .map(|(k, v)| {
+            Parameter::builder()
+                .parameter_key(k)
+                .parameter_value(v)
+                .build()
+        })
+        .collect()
+}
+
+pub(super) fn tags(request: &StackRequest) -> Vec<Tag> {
+    request
+        .tags
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect()
+}
+
+pub(super) fn capabilities(request: &StackRequest) -> Vec<Capability> {
+    request
+        .capabilities
+        .iter()
+        .map(|c| Capability::from(c.as_str()))
+        .collect()
+}
+
