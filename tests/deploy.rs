@@ -276,6 +276,8 @@ fn delete_refuses_stacks_hydrate_did_not_create_and_reports_what_it_retains() {
             .to_string(),
     );
     let run = |args: &[&str]| s.hydrate(&e.cfn).args(args).output().expect("runs");
+    // The template bucket holds the account's lease, which a delete takes too.
+    assert!(run(&["bootstrap"]).status.success());
     let out = run(&["-y", "stack", "delete", "foreign"]);
     assert!(!out.status.success());
     assert!(

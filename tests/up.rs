@@ -263,3 +263,58 @@ fn ctrl_c_during_up_starts_nothing_more_and_prints_how_to_resume() {
         );
     }
 }
+
+#[test]
+fn two_ups_at_once_one_runs_and_the_other_is_refused_naming_the_holder() {
+    let e = endpoints();
+    let s = Scratch::new(ACCOUNT);
+    let id = unique("l");
+    stack(&s, "s1", &format!("{id}-s1"), TOPIC, None);
+    for (key, up) in [("s2", "s1"), ("s3", "s2"), ("s4", "s3")] {
+        stack(&s, key, &format!("{id}-{key}"), READS_TOPIC, Some(up));
+    }
+    // Its own template bucket, so no other test's run shares this lease.
+    s.write(
+        "account.json",
+        &json!({"AccountId": ACCOUNT, "Region": "us-east-1", "TemplateBucket": format!("{id}-templates")})
+            .to_string(),
+    );
+    let first = s
+        .hydrate_process(&e.cfn)
+        .arg("up")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let client = support::cfn(&e.cfn);
+    let exists = |key: &str| {
+        support::block_on(async {
+            client
+                .describe_stacks()
+                .stack_name(format!("{id}-{key}"))
+                .send()
+                .await
+                .is_ok()
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !exists("s1") {
+        assert!(std::time::Instant::now() < deadline, "s1 never appeared");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = first.id();
+    let second = s.hydrate(&e.cfn).arg("up").output().expect("runs");
+    let refused = text(&second);
+    let first = first.wait_with_output().expect("ends");
+    assert!(first.status.success(), "{}", text(&first));
+    assert!(!second.status.success(), "both ran: {refused}");
+    assert!(
+        refused.contains("this account is being changed by another run, `up`")
+            && refused.contains(&format!("(pid {pid})"))
+            && refused.contains("--break-lock"),
+        "{refused}"
+    );
+    // The first released its lease: a third run takes it.
+    let third = s.hydrate(&e.cfn).arg("up").output().expect("runs");
+    assert!(third.status.success(), "{}", text(&third));
+}

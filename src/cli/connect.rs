@@ -9,6 +9,8 @@ use std::sync::{Arc, Mutex};
 use hydrate::deploy::cloud::Caller;
 use hydrate::deploy::connection::{CallLog, MfaPrompt};
 use hydrate::deploy::identity::guard_account;
+use hydrate::deploy::lease::{acquire, Holder, Lease};
+use hydrate::deploy::progress::Reporter;
 use hydrate::deploy::timeouts::Timeouts;
 use hydrate::deploy::{Aws, Connection, DeployError};
 use hydrate::params::AccountDir;
@@ -111,4 +113,30 @@ pub async fn connect_guarded(
     let aws = Aws::connect(&connection(global, account)).await?;
     let who = guard_account(&aws, account).await?;
     Ok((aws, who))
+}
+
+/// The account's lease for a command that changes it (`up`, `stack create|update|deploy|delete`):
+/// one writer at a time.
+pub async fn lease<'a>(
+    global: &Global,
+    aws: &'a Aws,
+    who: &Caller,
+    account: &AccountDir,
+    command: &str,
+    reporter: &dyn Reporter,
+) -> Result<Lease<'a>, DeployError> {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "unknown host".to_owned());
+    let holder = Holder {
+        owner: who.arn.clone(),
+        host,
+        pid: std::process::id(),
+        command: command.to_owned(),
+        since: 0,
+        expires: 0,
+    };
+    let break_lock = global.break_lock;
+    acquire(aws, account, holder, break_lock, reporter).await
 }

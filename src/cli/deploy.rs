@@ -12,7 +12,7 @@ use hydrate::params::{locate, AccountDir, Stack};
 
 use serde_json::json;
 
-use super::connect::connect_guarded;
+use super::connect::{connect_guarded, lease};
 use super::out;
 use super::report::{change_line, event_line, failure_lines, Console, Format};
 use super::Global;
@@ -167,7 +167,7 @@ pub fn run_stack(
     }
     let started = Instant::now();
     let result = runtime()?.block_on(async {
-        let (aws, _) = connect_guarded(global, &account).await?;
+        let (aws, who) = connect_guarded(global, &account).await?;
         let deployer = Deployer {
             cloud: &aws,
             account: &account,
@@ -177,12 +177,18 @@ pub fn run_stack(
         };
         match op {
             Op::Create | Op::Update | Op::Deploy | Op::Delete => {
-                let outcome = match op {
-                    Op::Create => deployer.create(stack).await,
-                    Op::Update => deployer.update(stack).await,
-                    Op::Delete => deployer.delete(stack).await,
-                    _ => deployer.deploy(stack).await,
-                };
+                let command = format!("stack {} {}", format!("{op:?}").to_lowercase(), stack.key);
+                let held = lease(global, &aws, &who, &account, &command, &console).await?;
+                let outcome = held
+                    .hold(async {
+                        match op {
+                            Op::Create => deployer.create(stack).await,
+                            Op::Update => deployer.update(stack).await,
+                            Op::Delete => deployer.delete(stack).await,
+                            _ => deployer.deploy(stack).await,
+                        }
+                    })
+                    .await;
                 console.finish(&stack.key);
                 let outcome = outcome?;
                 match console.format() {

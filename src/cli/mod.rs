@@ -62,6 +62,9 @@ pub struct Global {
     /// Print results only: no per-event lines.
     #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
     quiet: bool,
+    /// Take the account's lease even if another run holds it (after asking): for a run that died.
+    #[arg(long, global = true)]
+    break_lock: bool,
 }
 
 /// What `hydrate audit` looks at.

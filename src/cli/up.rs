@@ -10,7 +10,7 @@ use hydrate::deploy::status::{account_status, TemplateState};
 use hydrate::deploy::up::{dry_run, up, StackResult};
 use hydrate::deploy::{DeployError, Deployer, Interrupt, Options};
 
-use super::connect::connect_guarded;
+use super::connect::{connect_guarded, lease};
 use super::deploy::{load, load_with_stacks, print_failure, runtime};
 use super::report::{Console, Format};
 use super::Global;
@@ -41,7 +41,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
     let console = Console::new(global);
     let started = Instant::now();
     let result = runtime()?.block_on(async {
-        let (aws, _) = connect_guarded(global, &account).await?;
+        let (aws, who) = connect_guarded(global, &account).await?;
         let deployer = Deployer {
             cloud: &aws,
             account: &account,
@@ -93,7 +93,8 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
                 }
             }
         }
-        let run = up(&deployer, jobs).await;
+        let held = lease(global, &aws, &who, &account, "up", &console).await?;
+        let run = held.hold(up(&deployer, jobs)).await;
         let rows = &run.rows;
         let verdict = if run.interrupted {
             Verdict::Interrupted

@@ -118,6 +118,13 @@ pub trait Cloud: Send + Sync {
     fn physical_ids<'a>(&'a self, stack_id: &'a str) -> Call<'a, BTreeMap<String, String>>;
     /// Uploads an object.
     fn put_object<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, ()>;
+    /// Creates an object only if there is none under the key (`If-None-Match: *`); `false` when
+    /// one exists already.
+    fn create_object<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, bool>;
+    /// An object's text, `None` when there is none.
+    fn get_object<'a>(&'a self, bucket: &'a str, key: &'a str) -> Call<'a, Option<String>>;
+    /// Deletes an object (nothing there is no error).
+    fn delete_object<'a>(&'a self, bucket: &'a str, key: &'a str) -> Call<'a, ()>;
     /// The URL CloudFormation reads an uploaded object from.
     fn object_url(&self, bucket: &str, key: &str) -> String;
     /// Who the credentials are.

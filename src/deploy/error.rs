@@ -134,6 +134,32 @@ pub enum DeployError {
         /// The stack name.
         stack_name: String,
     },
+    /// Another run holds the account's lease.
+    #[error(transparent)]
+    Locked(Box<LeaseHeld>),
+    /// `--break-lock` that the person did not confirm, or a lease that came back at once.
+    #[error("the account's lease was not taken: nothing was changed")]
+    LockNotBroken,
+}
+
+/// Who holds the account's lease, when another run is refused.
+#[derive(Debug, thiserror::Error)]
+#[error("this account is being changed by another run, `{command}` by {owner} on {host} (pid {pid}) since {since}, its lease runs to {expires} unless renewed; wait for it to end, or if that run is dead: hydrate --account {account} {command} --break-lock")]
+pub struct LeaseHeld {
+    /// The `--account` value that names the account, as advice commands print it.
+    pub account: String,
+    /// The holder's caller ARN.
+    pub owner: String,
+    /// The holder's machine.
+    pub host: String,
+    /// The holder's process id.
+    pub pid: u32,
+    /// The holder's command.
+    pub command: String,
+    /// Since when it holds the lease.
+    pub since: String,
+    /// When the lease ends unless renewed.
+    pub expires: String,
 }
 
 fn failure_summary(failures: &[Failure]) -> String {
@@ -199,6 +225,15 @@ mod tests {
                 account: account(),
                 bucket: "b".into(),
             },
+            DeployError::Locked(Box::new(LeaseHeld {
+                account: account(),
+                owner: "arn:aws:iam::111122223333:user/alice".into(),
+                host: "laptop".into(),
+                pid: 7,
+                command: "up".into(),
+                since: "2026-12-01T08:00:00Z".into(),
+                expires: "2026-12-01T08:05:00Z".into(),
+            })),
         ];
         for error in errors {
             let message = error.to_string();

@@ -16,6 +16,7 @@ pub mod error;
 mod fake_cloud;
 pub mod identity;
 pub mod interrupt;
+pub mod lease;
 pub mod mfa;
 pub mod progress;
 pub mod stack;

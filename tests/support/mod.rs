@@ -88,7 +88,12 @@ impl Scratch {
         let scratch = Scratch { tmp, dir };
         scratch.write(
             "account.json",
-            &format!(r#"{{"AccountId": "{account_id}", "Region": "us-east-1", "Tags": {{"project": "hydrate-tests"}}}}"#),
+            // A template bucket of its own: its lease is then its own, so tests run side by
+            // side in one emulator account as different accounts would.
+            &format!(
+                r#"{{"AccountId": "{account_id}", "Region": "us-east-1", "TemplateBucket": "{}", "Tags": {{"project": "hydrate-tests"}}}}"#,
+                unique("tpl")
+            ),
         );
         scratch
     }

@@ -81,4 +81,3 @@ pub(super) fn capabilities(request: &StackRequest) -> Vec<Capability> {
         .map(|c| Capability::from(c.as_str()))
         .collect()
 }
-

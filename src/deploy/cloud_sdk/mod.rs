@@ -267,6 +267,73 @@ impl Cloud for Aws {
         })
     }
 
+    fn create_object<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, bool> {
+        Box::pin(async move {
+            let put = self
+                .s3
+                .put_object()
+                .bucket(bucket)
+                .key(key)
+                .if_none_match("*")
+                .content_type("application/json")
+                .body(body.as_bytes().to_vec().into())
+                .send()
+                .await;
+            match put {
+                Ok(_) => Ok(true),
+                Err(e) => recover(
+                    classify("s3:PutObject", e),
+                    // 412: the key exists; 409: another conditional write to it is in flight.
+                    |e| {
+                        matches!(
+                            e.code(),
+                            Some("PreconditionFailed" | "ConditionalRequestConflict")
+                        )
+                    },
+                    false,
+                ),
+            }
+        })
+    }
+
+    fn get_object<'a>(&'a self, bucket: &'a str, key: &'a str) -> Call<'a, Option<String>> {
+        Box::pin(async move {
+            match self.s3.get_object().bucket(bucket).key(key).send().await {
+                Ok(out) => {
+                    let bytes = out
+                        .body
+                        .collect()
+                        .await
+                        .map_err(|e| AwsError::Unreachable {
+                            action: "s3:GetObject".into(),
+                            message: e.to_string(),
+                        })?;
+                    Ok(Some(
+                        String::from_utf8_lossy(&bytes.into_bytes()).into_owned(),
+                    ))
+                }
+                Err(e) => recover(
+                    classify("s3:GetObject", e),
+                    |e| matches!(e.code(), Some("NoSuchKey" | "NotFound")),
+                    None,
+                ),
+            }
+        })
+    }
+
+    fn delete_object<'a>(&'a self, bucket: &'a str, key: &'a str) -> Call<'a, ()> {
+        Box::pin(async move {
+            self.s3
+                .delete_object()
+                .bucket(bucket)
+                .key(key)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| classify("s3:DeleteObject", e))
+        })
+    }
+
     fn object_url(&self, bucket: &str, key: &str) -> String {
         match &self.endpoint_url {
             Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.trim_end_matches('/')),

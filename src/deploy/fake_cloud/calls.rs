@@ -256,6 +256,37 @@ impl Cloud for FakeCloud {
         Self::reply(&state, "PutObject", answer)
     }
 
+    fn create_object<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, bool> {
+        let mut state = self.lock();
+        let url = self.object_url(bucket, key);
+        let answer = self.call(&mut state, "PutObject").map(|()| {
+            if state.objects.contains_key(&url) {
+                return false;
+            }
+            state.objects.insert(url, body.to_owned());
+            true
+        });
+        Self::reply(&state, "PutObject", answer)
+    }
+
+    fn get_object<'a>(&'a self, bucket: &'a str, key: &'a str) -> Call<'a, Option<String>> {
+        let mut state = self.lock();
+        let url = self.object_url(bucket, key);
+        let answer = self
+            .call(&mut state, "GetObject")
+            .map(|()| state.objects.get(&url).cloned());
+        Self::reply(&state, "GetObject", answer)
+    }
+
+    fn delete_object<'a>(&'a self, bucket: &'a str, key: &'a str) -> Call<'a, ()> {
+        let mut state = self.lock();
+        let url = self.object_url(bucket, key);
+        let answer = self.call(&mut state, "DeleteObject").map(|()| {
+            state.objects.remove(&url);
+        });
+        Self::reply(&state, "DeleteObject", answer)
+    }
+
     fn object_url(&self, bucket: &str, key: &str) -> String {
         format!("fake://{bucket}/{key}")
     }

@@ -1,0 +1,162 @@
+//! One writer per account: a lease in the template bucket, taken with an S3 conditional put
+//! (`If-None-Match: *`) so two runs cannot both win, renewed while the run works, released at the
+//! end. A lease whose holder stopped renewing expires; `--break-lock` takes a live one, after asking.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use super::cloud::Cloud;
+use super::error::{DeployError, LeaseHeld};
+use super::progress::Reporter;
+use super::stack::template_bucket;
+use crate::params::{account_arg, AccountDir};
+
+/// How long a lease lasts without renewal: a holder that died frees the account after this.
+pub const TERM: Duration = Duration::from_secs(5 * 60);
+/// How often a live holder renews it.
+pub const RENEW_EVERY: Duration = Duration::from_secs(60);
+
+/// Who holds the lease, as recorded in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holder {
+    /// The caller's ARN.
+    pub owner: String,
+    /// The machine it runs on.
+    pub host: String,
+    /// Its process id.
+    pub pid: u32,
+    /// The command it runs, e.g. `up`.
+    pub command: String,
+    /// When it took the lease (seconds since the epoch).
+    pub since: u64,
+    /// When the lease ends unless renewed (seconds since the epoch).
+    pub expires: u64,
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+/// A time as people read it, in UTC.
+pub fn when(secs: u64) -> String {
+    aws_smithy_types::DateTime::from_secs(i64::try_from(secs).unwrap_or_default())
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_else(|_| secs.to_string())
+}
+
+/// A held lease.
+pub struct Lease<'a> {
+    cloud: &'a dyn Cloud,
+    bucket: String,
+    key: String,
+    holder: Holder,
+}
+
+/// The lease's object key: one per account.
+fn key_of(account: &AccountDir) -> String {
+    format!("{}/hydrate.lock.json", account.account.account_id)
+}
+
+/// Takes the account's lease for `holder` (its `since`/`expires` are set here). Held by a live
+/// run, it is refused naming the holder, unless `break_lock` and the person confirms.
+pub async fn acquire<'a>(
+    cloud: &'a dyn Cloud,
+    account: &AccountDir,
+    mut holder: Holder,
+    break_lock: bool,
+    reporter: &dyn Reporter,
+) -> Result<Lease<'a>, DeployError> {
+    let bucket = template_bucket(account);
+    let key = key_of(account);
+    holder.since = now();
+    holder.expires = holder.since + TERM.as_secs();
+    let body = serde_json::to_string(&holder).unwrap_or_default();
+    // Twice at most: once as things are, once after an expired or broken lease is removed.
+    for _ in 0..2 {
+        let created = cloud
+            .create_object(&bucket, &key, &body)
+            .await
+            .map_err(|e| match e.code() {
+                Some("NoSuchBucket") => DeployError::NoTemplateBucket {
+                    account: account_arg(&account.dir),
+                    bucket: bucket.clone(),
+                },
+                _ => e.into(),
+            })?;
+        if created {
+            return Ok(Lease {
+                cloud,
+                bucket,
+                key,
+                holder,
+            });
+        }
+        let Some(text) = cloud.get_object(&bucket, &key).await? else {
+            continue; // released between the two calls
+        };
+        // A lease nobody can read is broken: treat it as expired rather than block forever.
+        let current: Option<Holder> = serde_json::from_str(&text).ok();
+        let live = current.as_ref().is_some_and(|c| c.expires > now());
+        if live && !break_lock {
+            let c = current.unwrap_or_else(|| holder.clone());
+            return Err(DeployError::Locked(Box::new(LeaseHeld {
+                account: account_arg(&account.dir),
+                owner: c.owner,
+                host: c.host,
+                pid: c.pid,
+                command: c.command,
+                since: when(c.since),
+                expires: when(c.expires),
+            })));
+        }
+        if live {
+            let c = current.unwrap_or_else(|| holder.clone());
+            let question = format!(
+                "break the lease of `{}` by {} on {} (pid {}), held since {}? Only do this if that run is dead",
+                c.command, c.owner, c.host, c.pid, when(c.since)
+            );
+            if !reporter.confirm(&question) {
+                return Err(DeployError::LockNotBroken);
+            }
+        }
+        cloud.delete_object(&bucket, &key).await?;
+    }
+    Err(DeployError::LockNotBroken)
+}
+
+impl Lease<'_> {
+    /// Pushes the expiry out again.
+    pub async fn renew(&mut self) -> Result<(), DeployError> {
+        self.holder.expires = now() + TERM.as_secs();
+        let body = serde_json::to_string(&self.holder).unwrap_or_default();
+        Ok(self
+            .cloud
+            .put_object(&self.bucket, &self.key, &body)
+            .await?)
+    }
+
+    /// Runs `work` while renewing the lease every [`RENEW_EVERY`], then releases it.
+    pub async fn hold<F: std::future::Future>(mut self, work: F) -> F::Output {
+        tokio::pin!(work);
+        let out = loop {
+            tokio::select! {
+                out = &mut work => break out,
+                _ = tokio::time::sleep(RENEW_EVERY) => {
+                    // A failed renewal is retried next time; the lease outlives a few misses.
+                    let _ = self.renew().await;
+                }
+            }
+        };
+        self.release().await;
+        out
+    }
+
+    /// Gives the lease back (best effort: unreleased, it expires).
+    pub async fn release(self) {
+        let _ = self.cloud.delete_object(&self.bucket, &self.key).await;
+    }
+}
