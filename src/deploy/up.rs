@@ -92,7 +92,7 @@ pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> UpRun {
         first.await;
         stopping.store(true, Ordering::SeqCst);
         deployer.reporter.report(Progress::Note {
-            stack: String::new(),
+            stack: "up".into(),
             message: "interrupted: starting nothing new; watching what runs until it settles (Ctrl-C again to stop watching)".into(),
         });
         deployer.interrupt.nth(2).await;
