@@ -43,7 +43,20 @@ impl Deployer<'_> {
             .collect())
     }
 
-    /// Deletes a stack hydrate created, after the person types its name (or `yes`).
+    /// The deployed stacks of the account whose parameters read this stack's outputs.
+    async fn deployed_readers(&self, stack: &Stack) -> Result<Vec<String>, DeployError> {
+        let mut readers = Vec::new();
+        for other in &self.account.stacks {
+            let reads = other.references.iter().any(|(_, r)| r.stack == stack.key);
+            if reads && self.deployed(other).await?.is_some() {
+                readers.push(other.key.clone());
+            }
+        }
+        Ok(readers)
+    }
+
+    /// Deletes a stack hydrate created, after the person types its name (or `yes`); warns first
+    /// when deployed stacks read its outputs.
     pub async fn delete(&self, stack: &Stack) -> Result<Outcome, DeployError> {
         let Some(current) = self.deployed(stack).await? else {
             return Ok(Outcome {
@@ -68,10 +81,22 @@ impl Deployer<'_> {
                 stack_name: stack.stack_name.clone(),
             });
         }
+        let readers = self.deployed_readers(stack).await?;
+        let warning = if readers.is_empty() {
+            String::new()
+        } else {
+            let warning = format!(
+                "{} deployed stack(s) read its outputs and will keep the old values: {}",
+                readers.len(),
+                readers.join(", ")
+            );
+            self.note(stack, warning.clone());
+            format!(" ({warning})")
+        };
         if !self.options.yes
             && !self.reporter.confirm_typed(
                 &format!(
-                    "delete stack {}? Type its name to confirm",
+                    "delete stack {}{warning}? Type its name to confirm",
                     stack.stack_name
                 ),
                 &stack.stack_name,

@@ -614,3 +614,30 @@ async fn a_held_lease_is_renewed_while_the_work_runs_and_released_after() {
             .is_ok()
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn deleting_a_stack_others_read_names_the_deployed_readers_first() {
+    let mut w = World::new();
+    let sns = w.stack("snsNotify").clone();
+    let reader = w
+        .account
+        .stacks
+        .iter()
+        .find(|s| s.references.iter().any(|(_, r)| r.stack == "snsNotify"))
+        .cloned()
+        .unwrap_or_else(|| panic!("params/example has a stack reading snsNotify"));
+    w.deployer().create(&sns).await.ok();
+    w.deployer().create(&reader).await.ok();
+    w.options.yes = true;
+    w.options.force = true;
+    let deleted = w.deployer().delete(&sns).await;
+    assert!(deleted.is_ok(), "{:?}", deleted.err());
+    let notes = w.reporter.notes();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("1 deployed stack(s) read its outputs")
+                && n.ends_with(&reader.key)),
+        "{notes:?}"
+    );
+}
