@@ -3,6 +3,7 @@
 //! → events — and each module uses only the ones listed before it (`tests/layering.rs`):
 //!
 //! - `suggest`: "did you mean" for names people mistype.
+//! - [`regions`]: the regions of the AWS partitions, for every region check.
 //! - [`expr`]: the intrinsic functions (Ref, GetAtt, Sub, Join, If, …) as typed values.
 //! - [`iam`]: IAM policy documents, statements, condition operators and builders, and the local
 //!   policy evaluator (`iam::eval`).
@@ -24,6 +25,7 @@ pub mod deploy;
 pub mod expr;
 pub mod iam;
 pub mod params;
+pub mod regions;
 pub mod render;
 pub mod stacks;
 mod suggest;

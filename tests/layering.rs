@@ -3,7 +3,7 @@
 //! import circle between files, and on an AWS SDK crate used on the model side.
 //!
 //! Layers, bottom first (a module may use only modules of lower layers; `cli/` is the top):
-//! `suggest`, `expr` → `iam` → `cfn` → `stacks`, `check` → `params` → `render`, `deploy` → `cli`.
+//! `suggest`, `expr` → `regions`, `iam` → `cfn` → `stacks`, `check` → `params` → `render`, `deploy` → `cli`.
 //! A folder's `mod.rs` may re-export its children; a child using its parent is not a circle. Test
 //! code (`tests.rs`, `*_tests.rs`, and a trailing `#[cfg(test)] mod tests {…}`) may reach anywhere.
 
@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, u8)] = &[
     ("suggest", 0),
     ("expr", 0),
+    ("regions", 1),
     ("iam", 1),
     ("cfn", 2),
     ("stacks", 3),
@@ -29,7 +30,7 @@ const LAYERS: &[(&str, u8)] = &[
 
 /// Modules that compile and test without any AWS crate in scope.
 const MODEL_SIDE: &[&str] = &[
-    "suggest", "expr", "iam", "cfn", "stacks", "check", "params", "render",
+    "suggest", "expr", "regions", "iam", "cfn", "stacks", "check", "params", "render",
 ];
 
 fn src() -> PathBuf {

@@ -13,9 +13,9 @@ use super::layout::{read, stack_files, ACCOUNT_FILE};
 use super::limits::check_bucket_name;
 use super::locate::siblings;
 use super::plan::{plan, Cycle, Plan};
-use super::regions::check_region;
 use super::stack::{load_stack, Stack};
 use super::values::{self, AccountVars, OutputSource};
+use crate::regions::check_region;
 
 /// A loaded, checked account directory.
 #[derive(Debug, Clone)]

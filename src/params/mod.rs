@@ -11,7 +11,6 @@ pub mod limits;
 mod locate;
 mod plan;
 pub mod profiles;
-pub mod regions;
 pub mod scaffold;
 pub mod schema;
 mod stack;

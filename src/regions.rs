@@ -1,5 +1,5 @@
-//! The regions of the AWS partitions, so a mistyped region is caught (with "did you mean") before
-//! any call, instead of surfacing as an endpoint that does not resolve.
+//! The regions of the AWS partitions, one list for every check (the account file's `Region`,
+//! iamSetup's `allowedRegions`), so a mistyped region is caught before any call.
 
 use crate::suggest::closest;
 
