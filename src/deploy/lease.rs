@@ -160,3 +160,7 @@ impl Lease<'_> {
         let _ = self.cloud.delete_object(&self.bucket, &self.key).await;
     }
 }
+
+#[cfg(test)]
+#[path = "lease_tests.rs"]
+mod tests;

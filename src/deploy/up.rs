@@ -236,3 +236,7 @@ pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, Deplo
     }
     Ok(planned)
 }
+
+#[cfg(test)]
+#[path = "up_tests.rs"]
+mod tests;

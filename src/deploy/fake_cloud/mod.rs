@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use tokio::time::Instant;
 
 mod calls;
+pub mod world;
 
 use super::aws_error::AwsError;
 use super::cloud::{Call, Caller, Deployed, StackRequest};

@@ -1,0 +1,55 @@
+//! `up` against the in-memory [`crate::deploy::fake_cloud::FakeCloud`]: what an interrupt stops.
+
+use std::time::Duration;
+
+use super::*;
+use crate::deploy::fake_cloud::world::World;
+use crate::deploy::fake_cloud::Plan;
+
+#[tokio::test(start_paused = true)]
+async fn the_first_ctrl_c_of_up_starts_nothing_new_and_the_second_stops_watching() {
+    let (fire, interrupt) = Interrupt::channel();
+    let mut w = World::new();
+    w.interrupt = interrupt;
+    // The first stack created hangs; every other one settles at once.
+    w.cloud.plan(Plan::Hang);
+    let first_wave = w.account.plan.waves[0].len();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        fire.fire();
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        fire.fire();
+    });
+    let started = tokio::time::Instant::now();
+    let run = up(&w.deployer(), 4).await;
+    assert!(run.interrupted);
+    let creates = w.cloud.times_of("CreateStack");
+    assert_eq!(creates.len(), first_wave, "only the first wave started");
+    assert!(creates
+        .iter()
+        .all(|t| *t - started < Duration::from_secs(5)));
+    let count = |f: fn(&StackResult) -> bool| run.rows.iter().filter(|r| f(&r.result)).count();
+    assert_eq!(
+        count(|r| matches!(r, StackResult::StillRunning(_))),
+        1,
+        "{:?}",
+        run.rows
+    );
+    assert_eq!(
+        count(|r| matches!(r, StackResult::Failed(_))),
+        0,
+        "never FAILED: {:?}",
+        run.rows
+    );
+    assert_eq!(
+        count(|r| *r == StackResult::NotStarted),
+        w.account.stacks.len() - first_wave
+    );
+    assert_eq!(count(|r| matches!(r, StackResult::Done(_))), first_wave - 1);
+    assert!(w
+        .reporter
+        .notes()
+        .iter()
+        .any(|n| n.starts_with("interrupted: starting nothing new")));
+    assert!(!w.cloud.calls().contains(&"DeleteStack".to_owned()));
+}
