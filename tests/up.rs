@@ -21,6 +21,46 @@ fn stack(s: &Scratch, key: &str, name: &str, template: &str, upstream: Option<&s
     s.write(&format!("{key}.json"), &file.to_string());
 }
 
+/// A chain of `n` stacks `<id>-s1` … `<id>-sN`, each reading the one before: one per wave.
+fn chain(s: &Scratch, id: &str, n: usize) {
+    stack(s, "s1", &format!("{id}-s1"), TOPIC, None);
+    for i in 2..=n {
+        let up = format!("s{}", i - 1);
+        stack(
+            s,
+            &format!("s{i}"),
+            &format!("{id}-s{i}"),
+            READS_TOPIC,
+            Some(&up),
+        );
+    }
+}
+
+/// `hydrate up` started in the background, returned once its first stack `<id>-s1` exists.
+fn up_until_first_stack(s: &Scratch, endpoint: &str, id: &str) -> std::process::Child {
+    let child = s
+        .hydrate_process(endpoint)
+        .arg("up")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let client = support::cfn(endpoint);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while support::block_on(
+        client
+            .describe_stacks()
+            .stack_name(format!("{id}-s1"))
+            .send(),
+    )
+    .is_err()
+    {
+        assert!(std::time::Instant::now() < deadline, "s1 never appeared");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
 #[test]
 fn up_twice_deploys_in_order_then_reports_every_stack_up_to_date() {
     let e = endpoints();
@@ -199,18 +239,9 @@ fn ctrl_c_during_up_starts_nothing_more_and_prints_how_to_resume() {
     let e = endpoints();
     let s = Scratch::new(ACCOUNT);
     let id = unique("i");
-    // A chain: each stack reads the one before, so each is its own wave.
-    stack(&s, "s1", &format!("{id}-s1"), TOPIC, None);
-    for (key, up) in [("s2", "s1"), ("s3", "s2"), ("s4", "s3"), ("s5", "s4")] {
-        stack(&s, key, &format!("{id}-{key}"), READS_TOPIC, Some(up));
-    }
-    let child = s
-        .hydrate_process(&e.cfn)
-        .arg("up")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("starts");
+    chain(&s, &id, 5);
+    // Interrupt as soon as the first stack exists.
+    let child = up_until_first_stack(&s, &e.cfn, &id);
     let client = support::cfn(&e.cfn);
     // When each stack was created, per CloudFormation; `None` while it does not exist.
     let created = |key: &str| -> Option<std::time::SystemTime> {
@@ -225,12 +256,6 @@ fn ctrl_c_during_up_starts_nothing_more_and_prints_how_to_resume() {
             Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs_f64(t.as_secs_f64()))
         })
     };
-    // Interrupt as soon as the first stack exists.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while created("s1").is_none() {
-        assert!(std::time::Instant::now() < deadline, "s1 never appeared");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
     let signalled = std::time::SystemTime::now();
     let interrupted = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -269,39 +294,8 @@ fn two_ups_at_once_one_runs_and_the_other_is_refused_naming_the_holder() {
     let e = endpoints();
     let s = Scratch::new(ACCOUNT);
     let id = unique("l");
-    stack(&s, "s1", &format!("{id}-s1"), TOPIC, None);
-    for (key, up) in [("s2", "s1"), ("s3", "s2"), ("s4", "s3")] {
-        stack(&s, key, &format!("{id}-{key}"), READS_TOPIC, Some(up));
-    }
-    // Its own template bucket, so no other test's run shares this lease.
-    s.write(
-        "account.json",
-        &json!({"AccountId": ACCOUNT, "Region": "us-east-1", "TemplateBucket": format!("{id}-templates")})
-            .to_string(),
-    );
-    let first = s
-        .hydrate_process(&e.cfn)
-        .arg("up")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("starts");
-    let client = support::cfn(&e.cfn);
-    let exists = |key: &str| {
-        support::block_on(async {
-            client
-                .describe_stacks()
-                .stack_name(format!("{id}-{key}"))
-                .send()
-                .await
-                .is_ok()
-        })
-    };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !exists("s1") {
-        assert!(std::time::Instant::now() < deadline, "s1 never appeared");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    chain(&s, &id, 4);
+    let first = up_until_first_stack(&s, &e.cfn, &id);
     let pid = first.id();
     let second = s.hydrate(&e.cfn).arg("up").output().expect("runs");
     let refused = text(&second);
