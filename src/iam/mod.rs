@@ -4,6 +4,7 @@ pub mod condition;
 pub mod eval;
 pub mod operator;
 mod policy;
+pub mod tamper;
 
 pub use condition::Condition;
 pub use operator::{ConditionOperator, OperatorKind, SetQualifier};

@@ -4,6 +4,7 @@ pub mod alarms;
 pub mod budget_alarm;
 pub mod catalog;
 pub mod cloud_trail;
+mod guard;
 pub mod guard_duty;
 pub mod iam_setup;
 mod keys;

@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::guard::deny_roles_but_admin;
 use super::keys::retained_key;
 use super::option_checks::OptionError;
 use crate::cfn::sns::{Protocol, Subscription, Topic, TopicPolicy};
@@ -34,6 +35,15 @@ const PUBLISHERS: &[&str] = &[
     "budgets.amazonaws.com",
     "cloudwatch.amazonaws.com",
     "events.amazonaws.com",
+];
+
+/// The topic-changing actions a topic policy can name (SNS refuses the others there); tagging
+/// and data protection are denied by the roles' own `protect-baseline` policy.
+const TOPIC_POLICY_TAMPERING: &[&str] = &[
+    "sns:AddPermission",
+    "sns:DeleteTopic",
+    "sns:RemovePermission",
+    "sns:SetTopicAttributes",
 ];
 
 fn key_policy() -> PolicyDocument {
@@ -151,6 +161,7 @@ pub fn build(o: &SnsNotifyOptions) -> Result<Template, OptionError> {
                     .on(on_topic())
                     .when(Condition::new("StringEquals", "aws:SourceAccount", [account_id()])),
                 deny_insecure_transport(&["sns:Publish"], on_topic()),
+                deny_roles_but_admin("DenyTopicTamperingButAdmin", TOPIC_POLICY_TAMPERING, on_topic()),
             ]),
         },
     );

@@ -2,8 +2,8 @@
 
 use super::options::{CloudTrailOptions, TrailEncryption};
 use super::policies::{
-    access_log_bucket_policy, log_writer_policy, log_writer_trust, trail_bucket_policy,
-    trail_key_policy,
+    access_log_bucket_policy, log_group_key_policy, log_writer_policy, log_writer_trust,
+    trail_bucket_policy, trail_key_policy,
 };
 use crate::cfn::cloudtrail::{EventSelector, ReadWriteType, Trail};
 use crate::cfn::iam::Role;
@@ -71,15 +71,24 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
         o.log_group_name
     ));
 
-    let key = match o.encryption {
-        TrailEncryption::Kms => Some(retained_key(
-            &mut t,
-            "TrailKey",
-            &o.trail_name,
-            format!("hydrate: encrypts CloudTrail logs of {}", o.trail_name),
-            trail_key_policy(&trail_arn, &log_group_arn),
-        )),
-        TrailEncryption::S3Managed => None,
+    let (key, log_key) = match o.encryption {
+        TrailEncryption::Kms => (
+            Some(retained_key(
+                &mut t,
+                "TrailKey",
+                &o.trail_name,
+                format!("hydrate: encrypts CloudTrail log files of {}", o.trail_name),
+                trail_key_policy(&trail_arn),
+            )),
+            Some(retained_key(
+                &mut t,
+                "TrailLogGroupKey",
+                &format!("{}-logs", o.trail_name),
+                format!("hydrate: encrypts the log group of {}", o.trail_name),
+                log_group_key_policy(&log_group_arn),
+            )),
+        ),
+        TrailEncryption::S3Managed => (None, None),
     };
 
     let access_logs = o.access_logging.then(|| {
@@ -135,10 +144,10 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
     let mut log_group = Resource::new(LogGroup {
         log_group_name: Some(o.log_group_name.as_str().into()),
         retention_in_days: Some(o.log_retention_days.into()),
-        kms_key_id: key.as_ref().map(Handle::arn),
+        kms_key_id: log_key.as_ref().map(Handle::arn),
     })
     .retain();
-    if key.is_none() {
+    if log_key.is_none() {
         log_group = log_group.skip_checkov(
             "CKV_AWS_158",
             "encryption is s3Managed by choice: CloudWatch Logs encrypts the group with its own keys",
@@ -204,8 +213,16 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
         t.output(
             "KeyArn",
             Output::new(key.arn())
-                .description("KMS key of the trail's logs")
+                .description("KMS key of the trail's log files")
                 .exported("KeyArn"),
+        );
+    }
+    if let Some(key) = &log_key {
+        t.output(
+            "LogGroupKeyArn",
+            Output::new(key.arn())
+                .description("KMS key of the trail's log group")
+                .exported("LogGroupKeyArn"),
         );
     }
     Ok(t)

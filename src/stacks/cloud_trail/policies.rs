@@ -6,21 +6,28 @@ use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::Bucket;
 use crate::cfn::Handle;
 use crate::expr::{account_id, sub, Expr};
+use crate::iam::tamper::Guarded;
 use crate::iam::{deny_insecure_transport, Condition, PolicyDocument, Principal, Statement};
+use crate::stacks::guard::{actions_of, deny_roles_but_admin};
 
 /// The bucket's ARN and the ARN of every object in it.
 fn bucket_and_objects(bucket: &Handle<Bucket>) -> [Expr; 2] {
     [bucket.arn(), sub(format!("{}/*", bucket.arn_in_sub()))]
 }
 
-/// The KMS key of the trail: CloudTrail encrypts log files for this trail only; CloudWatch Logs
-/// encrypts this log group only; the account's IAM policies govern everything else.
-pub(super) fn trail_key_policy(trail_arn: &Expr, log_group_arn: &Expr) -> PolicyDocument {
+/// The account administers a key through IAM (and the key's Deny of tampering to non-admin roles).
+fn administered_by_account() -> Statement {
+    Statement::allow(["kms:*"])
+        .sid("AccountAdministersKeyThroughIam")
+        .principal(Principal::this_account())
+        .on_all()
+}
+
+/// The KMS key of the trail's log files: CloudTrail encrypts log files for this trail only; the
+/// account's IAM policies govern everything else.
+pub(super) fn trail_key_policy(trail_arn: &Expr) -> PolicyDocument {
     PolicyDocument::new([
-        Statement::allow(["kms:*"])
-            .sid("AccountAdministersKeyThroughIam")
-            .principal(Principal::this_account())
-            .on_all(),
+        administered_by_account(),
         Statement::allow(["kms:GenerateDataKey*"])
             .sid("CloudTrailEncryptsThisTrailsLogs")
             .principal(Principal::service("cloudtrail.amazonaws.com"))
@@ -46,6 +53,14 @@ pub(super) fn trail_key_policy(trail_arn: &Expr, log_group_arn: &Expr) -> Policy
                 "aws:SourceArn",
                 [trail_arn.clone()],
             )),
+    ])
+}
+
+/// The KMS key of the trail's log group, apart from the log files' key so that disabling one
+/// cannot blind both deliveries: CloudWatch Logs encrypts this log group only.
+pub(super) fn log_group_key_policy(log_group_arn: &Expr) -> PolicyDocument {
+    PolicyDocument::new([
+        administered_by_account(),
         Statement::allow([
             "kms:Decrypt*",
             "kms:Describe*",
@@ -62,6 +77,15 @@ pub(super) fn trail_key_policy(trail_arn: &Expr, log_group_arn: &Expr) -> Policy
             [log_group_arn.clone()],
         )),
     ])
+}
+
+/// Bucket settings, bucket policy and stored objects: changed by the admin role alone.
+fn deny_bucket_tampering(bucket: &Handle<Bucket>) -> Statement {
+    deny_roles_but_admin(
+        "DenyBucketTamperingButAdmin",
+        &actions_of(&[Guarded::Bucket, Guarded::BucketObjects]),
+        bucket_and_objects(bucket),
+    )
 }
 
 /// The access-log bucket: S3 server access logging writes the trail bucket's logs, nothing else.
@@ -85,6 +109,7 @@ pub(super) fn access_log_bucket_policy(
                 [account_id()],
             )),
         deny_insecure_transport(&["s3:*"], bucket_and_objects(logs)),
+        deny_bucket_tampering(logs),
     ])
 }
 
@@ -126,6 +151,7 @@ pub(super) fn trail_bucket_policy(
                 [account_id()],
             )),
         deny_insecure_transport(&["s3:*"], bucket_and_objects(trail_bucket)),
+        deny_bucket_tampering(trail_bucket),
     ])
 }
 

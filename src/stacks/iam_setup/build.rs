@@ -2,7 +2,8 @@
 
 use super::options::IamSetupOptions;
 use super::policies::{assume_roles_policy, role_policies, role_trust, Level};
-use crate::cfn::iam::{Group, Role};
+use super::protection::protect_baseline;
+use crate::cfn::iam::{Group, ManagedPolicy, Role};
 use crate::cfn::{Expr, Handle, Output, Resource, Template};
 use crate::stacks::option_checks::OptionError;
 
@@ -41,6 +42,32 @@ pub fn build(o: &IamSetupOptions) -> Result<Template, OptionError> {
             (level, t.add(&format!("{}Role", level.title()), resource))
         })
         .collect();
+
+    // Every role but admin's: none of them may undo the baseline it works in.
+    let protection = t.add(
+        "ProtectBaselinePolicy",
+        ManagedPolicy {
+            managed_policy_name: Some(format!("{}-protect-baseline", o.name_prefix).into()),
+            path: Some(o.path.clone()),
+            roles: roles
+                .iter()
+                .filter(|(level, _)| *level != Level::Admin)
+                .map(|(_, role)| role.r#ref())
+                .collect(),
+            ..ManagedPolicy::new(
+                "hydrate: denies every non-admin role the actions that would remove, blind or silence the baseline",
+                protect_baseline(),
+            )
+        },
+    );
+    t.output(
+        "ProtectBaselinePolicyArn",
+        Output::new(protection.r#ref())
+            .description(
+                "managed policy every non-admin role attaches (roles of later templates too)",
+            )
+            .exported("ProtectBaselinePolicyArn"),
+    );
 
     for &group_level in &[Level::Admin, Level::Operator, Level::Developer] {
         // Admin may assume every role; the others their own and readonly.

@@ -8,6 +8,8 @@
 mod build;
 mod options;
 mod policies;
+mod protection;
 
 pub use build::build;
 pub use options::IamSetupOptions;
+pub use protection::sid as protection_sid;

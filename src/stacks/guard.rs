@@ -1,0 +1,53 @@
+//! The resource-policy half of the tamper protection: key, bucket and topic policies deny the
+//! actions of `iam::tamper` to every role but the admin role, so a role whose own policies were
+//! widened (a later template, a hand-attached policy) still cannot undo the baseline.
+//!
+//! The Deny names roles only (`aws:PrincipalArn` like `…:role/*`): AWS service principals carry
+//! no principal ARN and keep delivering logs and alerts, and the principal that deploys the
+//! baseline before its admin role exists (an IAM user, or root) is not locked out of the key
+//! policy it is creating — KMS refuses a key policy that would lock its creator out.
+
+use crate::expr::{sub, Expr};
+use crate::iam::tamper::Guarded;
+use crate::iam::{Condition, OperatorKind, Principal, Statement};
+use crate::stacks::iam_setup::IamSetupOptions;
+
+/// The admin role of the default `iamSetup` (`role/hydrate/hydrate-admin`): the one role the
+/// resource policies let administer the baseline.
+pub(crate) fn admin_role_arn() -> Expr {
+    let o = IamSetupOptions::default();
+    sub(format!(
+        "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role{}{}-admin",
+        o.path, o.name_prefix
+    ))
+}
+
+/// The actions of `kinds`, in order.
+pub(super) fn actions_of(kinds: &[Guarded]) -> Vec<&'static str> {
+    kinds
+        .iter()
+        .flat_map(|k| k.actions().iter().copied())
+        .collect()
+}
+
+/// A Deny of `actions` on `resources` to every role of the account but admin.
+pub(super) fn deny_roles_but_admin<E: Into<Expr>>(
+    sid: &str,
+    actions: &[&str],
+    resources: impl IntoIterator<Item = E>,
+) -> Statement {
+    Statement::deny(actions)
+        .sid(sid)
+        .principal(Principal::Any)
+        .on(resources)
+        .when(Condition::new(
+            OperatorKind::StringLike,
+            "aws:PrincipalArn",
+            [sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*")],
+        ))
+        .when(Condition::new(
+            OperatorKind::StringNotEquals,
+            "aws:PrincipalArn",
+            [admin_role_arn()],
+        ))
+}

@@ -1,0 +1,122 @@
+//! The `protect-baseline` policy every non-admin role carries: an explicit Deny of every action
+//! that would remove, blind or silence the baseline's own resources (`iam::tamper`), scoped by the
+//! names the baseline gives them. Managed, so a role a later template adds can attach it too.
+//!
+//! Scoping follows what each service's actions honour: S3 bucket, Logs, CloudWatch alarm, SNS
+//! topic, EventBridge rule and CloudFormation stack actions take resource ARNs, so names under
+//! `hydrate` scope them; a KMS key has no name, so its `alias/hydrate/…` alias does
+//! (`kms:ResourceAliases`); CloudTrail, GuardDuty, budgets, account-wide Logs policies, SNS
+//! subscriptions and IAM writes are the admin's alone and are denied account-wide.
+
+use crate::expr::{sub, Expr};
+use crate::iam::tamper::{Guarded, BASELINE_PREFIX, GUARDED, IAM_WRITES, KEY_ALIASES};
+use crate::iam::{
+    Condition, ConditionOperator, OperatorKind, PolicyDocument, SetQualifier, Statement,
+};
+
+/// The CIS alarms' metric namespace unless the alarm options say otherwise.
+pub(super) const ALARM_NAMESPACE: &str = "CISBenchmark";
+
+/// Where a guarded kind lives, as an IAM resource pattern (`None`: every resource).
+fn pattern(kind: Guarded) -> Option<Expr> {
+    let p = BASELINE_PREFIX;
+    let arn = |rest: String| Some(sub(format!("arn:${{AWS::Partition}}:{rest}")));
+    match kind {
+        Guarded::Bucket => arn(format!("s3:::{p}-*")),
+        Guarded::BucketObjects => arn(format!("s3:::{p}-*/*")),
+        Guarded::KeyAlias => arn(format!("kms:*:${{AWS::AccountId}}:alias/{p}/*")),
+        Guarded::LogGroup => arn(format!("logs:*:${{AWS::AccountId}}:log-group:/{p}/*")),
+        Guarded::Alarm => arn(format!("cloudwatch:*:${{AWS::AccountId}}:alarm:{p}-*")),
+        Guarded::Topic => arn(format!("sns:*:${{AWS::AccountId}}:{p}-*")),
+        Guarded::Rule => arn(format!("events:*:${{AWS::AccountId}}:rule/{p}-*")),
+        Guarded::Stack => arn(format!(
+            "cloudformation:*:${{AWS::AccountId}}:stack/{p}-*/*"
+        )),
+        Guarded::Trail
+        | Guarded::Key
+        | Guarded::LogsAccount
+        | Guarded::MetricData
+        | Guarded::Subscription
+        | Guarded::Detector
+        | Guarded::Budget => None,
+    }
+}
+
+/// What narrows a kind that has no resource name of its own.
+fn condition(kind: Guarded) -> Option<Condition> {
+    match kind {
+        Guarded::Key => Some(Condition::new(
+            ConditionOperator {
+                qualifier: Some(SetQualifier::ForAnyValue),
+                kind: OperatorKind::StringLike,
+                if_exists: false,
+            },
+            KEY_ALIASES,
+            [format!("alias/{BASELINE_PREFIX}/*")],
+        )),
+        Guarded::MetricData => Some(Condition::new(
+            OperatorKind::StringEquals,
+            "cloudwatch:namespace",
+            [ALARM_NAMESPACE],
+        )),
+        _ => None,
+    }
+}
+
+/// The Sid of the statement protecting a kind: `ProtectTrail`, `ProtectKeyAlias`, ….
+pub fn sid(kind: Guarded) -> String {
+    let label: String = kind
+        .label()
+        .split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect();
+    format!("Protect{label}")
+}
+
+/// The statements of the policy, one per guarded kind, then IAM writes.
+pub(super) fn protect_baseline() -> PolicyDocument {
+    let mut statements: Vec<Statement> = GUARDED
+        .iter()
+        .map(|&kind| {
+            let s = Statement::deny(kind.actions()).sid(&sid(kind));
+            let s = match pattern(kind) {
+                Some(p) => s.on([p]),
+                None => s.on_all(),
+            };
+            match condition(kind) {
+                Some(c) => s.when(c),
+                None => s,
+            }
+        })
+        .collect();
+    statements.push(Statement::deny(IAM_WRITES).sid("ProtectIam").on_all());
+    PolicyDocument::new(statements)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_gets_its_own_statement_and_fits_a_managed_policy() {
+        let doc = serde_json::to_value(protect_baseline()).expect("serialises");
+        let statements = doc["Statement"].as_array().expect("statements");
+        assert_eq!(statements.len(), GUARDED.len() + 1);
+        let sids: Vec<&str> = statements
+            .iter()
+            .filter_map(|s| s["Sid"].as_str())
+            .collect();
+        assert!(sids.contains(&"ProtectBucketObjects"), "{sids:?}");
+        assert!(sids.contains(&"ProtectKeyAlias"), "{sids:?}");
+        // IAM counts a managed policy's characters without white space: 6,144 at most. The
+        // `${AWS::…}` placeholders grow by a few characters each once substituted.
+        let text = serde_json::to_string(&doc).expect("serialises");
+        let size = text.chars().filter(|c| !c.is_whitespace()).count();
+        assert!(size < 5_800, "protect-baseline is {size} characters");
+    }
+}
