@@ -117,7 +117,7 @@ fn alarms_read_the_trail_log_group_and_notify_the_topic_through_parameters() {
 fn cis_patterns_fit_the_filter_pattern_limit_and_are_unique() {
     let specs = hydrate::stacks::alarms::CIS_ALARMS;
     assert_eq!(
-        specs.len(),
+        specs.iter().filter(|s| !s.cis.is_empty()).count(),
         15,
         "CIS v1.4 section 4 has 15 monitoring controls"
     );
@@ -134,7 +134,11 @@ fn cis_patterns_fit_the_filter_pattern_limit_and_are_unique() {
             spec.name
         );
     }
-    let mut cis: Vec<&str> = specs.iter().map(|s| s.cis).collect();
+    let mut cis: Vec<&str> = specs
+        .iter()
+        .map(|s| s.cis)
+        .filter(|c| !c.is_empty())
+        .collect();
     cis.dedup();
     assert_eq!(cis.len(), 15);
 }

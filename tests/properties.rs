@@ -232,12 +232,8 @@ fn self_edit_members_touch_only_their_own_credentials() {
                     assert_eq!(resource, "*", "{s}");
                     for action in strings(&s["Action"]) {
                         assert!(
-                            [
-                                "iam:GetAccountPasswordPolicy",
-                                "iam:GetAccountSummary",
-                                "iam:ListVirtualMFADevices"
-                            ]
-                            .contains(&action),
+                            ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"]
+                                .contains(&action),
                             "{action} granted on every resource"
                         );
                     }
@@ -250,7 +246,10 @@ fn self_edit_members_touch_only_their_own_credentials() {
 #[test]
 fn without_mfa_a_member_can_only_set_up_mfa_change_password_and_get_a_session_token() {
     let all = self_edit_statements(json!({}));
-    let deny: Vec<&Value> = all.iter().filter(|s| s["Effect"] == "Deny").collect();
+    let deny: Vec<&Value> = all
+        .iter()
+        .filter(|s| s["Effect"] == "Deny" && s.get("NotAction").is_some())
+        .collect();
     assert_eq!(deny.len(), 1);
     let deny = deny[0];
     assert_eq!(deny["Resource"], json!(["*"]));
@@ -274,8 +273,26 @@ fn without_mfa_a_member_can_only_set_up_mfa_change_password_and_get_a_session_to
         "iam:DeactivateMFADevice",
         "iam:CreateAccessKey",
         "iam:DeleteAccessKey",
+        "iam:DeleteVirtualMFADevice",
     ] {
         assert!(!exempt.contains(&forbidden), "{forbidden} must need MFA");
+    }
+    // Long-term keys (no MFA key at all) enrol nothing: only a console session can.
+    let console_only = all
+        .iter()
+        .find(|s| s["Sid"] == "EnrolMfaOnlyFromConsoleSessions")
+        .expect("enrolment deny");
+    assert_eq!(console_only["Effect"], "Deny");
+    assert_eq!(
+        console_only["Condition"],
+        json!({"Null": {"aws:MultiFactorAuthPresent": "true"}})
+    );
+    for enrol in [
+        "iam:CreateVirtualMFADevice",
+        "iam:EnableMFADevice",
+        "iam:ResyncMFADevice",
+    ] {
+        assert!(strings(&console_only["Action"]).contains(&enrol), "{enrol}");
     }
     let deactivate = all
         .iter()

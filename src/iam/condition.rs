@@ -84,6 +84,11 @@ pub fn mfa_absent() -> Condition {
     )
 }
 
+/// The request carries no MFA key at all: long-term access keys (`Null aws:MultiFactorAuthPresent`).
+pub fn mfa_key_absent() -> Condition {
+    Condition::new(OperatorKind::Null, "aws:MultiFactorAuthPresent", ["true"])
+}
+
 /// The MFA authentication happened less than `max_seconds` ago.
 pub fn mfa_age_under(max_seconds: u32) -> Condition {
     Condition::new(

@@ -1,4 +1,5 @@
-//! The CIS AWS Foundations v1.4 monitoring set (section 4): one metric filter on the trail's log
+//! The CIS AWS Foundations v1.4 monitoring set (section 4), and hydrate's own MFA-device alarm:
+//! one metric filter on the trail's log
 //! group plus one alarm notifying the alert topic per control. One builder serves all of them;
 //! the controls are rows of a table.
 
@@ -15,7 +16,7 @@ use crate::cfn::{Handle, Output, Parameter, Template};
 pub struct AlarmSpec {
     /// Template name.
     pub name: &'static str,
-    /// CIS v1.4 control id.
+    /// CIS v1.4 control id; empty for an alarm of hydrate's own beyond the CIS set.
     pub cis: &'static str,
     /// What the alarm watches.
     pub title: &'static str,
@@ -23,7 +24,7 @@ pub struct AlarmSpec {
     pub pattern: &'static str,
 }
 
-/// Every control, in CIS order.
+/// Every control, in CIS order, then hydrate's own.
 pub const CIS_ALARMS: &[AlarmSpec] = &[
     AlarmSpec {
         name: "unauthorizedApiCalls",
@@ -114,9 +115,30 @@ pub const CIS_ALARMS: &[AlarmSpec] = &[
         name: "organizationsChanges",
         cis: "4.15",
         title: "AWS Organizations changes",
-        pattern: r#"{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }"#,
+        // CIS v1.4's list, and the writes later texts and Security Hub add: handshakes cancelled,
+        // an organization created or given all features, trusted access and delegated admins.
+        pattern: "{ ($.eventSource = organizations.amazonaws.com) && (($.eventName=AcceptHandshake) || ($.eventName=AttachPolicy) || ($.eventName=CancelHandshake) || ($.eventName=CloseAccount) || ($.eventName=CreateAccount) || ($.eventName=CreateOrganization) || ($.eventName=CreateOrganizationalUnit) || ($.eventName=CreatePolicy) || ($.eventName=DeclineHandshake) || ($.eventName=DeleteOrganization) || ($.eventName=DeleteOrganizationalUnit) || ($.eventName=DeletePolicy) || ($.eventName=DeregisterDelegatedAdministrator) || ($.eventName=DetachPolicy) || ($.eventName=DisableAWSServiceAccess) || ($.eventName=DisablePolicyType) || ($.eventName=EnableAllFeatures) || ($.eventName=EnableAWSServiceAccess) || ($.eventName=EnablePolicyType) || ($.eventName=InviteAccountToOrganization) || ($.eventName=LeaveOrganization) || ($.eventName=MoveAccount) || ($.eventName=RegisterDelegatedAdministrator) || ($.eventName=RemoveAccountFromOrganization) || ($.eventName=UpdateOrganizationalUnit) || ($.eventName=UpdatePolicy)) }",
+    },
+    AlarmSpec {
+        name: "mfaDeviceChanges",
+        cis: "",
+        title: "MFA device changes",
+        // Enrolling a device of one's own is how stolen keys become an MFA session; removing one
+        // is how an account loses its second factor. Neither trips a CIS filter.
+        pattern: "{ ($.eventSource = iam.amazonaws.com) && (($.eventName = CreateVirtualMFADevice) || ($.eventName = EnableMFADevice) || ($.eventName = DeactivateMFADevice) || ($.eventName = DeleteVirtualMFADevice) || ($.eventName = ResyncMFADevice)) }",
     },
 ];
+
+impl AlarmSpec {
+    /// Whose control it is: `CIS 4.3`, or `hydrate` for one beyond the CIS set.
+    pub fn control(&self) -> String {
+        if self.cis.is_empty() {
+            "hydrate".to_owned()
+        } else {
+            format!("CIS {}", self.cis)
+        }
+    }
+}
 
 /// The seed kit's template names, kept as aliases of the matching CIS controls.
 pub const ALIASES: &[(&str, &str)] = &[
@@ -198,8 +220,10 @@ pub fn build(spec: &AlarmSpec, o: &AlarmOptions) -> Result<Template, OptionError
         ));
     }
     let mut t = Template::new(format!(
-        "hydrate {}: CIS {} alarm on {} in the CloudTrail log group",
-        spec.name, spec.cis, spec.title
+        "hydrate {}: {} alarm on {} in the CloudTrail log group",
+        spec.name,
+        spec.control(),
+        spec.title
     ));
     let log_group = t.parameter(
         "LogGroupName",
@@ -229,7 +253,7 @@ pub fn build(spec: &AlarmSpec, o: &AlarmOptions) -> Result<Template, OptionError
         "Alarm",
         Alarm {
             alarm_name: Some(format!("{}-{}", o.name_prefix, spec.name)),
-            alarm_description: format!("CIS {}: {} recorded by CloudTrail", spec.cis, spec.title),
+            alarm_description: format!("{}: {} recorded by CloudTrail", spec.control(), spec.title),
             namespace: o.metric_namespace.clone(),
             metric_name: metric,
             statistic: Statistic::Sum,

@@ -146,7 +146,7 @@ static CATALOG: LazyLock<Vec<Entry>> = LazyLock::new(|| {
     entries.extend(alarms::CIS_ALARMS.iter().map(|spec| {
         Entry::new(
             spec.name,
-            format!("CIS {} alarm: {}", spec.cis, spec.title),
+            format!("{} alarm: {}", spec.control(), spec.title),
             move |o| alarms::build(spec, o),
         )
     }));

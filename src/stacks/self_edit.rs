@@ -2,7 +2,8 @@
 //! and — by default — can do nothing but set up MFA and change their password until they sign in
 //! with MFA.
 //!
-//! Compared with the tecracer construct this fixes: deactivating MFA requires MFA; a user without
+//! Compared with the tecracer construct this fixes: deactivating or deleting MFA requires MFA;
+//! long-term access keys cannot enrol or resync a device; a user without
 //! MFA can still change a first-login password and get an MFA session token for the CLI; signing
 //! certificates and service-specific credentials are offered too.
 
@@ -12,7 +13,7 @@ use serde::Deserialize;
 use super::option_checks::{check_path, check_prefix, OptionError};
 use crate::cfn::iam::{Group, InlinePolicy};
 use crate::cfn::{Output, Template};
-use crate::iam::condition::mfa_present;
+use crate::iam::condition::{mfa_key_absent, mfa_present};
 use crate::iam::{deny_unless_mfa, own_mfa_arn, own_user_arn, PolicyDocument, Statement};
 
 /// Render-time choices for `selfEdit`: one switch per capability.
@@ -60,7 +61,6 @@ impl Default for SelfEditOptions {
 pub const WITHOUT_MFA: &[&str] = &[
     "iam:ChangePassword",
     "iam:CreateVirtualMFADevice",
-    "iam:DeleteVirtualMFADevice",
     "iam:EnableMFADevice",
     "iam:GetAccountPasswordPolicy",
     "iam:GetUser",
@@ -87,7 +87,6 @@ pub fn build(o: &SelfEditOptions) -> Result<Template, OptionError> {
     }
     let mut statements = vec![Statement::allow([
         "iam:GetAccountPasswordPolicy",
-        "iam:GetAccountSummary",
         "iam:ListVirtualMFADevices",
     ])
     .sid("ViewAccountInfo")
@@ -152,13 +151,14 @@ pub fn build(o: &SelfEditOptions) -> Result<Template, OptionError> {
     }
     if o.mfa {
         statements.push(
-            Statement::allow(["iam:CreateVirtualMFADevice", "iam:DeleteVirtualMFADevice"])
-                .sid("ManageOwnVirtualMfaDevice")
+            Statement::allow(["iam:CreateVirtualMFADevice"])
+                .sid("CreateOwnVirtualMfaDevice")
                 .on([own_mfa_arn()]),
         );
         statements.push(
             Statement::allow([
                 "iam:EnableMFADevice",
+                "iam:GetMFADevice",
                 "iam:GetUser",
                 "iam:ListMFADevices",
                 "iam:ResyncMFADevice",
@@ -167,10 +167,22 @@ pub fn build(o: &SelfEditOptions) -> Result<Template, OptionError> {
             .on(own_user()),
         );
         statements.push(
-            Statement::allow(["iam:DeactivateMFADevice"])
-                .sid("DeactivateOwnMfaDeviceOnlyWithMfa")
+            Statement::allow(["iam:DeactivateMFADevice", "iam:DeleteVirtualMFADevice"])
+                .sid("RemoveOwnMfaDeviceOnlyWithMfa")
                 .on([own_user_arn(), own_mfa_arn()])
                 .when(mfa_present()),
+        );
+        // Stolen long-term keys carry no MFA key at all: with them, an attacker could enrol a
+        // device of their own and then pass every MFA condition. Only a console session enrols.
+        statements.push(
+            Statement::deny([
+                "iam:CreateVirtualMFADevice",
+                "iam:EnableMFADevice",
+                "iam:ResyncMFADevice",
+            ])
+            .sid("EnrolMfaOnlyFromConsoleSessions")
+            .on_all()
+            .when(mfa_key_absent()),
         );
     }
     if o.deny_without_mfa {

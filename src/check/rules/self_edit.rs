@@ -1,19 +1,21 @@
-//! Self-edit members: before MFA nothing but setting up MFA and changing their password; after
-//! MFA their own credentials only, never another user's.
+//! Self-edit members: before MFA nothing but setting up MFA and changing their password; with
+//! long-term access keys not even that; after MFA their own credentials only, never another user's.
 
 use super::outcome::cell;
 use super::scope::Scope;
 use crate::check::report::{Cell, Expect};
 use crate::iam::eval::Request;
 use Expect::{Allow, Deny, NotDenied};
-use Session::{WithMfa, WithoutMfa};
+use Session::{AccessKeys, WithMfa, WithoutMfa};
 use Target::{Any, OtherUser, OwnMfa, OwnUser};
 
 /// How the member signed in.
 #[derive(Clone, Copy)]
 enum Session {
-    /// Password only: MFA not set up yet.
+    /// A console session with password only: MFA not set up yet.
     WithoutMfa,
+    /// Long-term access keys: the request carries no MFA key at all.
+    AccessKeys,
     /// With MFA a minute ago.
     WithMfa,
 }
@@ -32,7 +34,7 @@ enum Target {
 }
 
 /// The rules, one row per cell, in the order they are reported.
-const ROWS: [(Session, &str, Target, Expect); 14] = [
+const ROWS: [(Session, &str, Target, Expect); 20] = [
     (WithoutMfa, "iam:CreateVirtualMFADevice", OwnMfa, Allow),
     (WithoutMfa, "iam:EnableMFADevice", OwnUser, Allow),
     (WithoutMfa, "iam:ChangePassword", OwnUser, Allow),
@@ -41,11 +43,17 @@ const ROWS: [(Session, &str, Target, Expect); 14] = [
     (WithoutMfa, "iam:DeactivateMFADevice", OwnUser, Deny),
     (WithoutMfa, "s3:ListAllMyBuckets", Any, Deny),
     (WithoutMfa, "iam:ListUsers", Any, Deny),
+    (WithoutMfa, "iam:DeleteVirtualMFADevice", OwnMfa, Deny),
+    (AccessKeys, "iam:CreateVirtualMFADevice", OwnMfa, Deny),
+    (AccessKeys, "iam:EnableMFADevice", OwnUser, Deny),
+    (AccessKeys, "iam:ResyncMFADevice", OwnUser, Deny),
+    (AccessKeys, "iam:CreateAccessKey", OwnUser, Deny),
     (WithMfa, "iam:CreateAccessKey", OwnUser, Allow),
     (WithMfa, "iam:CreateAccessKey", OtherUser, Deny),
     (WithMfa, "iam:ChangePassword", OtherUser, Deny),
     (WithMfa, "iam:DeactivateMFADevice", OtherUser, Deny),
     (WithMfa, "iam:DeactivateMFADevice", OwnUser, Allow),
+    (WithMfa, "iam:DeleteVirtualMFADevice", OwnMfa, Allow),
     (WithMfa, "iam:CreateUser", OtherUser, Deny),
 ];
 
@@ -70,6 +78,7 @@ pub(crate) fn cells(scope: &Scope<'_>) -> Vec<Cell> {
             let resource = arn_of(target);
             let who = match session {
                 WithoutMfa => "self-edit member without MFA",
+                AccessKeys => "self-edit member with long-term access keys",
                 WithMfa => "self-edit member with MFA",
             };
             cell(
@@ -93,6 +102,7 @@ fn as_alice(scope: &Scope<'_>, action: &str, resource: &str, session: Session) -
         WithMfa => r
             .with("aws:MultiFactorAuthPresent", "true")
             .with("aws:MultiFactorAuthAge", "60"),
-        WithoutMfa => r,
+        WithoutMfa => r.with("aws:MultiFactorAuthPresent", "false"),
+        AccessKeys => r,
     }
 }
