@@ -34,13 +34,29 @@ pub struct Deployed {
     pub protected: bool,
 }
 
+/// The template a create or change set sends: pinned, so what CloudFormation runs is what hydrate
+/// uploaded even when someone overwrites the object in between.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StackTemplate {
+    /// The body itself (`TemplateBody`), when it fits CloudFormation's inline limit.
+    Body(String),
+    /// Where it was uploaded (`TemplateURL`), with `?versionId=` when the bucket gave a version.
+    Url(String),
+}
+
+impl Default for StackTemplate {
+    fn default() -> Self {
+        StackTemplate::Body(String::new())
+    }
+}
+
 /// What a create or a change set is made of.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StackRequest {
     /// The stack name.
     pub stack_name: String,
-    /// Where the template was uploaded.
-    pub template_url: String,
+    /// The template, inline or by pinned URL.
+    pub template: StackTemplate,
     /// Parameter values.
     pub parameters: Vec<(String, String)>,
     /// Capabilities acknowledged (`CAPABILITY_IAM`, …).
@@ -116,8 +132,13 @@ pub trait Cloud: Send + Sync {
     fn latest_event_id<'a>(&'a self, stack: &'a str) -> Call<'a, Option<String>>;
     /// Logical id → physical id of every resource of a stack.
     fn physical_ids<'a>(&'a self, stack_id: &'a str) -> Call<'a, BTreeMap<String, String>>;
-    /// Uploads an object.
-    fn put_object<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, ()>;
+    /// Uploads an object; returns the version S3 gave it (`None` from an unversioned bucket).
+    fn put_object<'a>(
+        &'a self,
+        bucket: &'a str,
+        key: &'a str,
+        body: &'a str,
+    ) -> Call<'a, Option<String>>;
     /// Creates an object only if there is none under the key (`If-None-Match: *`); `false` when
     /// one exists already.
     fn create_object<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, bool>;

@@ -133,10 +133,10 @@ impl Lease<'_> {
     pub async fn renew(&mut self) -> Result<(), DeployError> {
         self.holder.expires = now() + TERM.as_secs();
         let body = serde_json::to_string(&self.holder).unwrap_or_default();
-        Ok(self
-            .cloud
+        self.cloud
             .put_object(&self.bucket, &self.key, &body)
-            .await?)
+            .await?;
+        Ok(())
     }
 
     /// Runs `work` while renewing the lease every [`RENEW_EVERY`], then releases it.

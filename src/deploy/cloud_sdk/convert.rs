@@ -6,7 +6,7 @@ use aws_sdk_cloudformation::types::{
     Capability, Parameter, Stack as SdkStack, StackEvent as SdkEvent, Tag,
 };
 
-use crate::deploy::cloud::{Deployed, StackRequest};
+use crate::deploy::cloud::{Deployed, StackRequest, StackTemplate};
 use crate::deploy::progress::{StackEvent, StackStatus};
 
 pub(super) fn deployed(s: &SdkStack) -> Deployed {
@@ -80,4 +80,20 @@ pub(super) fn capabilities(request: &StackRequest) -> Vec<Capability> {
         .iter()
         .map(|c| Capability::from(c.as_str()))
         .collect()
+}
+
+/// `TemplateBody` of a request that sends the body inline.
+pub(super) fn body_of(request: &StackRequest) -> Option<String> {
+    match &request.template {
+        StackTemplate::Body(body) => Some(body.clone()),
+        StackTemplate::Url(_) => None,
+    }
+}
+
+/// `TemplateURL` of a request that sends a URL.
+pub(super) fn url_of(request: &StackRequest) -> Option<String> {
+    match &request.template {
+        StackTemplate::Url(url) => Some(url.clone()),
+        StackTemplate::Body(_) => None,
+    }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use aws_sdk_cloudformation::types::{ChangeSetStatus, ChangeSetType};
 
-use convert::{capabilities, deployed, event, parameters, tags};
+use convert::{body_of, capabilities, deployed, event, parameters, tags, url_of};
 
 use super::aws::Aws;
 use super::aws_error::{classify, recover, AwsError};
@@ -47,7 +47,8 @@ impl Cloud for Aws {
                 .cfn
                 .create_stack()
                 .stack_name(&request.stack_name)
-                .template_url(&request.template_url)
+                .set_template_body(body_of(request))
+                .set_template_url(url_of(request))
                 .set_parameters(Some(parameters(request)))
                 .set_capabilities(Some(capabilities(request)))
                 .set_tags(Some(tags(request)))
@@ -74,7 +75,8 @@ impl Cloud for Aws {
                 .stack_name(stack_id)
                 .change_set_name(name)
                 .change_set_type(ChangeSetType::Update)
-                .template_url(&request.template_url)
+                .set_template_body(body_of(request))
+                .set_template_url(url_of(request))
                 .set_parameters(Some(parameters(request)))
                 .set_capabilities(Some(capabilities(request)))
                 .set_tags(Some(tags(request)))
@@ -252,7 +254,12 @@ impl Cloud for Aws {
         })
     }
 
-    fn put_object<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, ()> {
+    fn put_object<'a>(
+        &'a self,
+        bucket: &'a str,
+        key: &'a str,
+        body: &'a str,
+    ) -> Call<'a, Option<String>> {
         Box::pin(async move {
             self.s3
                 .put_object()
@@ -262,7 +269,7 @@ impl Cloud for Aws {
                 .body(body.as_bytes().to_vec().into())
                 .send()
                 .await
-                .map(|_| ())
+                .map(|out| out.version_id().map(str::to_owned))
                 .map_err(|e| classify("s3:PutObject", e))
         })
     }

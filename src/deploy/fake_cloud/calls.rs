@@ -56,15 +56,14 @@ impl Cloud for FakeCloud {
     fn create_stack<'a>(&'a self, request: &'a StackRequest) -> Call<'a, String> {
         let mut state = self.lock();
         let answer = self.call(&mut state, "CreateStack").and_then(|()| {
-            let template = state
-                .objects
-                .get(&request.template_url)
-                .cloned()
-                .ok_or_else(|| AwsError::Service {
-                    action: "cloudformation:CreateStack".into(),
-                    code: "ValidationError".into(),
-                    message: format!("no template at {}", request.template_url),
-                })?;
+            let template =
+                state
+                    .template_of(&request.template)
+                    .ok_or_else(|| AwsError::Service {
+                        action: "cloudformation:CreateStack".into(),
+                        code: "ValidationError".into(),
+                        message: format!("no template at {:?}", request.template),
+                    })?;
             let id = format!(
                 "arn:aws:cloudformation:stack/{}/{}",
                 request.stack_name, state.next_event
@@ -139,7 +138,7 @@ impl Cloud for FakeCloud {
     fn execute_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()> {
         let mut state = self.lock();
         let answer = self.call(&mut state, "ExecuteChangeSet").and_then(|()| {
-            let url = {
+            let sent = {
                 let stack = Self::find(&mut state, stack_id).ok_or_else(|| not_found(stack_id))?;
                 let (request, _) = stack
                     .change_sets
@@ -147,9 +146,9 @@ impl Cloud for FakeCloud {
                     .ok_or_else(|| not_found(name))?;
                 stack.deployed.parameters = request.parameters.iter().cloned().collect();
                 stack.deployed.tags = request.tags.iter().cloned().collect();
-                request.template_url
+                request.template
             };
-            let template = state.objects.get(&url).cloned().unwrap_or_default();
+            let template = state.template_of(&sent).unwrap_or_default();
             let stack = Self::find(&mut state, stack_id).ok_or_else(|| not_found(stack_id))?;
             stack.template = template;
             let name = request_name(stack);
@@ -239,7 +238,12 @@ impl Cloud for FakeCloud {
         Self::reply(&state, "ListStackResources", answer)
     }
 
-    fn put_object<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, ()> {
+    fn put_object<'a>(
+        &'a self,
+        bucket: &'a str,
+        key: &'a str,
+        body: &'a str,
+    ) -> Call<'a, Option<String>> {
         let mut state = self.lock();
         let url = self.object_url(bucket, key);
         let answer = self.call(&mut state, "PutObject").and_then(|()| {
@@ -250,8 +254,12 @@ impl Cloud for FakeCloud {
                     message: "The specified bucket does not exist".into(),
                 });
             }
-            state.objects.insert(url, body.to_owned());
-            Ok(())
+            let version = state.store(&url, body);
+            // The racer overwrites a template right after it lands, before CloudFormation reads it.
+            if let Some(swapped) = state.racer.clone().filter(|_| !key.ends_with(".lock.json")) {
+                state.store(&url, &swapped);
+            }
+            Ok(version)
         });
         Self::reply(&state, "PutObject", answer)
     }

@@ -12,7 +12,7 @@ mod calls;
 pub mod world;
 
 use super::aws_error::AwsError;
-use super::cloud::{Call, Caller, Deployed, StackRequest};
+use super::cloud::{Call, Caller, Deployed, StackRequest, StackTemplate};
 use super::progress::{Change, StackEvent, StackStatus};
 
 /// How the next create, update or delete goes.
@@ -53,7 +53,14 @@ struct State {
     stacks: BTreeMap<String, FakeStack>,
     gone: BTreeMap<String, FakeStack>,
     buckets: BTreeSet<String>,
+    /// URL → the newest body.
     objects: BTreeMap<String, String>,
+    /// `<url>?versionId=<id>` → the body of that version.
+    versions: BTreeMap<String, String>,
+    /// No version ids, as from an unversioned bucket or emulator.
+    unversioned: bool,
+    /// What a racing writer puts over every template upload.
+    racer: Option<String>,
     plans: VecDeque<Plan>,
     changes: Option<Vec<Change>>,
     throttled: BTreeMap<&'static str, usize>,
@@ -61,6 +68,32 @@ struct State {
     drops_protection: bool,
     calls: Vec<(Instant, String)>,
     next_event: usize,
+}
+
+impl State {
+    /// Stores a body under its URL as a new version; returns the version id unless unversioned.
+    fn store(&mut self, url: &str, body: &str) -> Option<String> {
+        self.objects.insert(url.to_owned(), body.to_owned());
+        if self.unversioned {
+            return None;
+        }
+        let version = format!("v{}", self.versions.len() + 1);
+        self.versions
+            .insert(format!("{url}?versionId={version}"), body.to_owned());
+        Some(version)
+    }
+
+    /// The body a request's template names: inline, the pinned version, or the newest object.
+    fn template_of(&self, template: &StackTemplate) -> Option<String> {
+        match template {
+            StackTemplate::Body(body) => Some(body.clone()),
+            StackTemplate::Url(url) => self
+                .versions
+                .get(url)
+                .or_else(|| self.objects.get(url))
+                .cloned(),
+        }
+    }
 }
 
 /// The fake: every method takes the lock once; nothing awaits while holding it.
@@ -128,6 +161,21 @@ impl FakeCloud {
             return Box::pin(std::future::pending());
         }
         Box::pin(async move { answer })
+    }
+
+    /// Gives no version ids, as an unversioned bucket does.
+    pub fn unversioned(&self) {
+        self.lock().unversioned = true;
+    }
+
+    /// Overwrites every template right after it is uploaded, as a racing writer would.
+    pub fn race_uploads(&self, body: &str) {
+        self.lock().racer = Some(body.to_owned());
+    }
+
+    /// The template a stack of this name was created or updated with.
+    pub fn template(&self, name: &str) -> Option<String> {
+        self.lock().stacks.get(name).map(|s| s.template.clone())
     }
 
     /// Forgets termination protection on create, as LocalStack does.

@@ -27,7 +27,7 @@ impl Deployer<'_> {
         if self.unchanged(stack, current, &parameters).await? {
             return Ok(None);
         }
-        let url = self.upload(stack).await?;
+        let template = self.upload(stack).await?;
         let name = format!(
             "hydrate-{}",
             std::time::SystemTime::now()
@@ -36,7 +36,7 @@ impl Deployer<'_> {
                 .unwrap_or_default()
         );
         self.step(stack, "computing the change set");
-        let request = Self::request(stack, url, parameters);
+        let request = Self::request(stack, template, parameters);
         self.cloud
             .create_change_set(&current.id, &name, &request)
             .await?;

@@ -40,11 +40,11 @@ impl Deployer<'_> {
             self.finish(stack, settled, StackStatus::DeleteComplete, Action::Deleted)?;
         }
         let parameters = self.parameters(stack).await?;
-        let url = self.upload(stack).await?;
+        let template = self.upload(stack).await?;
         self.step(stack, format!("creating stack {}", stack.stack_name));
         let id = self
             .cloud
-            .create_stack(&Self::request(stack, url, parameters))
+            .create_stack(&Self::request(stack, template, parameters))
             .await?;
         let settled = self.wait(stack, &id, None).await?;
         let outcome = self.finish(stack, settled, StackStatus::CreateComplete, Action::Created)?;

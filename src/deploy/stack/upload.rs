@@ -1,11 +1,17 @@
 //! Where templates go: `s3://<template bucket>/<account>/<stack>/<sha256>.json`, uploaded once per
-//! content so a changed template never overwrites the one a running operation reads.
+//! content so a changed template never overwrites the one a running operation reads; and what a
+//! request sends: the body inline when it fits, else the URL pinned to the uploaded version, so an
+//! object swapped between upload and use is never what CloudFormation runs.
 
 use sha2::{Digest, Sha256};
 
 use super::Deployer;
+use crate::deploy::cloud::StackTemplate;
 use crate::deploy::error::DeployError;
 use crate::params::{AccountDir, Stack};
+
+/// The longest `TemplateBody` CloudFormation takes, in bytes; longer ones go by `TemplateURL`.
+const MAX_INLINE_BYTES: usize = 51_200;
 
 /// The template bucket of an account: the account file's, or the one `bootstrap` makes.
 pub fn template_bucket(account: &AccountDir) -> String {
@@ -24,13 +30,41 @@ pub fn template_key(account: &AccountDir, stack: &Stack) -> String {
     format!("{}/{}/{hex}.json", account.account.account_id, stack.key)
 }
 
+/// What a request sends for `body`, uploaded to `url` as `version`: the body when it fits inline,
+/// else the URL pinned to the version (the plain URL only when the bucket gave none).
+fn pinned(body: &str, url: String, version: Option<&str>) -> StackTemplate {
+    if body.len() <= MAX_INLINE_BYTES {
+        return StackTemplate::Body(body.to_owned());
+    }
+    match version {
+        Some(v) => StackTemplate::Url(format!("{url}?versionId={}", query_escaped(v))),
+        None => StackTemplate::Url(url),
+    }
+}
+
+/// A query value with every byte outside RFC 3986's unreserved set percent-encoded (S3 version ids
+/// are URL-safe today; nothing promises they stay so).
+fn query_escaped(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 impl Deployer<'_> {
-    /// Uploads the template and returns the URL CloudFormation reads it from.
-    pub(super) async fn upload(&self, stack: &Stack) -> Result<String, DeployError> {
+    /// Uploads the template (the bucket keeps the history of what was deployed) and returns what
+    /// the request sends: see [`pinned`].
+    pub(super) async fn upload(&self, stack: &Stack) -> Result<StackTemplate, DeployError> {
         let bucket = template_bucket(self.account);
         let key = template_key(self.account, stack);
         self.step(stack, format!("uploading template to s3://{bucket}/{key}"));
-        self.cloud
+        let version = self
+            .cloud
             .put_object(&bucket, &key, stack.template.body())
             .await
             .map_err(|e| {
@@ -43,6 +77,14 @@ impl Deployer<'_> {
                     e.into()
                 }
             })?;
-        Ok(self.cloud.object_url(&bucket, &key))
+        Ok(pinned(
+            stack.template.body(),
+            self.cloud.object_url(&bucket, &key),
+            version.as_deref(),
+        ))
     }
 }
+
+#[cfg(test)]
+#[path = "upload_tests.rs"]
+mod tests;

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Deployer, MANAGED_BY_KEY, MANAGED_BY_VALUE};
-use crate::deploy::cloud::StackRequest;
+use crate::deploy::cloud::{StackRequest, StackTemplate};
 use crate::deploy::error::DeployError;
 use crate::params::values::OutputSource;
 use crate::params::Stack;
@@ -79,12 +79,12 @@ impl Deployer<'_> {
     /// The request of a create or change set.
     pub(super) fn request(
         stack: &Stack,
-        template_url: String,
+        template: StackTemplate,
         parameters: Vec<(String, String)>,
     ) -> StackRequest {
         StackRequest {
             stack_name: stack.stack_name.clone(),
-            template_url,
+            template,
             parameters,
             capabilities: stack
                 .capabilities
