@@ -281,6 +281,14 @@ fn corpus() -> Vec<Case> {
             "TemplateBucket",
         ),
         (
+            account_with(r#""TemplateWriters": ["arn:aws:iam::111122223333:role/*"]"#),
+            "account.json: TemplateWriters[0]",
+        ),
+        (
+            account_with(r#""TemplateWriters": ["arn:aws:iam::444455556666:role/ci"]"#),
+            "another account",
+        ),
+        (
             account_with(r#""Tags": {"aws:cost": "x"}"#),
             "account.json Tags.aws:cost",
         ),

@@ -10,7 +10,7 @@ use super::cross_checks::check_across;
 use super::error::{parse_json, ErrorKind, ParamsError, ParamsErrors};
 use super::files::AccountFile;
 use super::layout::{read, stack_files, ACCOUNT_FILE};
-use super::limits::check_bucket_name;
+use super::limits::{check_bucket_name, check_writer_arn};
 use super::locate::siblings;
 use super::plan::{plan, Cycle, Plan};
 use super::stack::{load_stack, Stack};
@@ -57,6 +57,16 @@ fn validate_account_file(file: &Path, account: &AccountFile) -> Result<(), Param
     if let Some(bucket) = &account.template_bucket {
         check_bucket_name(bucket).map_err(|problem| {
             ParamsError::new(ErrorKind::InvalidValue, file, "TemplateBucket", problem)
+        })?;
+    }
+    for (i, writer) in account.template_writers.iter().enumerate() {
+        check_writer_arn(writer, &account.account_id).map_err(|problem| {
+            ParamsError::new(
+                ErrorKind::InvalidValue,
+                file,
+                format!("TemplateWriters[{i}]"),
+                problem,
+            )
         })?;
     }
     Ok(())

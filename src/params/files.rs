@@ -29,6 +29,10 @@ pub struct AccountFile {
     /// Bucket templates are uploaded to (default: made by `hydrate bootstrap`).
     #[serde(default)]
     pub template_bucket: Option<String>,
+    /// Roles of this account that may write the template bucket besides iamSetup's admin role and
+    /// whoever runs `bootstrap` (full ARNs, path included: `arn:aws:iam::<account>:role/<path>/<name>`).
+    #[serde(default)]
+    pub template_writers: Vec<String>,
     /// Tags on every stack (org / project / stack / stage / role); a list of Key/Value or a map.
     #[serde(default)]
     #[schemars(with = "PairsSchema<TagEntry>")]

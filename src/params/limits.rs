@@ -137,6 +137,30 @@ pub fn check_role_arn(text: &str) -> Result<(), String> {
     ))
 }
 
+/// Checks one of `TemplateWriters`: an IAM role of `account`, named exactly (no wildcard), since
+/// it becomes an `ArnNotLike` value of the bucket policy and a `*` there would let other roles in.
+pub fn check_writer_arn(text: &str, account: &str) -> Result<(), String> {
+    check_role_arn(text)?;
+    let resource = text.splitn(6, ':').nth(5).unwrap_or_default();
+    let name_chars = |part: &str| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+    };
+    if !resource.split('/').skip(1).all(name_chars) {
+        return Err(format!(
+            "`{text}` is not one role: write its full ARN, path included, without wildcards (role names have letters, digits and +=,.@_-)"
+        ));
+    }
+    if text.split(':').nth(4) != Some(account) {
+        return Err(format!(
+            "`{text}` is a role of another account; only roles of {account} can write its template bucket"
+        ));
+    }
+    Ok(())
+}
+
 /// Checks one of `NotificationARNs`: an SNS topic's ARN.
 pub fn check_topic_arn(text: &str) -> Result<(), String> {
     if arn_of(text, "sns", false) {
@@ -179,6 +203,28 @@ mod tests {
         assert!(check_topic_arn("arn:aws:sns:eu-west-1:123456789012:alerts").is_ok());
         assert!(check_topic_arn("arn:aws:sns::123456789012:alerts").is_err());
         assert!(check_topic_arn("arn:aws:sqs:eu-west-1:123456789012:q").is_err());
+    }
+
+    #[test]
+    fn template_writers_are_single_roles_of_the_account() {
+        let account = "123456789012";
+        for good in [
+            "arn:aws:iam::123456789012:role/deployer",
+            "arn:aws:iam::123456789012:role/ci/github-deployer",
+        ] {
+            assert!(check_writer_arn(good, account).is_ok(), "{good}");
+        }
+        for bad in [
+            "arn:aws:iam::123456789012:role/*",
+            "arn:aws:iam::123456789012:role/ci/*deployer",
+            "arn:aws:iam::123456789012:role/",
+            "arn:aws:iam::123456789012:role//x",
+            "arn:aws:iam::123456789012:user/alice",
+            "arn:aws:iam::210987654321:role/deployer",
+            "deployer",
+        ] {
+            assert!(check_writer_arn(bad, account).is_err(), "{bad}");
+        }
     }
 
     #[test]
