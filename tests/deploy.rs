@@ -399,7 +399,7 @@ fn bootstrap_changes_what_is_missing_then_nothing() {
     );
     for item in [
         "versioning: enabled",
-        "TLS-only policy",
+        "template bucket policy (TLS only, template writers only)",
         "template bucket tags",
     ] {
         assert!(first.contains(item), "{item}: {first}");

@@ -3,12 +3,15 @@
 //! run changes nothing and says so.
 
 mod account_settings;
+mod bucket_policy;
+mod policy_compare;
 mod template_bucket;
 
 use serde::Serialize;
 
 use super::aws::Aws;
 use super::aws_error::AwsError;
+use super::cloud::Cloud;
 use super::error::DeployError;
 use super::stack::{template_bucket, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 use crate::params::AccountDir;
@@ -97,6 +100,15 @@ pub async fn bootstrap(aws: &Aws, account: &AccountDir) -> Result<Vec<Item>, Dep
     let mut tags: Vec<(String, String)> = account.account.tags.0.clone().into_iter().collect();
     tags.push((MANAGED_BY_KEY.to_owned(), MANAGED_BY_VALUE.to_owned()));
     tags.sort();
+    let caller = aws.caller().await?;
+    let partition = bucket_policy::partition_of(&caller.arn).to_owned();
+    let mut named = bucket_policy::admin_roles(account, &partition);
+    named.extend(account.account.template_writers.iter().cloned());
+    let policy = bucket_policy::BucketPolicy {
+        bucket: bucket.clone(),
+        writers: bucket_policy::writers(&named, &caller.arn),
+        partition,
+    };
     let mut items = Vec::new();
     let out = &mut items;
     ensure(
@@ -107,7 +119,7 @@ pub async fn bootstrap(aws: &Aws, account: &AccountDir) -> Result<Vec<Item>, Dep
         out,
     )
     .await?;
-    template_bucket::ensure_all(aws, &bucket, &account.account.region, tags, out).await?;
+    template_bucket::ensure_all(aws, &bucket, &account.account.region, policy, tags, out).await?;
     ensure(account_settings::PasswordPolicy, aws, out).await?;
     Ok(items)
 }

@@ -1,5 +1,5 @@
 //! The template bucket and its settings: it exists, is encrypted, versioned, blocks public access,
-//! refuses requests without TLS, and carries the account's tags.
+//! has hydrate's policy (TLS only, template writers only), and carries the account's tags.
 
 use aws_sdk_s3::types::{
     BucketLocationConstraint, BucketVersioningStatus, CreateBucketConfiguration,
@@ -7,18 +7,18 @@ use aws_sdk_s3::types::{
     ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Tag, Tagging,
     VersioningConfiguration,
 };
-use serde_json::Value;
 
+use super::bucket_policy::BucketPolicy;
 use super::{all_blocked, built, ensure, is_absent, Ensure, Item};
 use crate::deploy::aws::Aws;
 use crate::deploy::aws_error::{classify, recover, AwsError};
-use crate::iam::{deny_insecure_transport, PolicyDocument};
 
 /// Every step of the template bucket, in order: it must exist before it is configured.
 pub(super) async fn ensure_all(
     aws: &Aws,
     bucket: &str,
     region: &str,
+    policy: BucketPolicy,
     tags: Vec<(String, String)>,
     out: &mut Vec<Item>,
 ) -> Result<(), AwsError> {
@@ -35,7 +35,7 @@ pub(super) async fn ensure_all(
     ensure(Encryption(bucket.clone()), aws, out).await?;
     ensure(Versioning(bucket.clone()), aws, out).await?;
     ensure(PublicAccess(bucket.clone()), aws, out).await?;
-    ensure(TlsOnly(bucket.clone()), aws, out).await?;
+    ensure(policy, aws, out).await?;
     ensure(Tags { bucket, tags }, aws, out).await
 }
 
@@ -233,52 +233,6 @@ impl Ensure for PublicAccess {
     }
 }
 
-/// The bucket policy denies every request without TLS (and says nothing else).
-struct TlsOnly(String);
-
-impl TlsOnly {
-    fn wanted(&self) -> Value {
-        let arn = format!("arn:aws:s3:::{}", self.0);
-        let doc = PolicyDocument::new([deny_insecure_transport(
-            &["s3:*"],
-            [arn.clone(), format!("{arn}/*")],
-        )]);
-        serde_json::to_value(&doc).unwrap_or_default()
-    }
-}
-
-impl Ensure for TlsOnly {
-    type Current = Option<Value>;
-
-    fn name(&self) -> String {
-        "template bucket TLS-only policy".into()
-    }
-
-    async fn read(&self, aws: &Aws) -> Result<Self::Current, AwsError> {
-        match aws.s3.get_bucket_policy().bucket(&self.0).send().await {
-            Ok(out) => Ok(out
-                .policy()
-                .and_then(|p| serde_json::from_str::<Value>(p).ok())),
-            Err(e) => recover(classify("s3:GetBucketPolicy", e), is_absent, None),
-        }
-    }
-
-    fn is_right(&self, current: &Self::Current) -> bool {
-        current.as_ref() == Some(&self.wanted())
-    }
-
-    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
-        aws.s3
-            .put_bucket_policy()
-            .bucket(&self.0)
-            .policy(self.wanted().to_string())
-            .send()
-            .await
-            .map_err(|e| classify("s3:PutBucketPolicy", e))?;
-        Ok("requests without TLS denied".into())
-    }
-}
-
 /// The bucket carries exactly the account's tags and hydrate's own.
 struct Tags {
     bucket: String,
@@ -336,17 +290,6 @@ impl Ensure for Tags {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_tls_policy_is_right_only_when_it_is_exactly_ours() {
-        let step = TlsOnly("b".into());
-        let wanted = step.wanted();
-        assert!(step.is_right(&Some(wanted.clone())));
-        assert!(!step.is_right(&None));
-        let mut widened = wanted;
-        widened["Statement"][0]["Effect"] = "Allow".into();
-        assert!(!step.is_right(&Some(widened)));
-    }
 
     #[test]
     fn tags_must_match_exactly() {
