@@ -108,8 +108,8 @@ enum Command {
         #[arg(long, requires = "out")]
         check: bool,
     },
-    /// Account-wide settings stacks cannot make: S3 public access block, the template bucket, the
-    /// IAM password policy. Idempotent.
+    /// Account-wide settings stacks cannot make: S3 public access block, the template bucket
+    /// (writable by the template writers only), the IAM password policy. Idempotent.
     Bootstrap,
     /// One stack: create, update, deploy (create or update), diff, events, status, delete, template.
     Stack {
