@@ -29,6 +29,18 @@ fn bad_options_name_the_option_and_the_fix() {
         ),
         (
             "iamSetup",
+            json!({"appRolePath": "/"}),
+            "appRolePath",
+            "pass the baseline's own roles",
+        ),
+        (
+            "iamSetup",
+            json!({"appRolePath": "/hydrate/"}),
+            "appRolePath",
+            "use a path of its own, e.g. `/hydrate/app/`",
+        ),
+        (
+            "iamSetup",
             json!({"path": "hydrate"}),
             "path",
             "start and end with `/`",

@@ -119,12 +119,31 @@ impl Service {
         }
     }
 
+    /// The service principals a role of this service is passed to (`iam:PassedToService`): a
+    /// function's execution role, a task role, a stack's service role, ….
+    pub fn passes_roles_to(self) -> &'static [&'static str] {
+        match self {
+            Service::ApiGateway => &["apigateway.amazonaws.com"],
+            Service::CloudFormation => &["cloudformation.amazonaws.com"],
+            Service::CodeBuild => &["codebuild.amazonaws.com"],
+            Service::CodePipeline => &["codepipeline.amazonaws.com"],
+            Service::Ecs => &["ecs-tasks.amazonaws.com", "ecs.amazonaws.com"],
+            Service::Events => &["events.amazonaws.com"],
+            Service::Lambda => &["lambda.amazonaws.com"],
+            Service::Sns => &["sns.amazonaws.com"],
+            Service::Ssm => &["ssm.amazonaws.com"],
+            Service::StepFunctions => &["states.amazonaws.com"],
+            _ => &[],
+        }
+    }
+
     /// Every action of the service: operator level.
     pub fn operate_actions(self) -> Vec<String> {
         self.prefixes().iter().map(|p| format!("{p}:*")).collect()
     }
 
-    /// Listing and describing, without reading data rows or secrets: readonly level.
+    /// Listing and describing, without reading data: no objects, items, log events, secret or
+    /// parameter values, environment variables, execution inputs or traces: readonly level.
     pub fn read_actions(self) -> Vec<String> {
         let actions: &[&str] = match self {
             Service::Acm => &["acm:Describe*", "acm:Get*", "acm:List*"],
@@ -144,12 +163,19 @@ impl Service {
                 "cloudwatch:Get*",
                 "cloudwatch:List*",
             ],
-            Service::CodeBuild => &["codebuild:BatchGet*", "codebuild:List*"],
+            // BatchGetProjects/Builds return plaintext environment variables.
+            Service::CodeBuild => &["codebuild:List*"],
             Service::CodePipeline => &["codepipeline:Get*", "codepipeline:List*"],
             // Get* would read items.
             Service::DynamoDb => &["dynamodb:Describe*", "dynamodb:List*"],
             Service::Ecr => &["ecr:Describe*", "ecr:List*"],
-            Service::Ecs => &["ecs:Describe*", "ecs:List*"],
+            // Not DescribeTaskDefinition or DescribeTasks: they return environment variables.
+            Service::Ecs => &[
+                "ecs:DescribeClusters",
+                "ecs:DescribeContainerInstances",
+                "ecs:DescribeServices",
+                "ecs:List*",
+            ],
             Service::Events => &["events:Describe*", "events:List*"],
             Service::Kms => &[
                 "kms:DescribeKey",
@@ -157,12 +183,23 @@ impl Service {
                 "kms:GetKeyRotationStatus",
                 "kms:List*",
             ],
+            // GetFunctionConfiguration, ListFunctions and ListVersionsByFunction return the
+            // functions' environment variables, where secrets often live.
             Service::Lambda => &[
-                "lambda:GetFunctionConfiguration",
+                "lambda:GetAccountSettings",
                 "lambda:GetPolicy",
-                "lambda:List*",
+                "lambda:ListAliases",
+                "lambda:ListEventSourceMappings",
+                "lambda:ListTags",
             ],
-            Service::Logs => &["logs:Describe*", "logs:Get*", "logs:List*"],
+            // Not GetLogEvents, GetLogRecord, GetQueryResults: those are the logged data.
+            Service::Logs => &[
+                "logs:Describe*",
+                "logs:GetDataProtectionPolicy",
+                "logs:GetLogDelivery",
+                "logs:ListTagsForResource",
+                "logs:ListTagsLogGroup",
+            ],
             Service::Route53 => &["route53:Get*", "route53:List*"],
             Service::S3 => &["s3:GetBucket*", "s3:ListAllMyBuckets", "s3:ListBucket"],
             // Get* would include GetSecretValue.
@@ -173,8 +210,15 @@ impl Service {
             Service::Sns => &["sns:Get*", "sns:List*"],
             Service::Sqs => &["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:List*"],
             Service::Ssm => &["ssm:Describe*", "ssm:List*"],
-            Service::StepFunctions => &["states:Describe*", "states:List*"],
-            Service::XRay => &["xray:Get*", "xray:List*"],
+            // Not DescribeExecution: it returns an execution's input and output.
+            Service::StepFunctions => &["states:DescribeStateMachine", "states:List*"],
+            // Not GetTraceSummaries or GetTraceGraph: traces carry request data.
+            Service::XRay => &[
+                "xray:GetEncryptionConfig",
+                "xray:GetGroup*",
+                "xray:GetSampling*",
+                "xray:List*",
+            ],
         };
         actions.iter().map(|a| (*a).to_owned()).collect()
     }
@@ -192,7 +236,8 @@ impl Service {
             Service::CloudFront => &["cloudfront:CreateInvalidation"],
             Service::CloudWatch => &["cloudwatch:PutMetricData"],
             Service::CodeBuild => &[
-                "codebuild:BatchGet*",
+                "codebuild:BatchGetBuilds",
+                "codebuild:BatchGetProjects",
                 "codebuild:StartBuild",
                 "codebuild:StopBuild",
             ],
@@ -219,7 +264,12 @@ impl Service {
                 "ecr:PutImage",
                 "ecr:UploadLayerPart",
             ],
-            Service::Ecs => &["ecs:RegisterTaskDefinition", "ecs:UpdateService"],
+            Service::Ecs => &[
+                "ecs:DescribeTaskDefinition",
+                "ecs:DescribeTasks",
+                "ecs:RegisterTaskDefinition",
+                "ecs:UpdateService",
+            ],
             Service::Events => &[
                 "events:DisableRule",
                 "events:EnableRule",
@@ -228,7 +278,10 @@ impl Service {
             Service::Kms => &["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"],
             Service::Lambda => &[
                 "lambda:GetFunction",
+                "lambda:GetFunctionConfiguration",
                 "lambda:InvokeFunction",
+                "lambda:ListFunctions",
+                "lambda:ListVersionsByFunction",
                 "lambda:PublishVersion",
                 "lambda:UpdateAlias",
                 "lambda:UpdateFunctionCode",
@@ -236,6 +289,9 @@ impl Service {
             ],
             Service::Logs => &[
                 "logs:FilterLogEvents",
+                "logs:GetLogEvents",
+                "logs:GetLogRecord",
+                "logs:GetQueryResults",
                 "logs:StartQuery",
                 "logs:StopQuery",
                 "logs:TestMetricFilter",
@@ -259,8 +315,18 @@ impl Service {
                 "sqs:SendMessage",
             ],
             Service::Ssm => &["ssm:GetParameter*", "ssm:PutParameter"],
-            Service::StepFunctions => &["states:StartExecution", "states:StopExecution"],
-            Service::XRay => &["xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+            Service::StepFunctions => &[
+                "states:DescribeExecution",
+                "states:StartExecution",
+                "states:StopExecution",
+            ],
+            Service::XRay => &[
+                "xray:BatchGetTraces",
+                "xray:GetTraceGraph",
+                "xray:GetTraceSummaries",
+                "xray:PutTelemetryRecords",
+                "xray:PutTraceSegments",
+            ],
         };
         let mut actions = self.read_actions();
         actions.extend(extra.iter().map(|a| (*a).to_owned()));

@@ -56,6 +56,20 @@ impl IamSetupOptions {
         check_prefix("namePrefix", &self.name_prefix)?;
         check_path("path", &self.path)?;
         check_path("appRolePath", &self.app_role_path)?;
+        // PassRole reaches every role under appRolePath: it must not reach the baseline's own
+        // roles (under `path`) nor the roles other templates make at `/` (the trail's log writer).
+        if self.app_role_path == "/" || self.path.starts_with(&self.app_role_path) {
+            return Err(OptionError::new(
+                "appRolePath",
+                format!(
+                    "`{}` would let operators and developers pass the baseline's own roles (under `{}`{}) to services; use a path of its own, e.g. `{}app/`",
+                    self.app_role_path,
+                    self.path,
+                    if self.app_role_path == "/" { " and every role at `/`" } else { "" },
+                    self.path
+                ),
+            ));
+        }
         check_range(
             "maxSessionDuration",
             self.max_session_duration,

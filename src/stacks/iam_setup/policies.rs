@@ -5,7 +5,7 @@ use super::options::IamSetupOptions;
 use crate::cfn::iam::InlinePolicy;
 use crate::expr::{sub, Expr};
 use crate::iam::condition::{recent_mfa, region_not_in};
-use crate::iam::{Actions, PolicyDocument, Principal, Statement};
+use crate::iam::{Actions, Condition, OperatorKind, PolicyDocument, Principal, Statement};
 use crate::stacks::services::{Service, BASELINE_SERVICES};
 
 /// Global services, whose requests name `us-east-1` whatever region the caller works in.
@@ -98,6 +98,40 @@ impl Level {
     }
 }
 
+/// The data reads the readonly role is denied even if a later policy grants them: objects, items,
+/// log events, secret and parameter values, function environments, execution inputs, traces.
+const DATA_READS: &[&str] = &[
+    "dynamodb:BatchGetItem",
+    "dynamodb:GetItem",
+    "dynamodb:PartiQLSelect",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "ecs:DescribeTaskDefinition",
+    "kms:Decrypt",
+    "lambda:GetFunction",
+    "lambda:GetFunctionConfiguration",
+    "lambda:ListFunctions",
+    "lambda:ListVersionsByFunction",
+    "logs:FilterLogEvents",
+    "logs:GetLogEvents",
+    "logs:GetLogRecord",
+    "logs:GetQueryResults",
+    "logs:StartLiveTail",
+    "logs:StartQuery",
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "secretsmanager:GetSecretValue",
+    "sqs:ReceiveMessage",
+    "ssm:GetParameter",
+    "ssm:GetParameterHistory",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "states:DescribeExecution",
+    "states:GetExecutionHistory",
+    "xray:BatchGetTraces",
+    "xray:GetTraceSummaries",
+];
+
 /// IAM and CloudTrail reads: operators audit, they do not change who may do what.
 const AUDIT_READ: &[&str] = &[
     "cloudtrail:Describe*",
@@ -123,13 +157,30 @@ fn union(a: &[Service], b: &[Service]) -> Vec<Service> {
 
 /// The inline policies of one role.
 pub(super) fn role_policies(level: Level, o: &IamSetupOptions) -> Vec<InlinePolicy> {
-    let pass_app_roles = || {
-        Statement::allow(["iam:PassRole"])
-            .sid("PassApplicationRoles")
-            .on([sub(format!(
-                "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role{}*",
-                o.app_role_path
-            ))])
+    // Application roles only, and only to the services the role works with: a role passed to
+    // any service would reach whatever that service can run.
+    let pass_app_roles = |services: &[Service]| {
+        let mut to: Vec<&str> = services
+            .iter()
+            .flat_map(|s| s.passes_roles_to().iter().copied())
+            .collect();
+        to.sort_unstable();
+        to.dedup();
+        Statement::allow(if to.is_empty() {
+            vec![]
+        } else {
+            vec!["iam:PassRole"]
+        })
+        .sid("PassApplicationRoles")
+        .on([sub(format!(
+            "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role{}*",
+            o.app_role_path
+        ))])
+        .when(Condition::new(
+            OperatorKind::StringEquals,
+            "iam:PassedToService",
+            to,
+        ))
     };
     let mut statements = match level {
         Level::Admin => {
@@ -160,7 +211,7 @@ pub(super) fn role_policies(level: Level, o: &IamSetupOptions) -> Vec<InlinePoli
             Statement::allow(AUDIT_READ)
                 .sid("ReadIdentityAndAudit")
                 .on_all(),
-            pass_app_roles(),
+            pass_app_roles(&o.operator_services),
         ],
         Level::Developer => vec![
             Statement::allow(sorted_unique(
@@ -174,7 +225,7 @@ pub(super) fn role_policies(level: Level, o: &IamSetupOptions) -> Vec<InlinePoli
             Statement::allow(["iam:GetRole", "iam:ListRoles"])
                 .sid("SeeRoles")
                 .on_all(),
-            pass_app_roles(),
+            pass_app_roles(&o.developer_services),
         ],
         Level::Readonly => {
             let services = union(
@@ -203,6 +254,18 @@ pub(super) fn role_policies(level: Level, o: &IamSetupOptions) -> Vec<InlinePoli
         actions.sort_unstable();
         actions.dedup();
         guards.push(Statement::deny(actions).sid("DenyDataDeletion").on_all());
+    }
+    if level == Level::Readonly {
+        guards.push(Statement::deny(DATA_READS).sid("ReadNoData").on_all());
+        // `apigateway:GET` is one action for every read; API keys' values are read by path.
+        guards.push(
+            Statement::deny(["apigateway:GET"])
+                .sid("ReadNoApiKeys")
+                .on([
+                    sub("arn:${AWS::Partition}:apigateway:*::/apikeys"),
+                    sub("arn:${AWS::Partition}:apigateway:*::/apikeys/*"),
+                ]),
+        );
     }
     if !o.allowed_regions.is_empty() {
         guards.push(
