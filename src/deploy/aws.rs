@@ -20,6 +20,10 @@ pub struct Aws {
     pub s3control: aws_sdk_s3control::Client,
     /// IAM.
     pub iam: aws_sdk_iam::Client,
+    /// CloudWatch Logs (retained log groups).
+    pub logs: aws_sdk_cloudwatchlogs::Client,
+    /// KMS (retained keys).
+    pub kms: aws_sdk_kms::Client,
     /// STS.
     pub sts: aws_sdk_sts::Client,
     /// The region.
@@ -84,6 +88,12 @@ impl Aws {
             s3control: aws_sdk_s3control::Client::from_conf(s3control.build()),
             iam: aws_sdk_iam::Client::from_conf(
                 logged!(aws_sdk_iam::config::Builder::from(config), log).build(),
+            ),
+            logs: aws_sdk_cloudwatchlogs::Client::from_conf(
+                logged!(aws_sdk_cloudwatchlogs::config::Builder::from(config), log).build(),
+            ),
+            kms: aws_sdk_kms::Client::from_conf(
+                logged!(aws_sdk_kms::config::Builder::from(config), log).build(),
             ),
             sts: aws_sdk_sts::Client::from_conf(
                 logged!(aws_sdk_sts::config::Builder::from(config), log).build(),

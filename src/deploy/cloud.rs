@@ -93,7 +93,29 @@ pub struct Caller {
     pub arn: String,
 }
 
-/// The CloudFormation, S3 and STS operations the deployer uses.
+/// A KMS key as `DescribeKey` answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyInfo {
+    /// The key id (what an `AWS::KMS::Key` import is identified by).
+    pub key_id: String,
+    /// Scheduled for deletion: such a key is not imported.
+    pub pending_deletion: bool,
+}
+
+/// One existing resource an IMPORT change set brings into a stack (`ResourceToImport`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceImport {
+    /// The resource type, e.g. `AWS::S3::Bucket`.
+    pub resource_type: String,
+    /// Its logical id in the template.
+    pub logical_id: String,
+    /// The identifier property of the type (`BucketName`, `LogGroupName`, `KeyId`).
+    pub identifier_key: String,
+    /// The existing resource's value of it.
+    pub identifier: String,
+}
+
+/// The CloudFormation, S3, CloudWatch Logs, KMS and STS operations the deployer uses.
 pub trait Cloud: Send + Sync {
     /// The stack of a name or id, `None` when there is none.
     fn describe_stack<'a>(&'a self, stack: &'a str) -> Call<'a, Option<Deployed>>;
@@ -150,4 +172,18 @@ pub trait Cloud: Send + Sync {
     fn object_url(&self, bucket: &str, key: &str) -> String;
     /// Who the credentials are.
     fn caller(&self) -> Call<'_, Caller>;
+    /// Whether a bucket of this name exists (`HeadBucket`).
+    fn bucket_exists<'a>(&'a self, bucket: &'a str) -> Call<'a, bool>;
+    /// Whether a log group of exactly this name exists.
+    fn log_group_exists<'a>(&'a self, name: &'a str) -> Call<'a, bool>;
+    /// A KMS key by id, ARN or `alias/…`; `None` when there is none.
+    fn describe_key<'a>(&'a self, key: &'a str) -> Call<'a, Option<KeyInfo>>;
+    /// Creates an IMPORT change set that makes the stack `request.stack_name` (in
+    /// REVIEW_IN_PROGRESS until executed) owning `resources`; returns the stack id.
+    fn create_import_change_set<'a>(
+        &'a self,
+        name: &'a str,
+        request: &'a StackRequest,
+        resources: &'a [ResourceImport],
+    ) -> Call<'a, String>;
 }

@@ -138,6 +138,23 @@ pub enum DeployError {
     #[error(transparent)]
     Locked(Box<LeaseHeld>),
     /// `--break-lock` that the person did not confirm, or a lease that came back at once.
+    /// Retained resources of an earlier stack of this name exist but cannot be imported into the
+    /// new one: nothing was created, and hydrate never deletes or replaces audit data.
+    #[error(
+        "stack {stack_name} was not created: retained resources of an earlier {stack_name} still exist ({resources}) and must be imported into it, but {reason}. Nothing was created and nothing was deleted. Import them by hand (CloudFormation console: Create stack → With existing resources, with the template of `hydrate --account {account} render`), or, only if their data is truly not needed, remove them yourself; then run `hydrate --account {account} stack create {key}` again"
+    )]
+    RetainedNotImported {
+        /// The `--account` value that names the account, as advice commands print it.
+        account: String,
+        /// The stack file name.
+        key: String,
+        /// The stack name.
+        stack_name: String,
+        /// The retained resources found, `Logical (identifier)`.
+        resources: String,
+        /// Why they cannot be imported.
+        reason: String,
+    },
     #[error("the account's lease was not taken: nothing was changed")]
     LockNotBroken,
 }

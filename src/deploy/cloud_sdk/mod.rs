@@ -2,6 +2,7 @@
 //! its answer turned into hydrate's types and its failure classified.
 
 mod convert;
+mod retained;
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,9 @@ use convert::{body_of, capabilities, deployed, event, parameters, tags, url_of};
 
 use super::aws::Aws;
 use super::aws_error::{classify, recover, AwsError};
-use super::cloud::{Call, Caller, ChangeSetState, Cloud, Deployed, StackRequest};
+use super::cloud::{
+    Call, Caller, ChangeSetState, Cloud, Deployed, KeyInfo, ResourceImport, StackRequest,
+};
 use super::progress::{Change, ChangeAction, Replacement, StackEvent};
 
 impl Cloud for Aws {
@@ -361,5 +364,26 @@ impl Cloud for Aws {
                 arn: out.arn().unwrap_or_default().to_owned(),
             })
         })
+    }
+
+    fn bucket_exists<'a>(&'a self, bucket: &'a str) -> Call<'a, bool> {
+        Box::pin(self.head_bucket(bucket))
+    }
+
+    fn log_group_exists<'a>(&'a self, name: &'a str) -> Call<'a, bool> {
+        Box::pin(self.find_log_group(name))
+    }
+
+    fn describe_key<'a>(&'a self, key: &'a str) -> Call<'a, Option<KeyInfo>> {
+        Box::pin(self.key(key))
+    }
+
+    fn create_import_change_set<'a>(
+        &'a self,
+        name: &'a str,
+        request: &'a StackRequest,
+        resources: &'a [ResourceImport],
+    ) -> Call<'a, String> {
+        Box::pin(self.import_change_set(name, request, resources))
     }
 }

@@ -2,9 +2,12 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::{not_found, FakeCloud, FakeStack};
+use super::retained_calls::import_changes;
+use super::{not_found, FakeCloud, FakeStack, Plan};
 use crate::deploy::aws_error::AwsError;
-use crate::deploy::cloud::{Call, Caller, ChangeSetState, Cloud, Deployed, StackRequest};
+use crate::deploy::cloud::{
+    Call, Caller, ChangeSetState, Cloud, Deployed, KeyInfo, ResourceImport, StackRequest,
+};
 use crate::deploy::progress::{Change, ChangeAction, StackEvent, StackStatus};
 
 fn deployed_of(request: &StackRequest, id: String, protected: bool) -> Deployed {
@@ -69,6 +72,11 @@ impl Cloud for FakeCloud {
                 request.stack_name, state.next_event
             );
             let protected = request.termination_protection == Some(true) && !state.drops_protection;
+            if let Err((logical_id, reason)) =
+                state.resources.create(&request.stack_name, &template)
+            {
+                state.plans.push_front(Plan::Fail { logical_id, reason });
+            }
             state.stacks.insert(
                 request.stack_name.clone(),
                 FakeStack {
@@ -123,8 +131,16 @@ impl Cloud for FakeCloud {
                 .get_mut(name)
                 .ok_or_else(|| not_found(name))?;
             *polls += 1;
+            let polls = *polls;
+            if let Some((resources, failure)) = state.resources.imports.get(name) {
+                return Ok(match (polls, failure) {
+                    (1, _) => ChangeSetState::Pending,
+                    (_, Some(reason)) => ChangeSetState::Failed(reason.clone()),
+                    (_, None) => ChangeSetState::Ready(import_changes(resources)),
+                });
+            }
             // Pending once, as CloudFormation is while it computes.
-            Ok(match (*polls, changes.is_empty()) {
+            Ok(match (polls, changes.is_empty()) {
                 (1, _) => ChangeSetState::Pending,
                 (_, true) => ChangeSetState::Failed(
                     "The submitted information didn't contain changes.".into(),
@@ -150,9 +166,18 @@ impl Cloud for FakeCloud {
             };
             let template = state.template_of(&sent).unwrap_or_default();
             let stack = Self::find(&mut state, stack_id).ok_or_else(|| not_found(stack_id))?;
-            stack.template = template;
-            let name = request_name(stack);
-            Self::start(&mut state, &name, "UPDATE");
+            stack.template = template.clone();
+            let stack_name = request_name(stack);
+            match state.resources.imports.remove(name) {
+                Some((resources, _)) => {
+                    state.resources.adopt(&stack_name, &resources);
+                    Self::start(&mut state, &stack_name, "IMPORT");
+                }
+                None => {
+                    state.resources.update(&stack_name, &template);
+                    Self::start(&mut state, &stack_name, "UPDATE");
+                }
+            }
             Ok(())
         });
         Self::reply(&state, "ExecuteChangeSet", answer)
@@ -228,11 +253,19 @@ impl Cloud for FakeCloud {
         let answer = self.call(&mut state, "ListStackResources").and_then(|()| {
             let stack = Self::find(&mut state, stack_id).ok_or_else(|| not_found(stack_id))?;
             let json: serde_json::Value = serde_json::from_str(&stack.template).unwrap_or_default();
+            let name = request_name(stack);
+            let known = state.resources.physical.get(&name);
             Ok(json["Resources"]
                 .as_object()
                 .into_iter()
                 .flatten()
-                .map(|(id, _)| (id.clone(), format!("physical-{id}")))
+                .map(|(id, _)| {
+                    let physical = known.and_then(|k| k.get(id)).cloned();
+                    (
+                        id.clone(),
+                        physical.unwrap_or_else(|| format!("physical-{id}")),
+                    )
+                })
                 .collect())
         });
         Self::reply(&state, "ListStackResources", answer)
@@ -305,6 +338,27 @@ impl Cloud for FakeCloud {
             .call(&mut state, "GetCallerIdentity")
             .map(|()| self.caller.clone());
         Self::reply(&state, "GetCallerIdentity", answer)
+    }
+
+    fn bucket_exists<'a>(&'a self, bucket: &'a str) -> Call<'a, bool> {
+        self.head_bucket(bucket)
+    }
+
+    fn log_group_exists<'a>(&'a self, name: &'a str) -> Call<'a, bool> {
+        self.find_log_group(name)
+    }
+
+    fn describe_key<'a>(&'a self, key: &'a str) -> Call<'a, Option<KeyInfo>> {
+        self.key(key)
+    }
+
+    fn create_import_change_set<'a>(
+        &'a self,
+        name: &'a str,
+        request: &'a StackRequest,
+        resources: &'a [ResourceImport],
+    ) -> Call<'a, String> {
+        self.import_change_set(name, request, resources)
     }
 }
 

@@ -1,7 +1,8 @@
 //! An in-memory [`Cloud`] for the deployer's unit tests: stacks that pass through the statuses
 //! CloudFormation gives them, one step per `DescribeStacks`, with the events each step emits; an
 //! object store; change sets; a log of every call with the (paused) time it was made; and calls
-//! that are sent but never answered, as from an endpoint that stopped talking.
+//! that are sent but never answered, as from an endpoint that stopped talking; the buckets, log
+//! groups and keys stacks make, retain and import.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Mutex;
@@ -9,11 +10,14 @@ use std::sync::Mutex;
 use tokio::time::Instant;
 
 mod calls;
+mod resources;
+mod retained_calls;
 pub mod world;
 
 use super::aws_error::AwsError;
 use super::cloud::{Call, Caller, Deployed, StackRequest, StackTemplate};
 use super::progress::{Change, StackEvent, StackStatus};
+use resources::Resources;
 
 /// How the next create, update or delete goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +72,7 @@ struct State {
     drops_protection: bool,
     calls: Vec<(Instant, String)>,
     next_event: usize,
+    resources: Resources,
 }
 
 impl State {
@@ -353,6 +358,7 @@ impl FakeCloud {
         }
         if status == StackStatus::DeleteComplete {
             if let Some(gone) = state.stacks.remove(name) {
+                state.resources.release(name, &gone.template);
                 state.gone.insert(name.to_owned(), gone);
             }
         }

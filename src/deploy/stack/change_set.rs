@@ -16,6 +16,17 @@ fn changes_nothing(reason: &str) -> bool {
     reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")
 }
 
+/// `hydrate-<milliseconds since the epoch>`: a fresh name for each change set.
+pub(super) fn change_set_name() -> String {
+    format!(
+        "hydrate-{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default()
+    )
+}
+
 impl Deployer<'_> {
     /// Makes a change set of the stack's current template and values; `None` when nothing changes.
     pub(super) async fn change_set(
@@ -28,34 +39,40 @@ impl Deployer<'_> {
             return Ok(None);
         }
         let template = self.upload(stack).await?;
-        let name = format!(
-            "hydrate-{}",
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_millis())
-                .unwrap_or_default()
-        );
+        let name = change_set_name();
         self.step(stack, "computing the change set");
         let request = Self::request(stack, template, parameters);
         self.cloud
             .create_change_set(&current.id, &name, &request)
             .await?;
+        match self.poll_change_set(&current.id, &name).await? {
+            Ok(changes) => Ok(Some((name, changes))),
+            Err(reason) => {
+                self.drop_change_set(&current.id, &name).await;
+                if changes_nothing(&reason) {
+                    return Ok(None);
+                }
+                Err(AwsError::Service {
+                    action: "cloudformation:CreateChangeSet".to_owned(),
+                    code: "ChangeSetFailed".to_owned(),
+                    message: reason,
+                }
+                .into())
+            }
+        }
+    }
+
+    /// Polls a change set until CloudFormation has computed it: its changes, or why it failed.
+    pub(super) async fn poll_change_set(
+        &self,
+        stack_id: &str,
+        name: &str,
+    ) -> Result<Result<Vec<Change>, String>, DeployError> {
         let mut delay = FIRST_POLL;
         loop {
-            match self.cloud.describe_change_set(&current.id, &name).await? {
-                ChangeSetState::Ready(changes) => return Ok(Some((name, changes))),
-                ChangeSetState::Failed(reason) => {
-                    self.drop_change_set(&current.id, &name).await;
-                    if changes_nothing(&reason) {
-                        return Ok(None);
-                    }
-                    return Err(AwsError::Service {
-                        action: "cloudformation:CreateChangeSet".to_owned(),
-                        code: "ChangeSetFailed".to_owned(),
-                        message: reason,
-                    }
-                    .into());
-                }
+            match self.cloud.describe_change_set(stack_id, name).await? {
+                ChangeSetState::Ready(changes) => return Ok(Ok(changes)),
+                ChangeSetState::Failed(reason) => return Ok(Err(reason)),
                 ChangeSetState::Pending => {
                     tokio::time::sleep(delay).await;
                     delay = next_poll(delay);

@@ -1,5 +1,5 @@
 //! `create`: a new stack, or — with `--replace-failed` — one that replaces a stack whose creation
-//! failed.
+//! failed; retained resources of an earlier stack of the name that still exist are imported.
 
 use super::{Action, Deployer, Outcome};
 use crate::deploy::error::DeployError;
@@ -40,6 +40,10 @@ impl Deployer<'_> {
             self.finish(stack, settled, StackStatus::DeleteComplete, Action::Deleted)?;
         }
         let parameters = self.parameters(stack).await?;
+        let found = self.retained_existing(stack, &parameters).await?;
+        if !found.is_empty() {
+            return self.create_importing(stack, parameters, &found).await;
+        }
         let template = self.upload(stack).await?;
         self.step(stack, format!("creating stack {}", stack.stack_name));
         let id = self

@@ -1,6 +1,9 @@
 //! `delete`: only stacks hydrate created, after the person types the name, termination protection
 //! turned off only with `--force`; reports the resources the template retains.
 
+use std::collections::BTreeMap;
+
+use super::upload::{retained_key, template_bucket};
 use super::{Action, Deployer, Outcome, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 use crate::cfn::DeletionPolicy;
 use crate::deploy::error::DeployError;
@@ -20,7 +23,8 @@ impl Deployer<'_> {
         self.wait(stack, stack_id, marker).await
     }
 
-    /// The resources a delete leaves behind: those the template retains, with their physical ids.
+    /// The resources a delete leaves behind: those the template retains, with their physical ids,
+    /// recorded in the template bucket for the create that imports them back.
     /// (`RetainExceptOnDelete` keeps a resource on rollback only: a stack delete removes it.)
     async fn retained(&self, stack: &Stack, stack_id: &str) -> Result<Vec<String>, DeployError> {
         let kept: Vec<(String, String)> = stack
@@ -34,6 +38,17 @@ impl Deployer<'_> {
             return Ok(Vec::new());
         }
         let physical = self.cloud.physical_ids(stack_id).await?;
+        // Recorded before the delete starts, so a later create finds them even if it is interrupted.
+        let record: BTreeMap<&String, &String> = kept
+            .iter()
+            .filter_map(|(id, _)| physical.get_key_value(id))
+            .collect();
+        if let Ok(body) = serde_json::to_string_pretty(&record) {
+            let bucket = template_bucket(self.account);
+            self.cloud
+                .put_object(&bucket, &retained_key(self.account, stack), &body)
+                .await?;
+        }
         Ok(kept
             .into_iter()
             .map(|(id, kind)| match physical.get(&id) {

@@ -5,6 +5,8 @@ mod change_set;
 mod create;
 mod delete;
 mod describe;
+mod import;
+mod retained;
 mod update;
 mod upload;
 mod values;
@@ -20,7 +22,9 @@ use super::progress::{Progress, Reporter, StackStatus};
 use super::wait::{Settled, Watcher};
 use crate::params::{AccountDir, Stack};
 
-pub use upload::{template_bucket, template_key};
+pub use import::names as import_names;
+pub use retained::IMPORTABLE;
+pub use upload::{retained_key, template_bucket, template_key};
 
 /// The tag hydrate puts on every stack it creates; `delete` refuses stacks without it.
 pub const MANAGED_BY_KEY: &str = "hydrate:managed-by";

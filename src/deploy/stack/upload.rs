@@ -25,9 +25,20 @@ pub fn template_bucket(account: &AccountDir) -> String {
 
 /// `<account>/<stack>/<sha256 of the body>.json`.
 pub fn template_key(account: &AccountDir, stack: &Stack) -> String {
-    let digest = Sha256::digest(stack.template.body().as_bytes());
+    body_key(account, stack, stack.template.body())
+}
+
+/// The key of any body uploaded for a stack (its template, or the import-only one).
+fn body_key(account: &AccountDir, stack: &Stack, body: &str) -> String {
+    let digest = Sha256::digest(body.as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("{}/{}/{hex}.json", account.account.account_id, stack.key)
+}
+
+/// `<account>/<stack>/retained.json`: the physical ids of the resources a delete left behind,
+/// so a later create finds them again (buckets and keys have no name of their own in the template).
+pub fn retained_key(account: &AccountDir, stack: &Stack) -> String {
+    format!("{}/{}/retained.json", account.account.account_id, stack.key)
 }
 
 /// What a request sends for `body`, uploaded to `url` as `version`: the body when it fits inline,
@@ -60,12 +71,22 @@ impl Deployer<'_> {
     /// Uploads the template (the bucket keeps the history of what was deployed) and returns what
     /// the request sends: see [`pinned`].
     pub(super) async fn upload(&self, stack: &Stack) -> Result<StackTemplate, DeployError> {
+        self.upload_body(stack, stack.template.body()).await
+    }
+
+    /// Uploads a body for the stack (its template, or the import-only one) and returns what the
+    /// request sends for it.
+    pub(super) async fn upload_body(
+        &self,
+        stack: &Stack,
+        body: &str,
+    ) -> Result<StackTemplate, DeployError> {
         let bucket = template_bucket(self.account);
-        let key = template_key(self.account, stack);
+        let key = body_key(self.account, stack, body);
         self.step(stack, format!("uploading template to s3://{bucket}/{key}"));
         let version = self
             .cloud
-            .put_object(&bucket, &key, stack.template.body())
+            .put_object(&bucket, &key, body)
             .await
             .map_err(|e| {
                 if e.code() == Some("NoSuchBucket") {
@@ -78,7 +99,7 @@ impl Deployer<'_> {
                 }
             })?;
         Ok(pinned(
-            stack.template.body(),
+            body,
             self.cloud.object_url(&bucket, &key),
             version.as_deref(),
         ))
