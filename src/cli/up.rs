@@ -66,6 +66,9 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
                         for (k, v) in &p.parameters {
                             console.result(&format!("    {k} = {v}"));
                         }
+                        if !p.imports.is_empty() {
+                            console.result(&format!("    would import {}", p.imports.join(", ")));
+                        }
                     }
                 }
             }

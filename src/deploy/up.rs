@@ -204,6 +204,9 @@ pub struct PlannedStack {
     pub status: Option<StackStatus>,
     /// Parameter values, deployed outputs filled in.
     pub parameters: Vec<(String, String)>,
+    /// Retained resources of an earlier stack that its create would import, `Logical (identifier)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub imports: Vec<String>,
 }
 
 /// The plan of `up --dry-run`, with the values already known from deployed stacks.
@@ -225,12 +228,23 @@ pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, Deplo
                 continue;
             };
             let resolved = account.resolve(stack, &known)?;
+            let parameters: Vec<(String, String)> = resolved.parameters.into_iter().collect();
+            let imports = match status.get(key) {
+                Some(_) => Vec::new(),
+                None => deployer
+                    .retained_existing(stack, &parameters)
+                    .await?
+                    .iter()
+                    .map(|r| format!("{} ({})", r.logical_id, r.identifier))
+                    .collect(),
+            };
             planned.push(PlannedStack {
                 wave: i + 1,
                 stack: key.clone(),
                 stack_name: stack.stack_name.clone(),
                 status: status.get(key).cloned(),
-                parameters: resolved.parameters.into_iter().collect(),
+                parameters,
+                imports,
             });
         }
     }

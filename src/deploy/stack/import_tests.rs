@@ -4,6 +4,7 @@
 use super::*;
 use crate::deploy::cloud::{Cloud, StackRequest, StackTemplate};
 use crate::deploy::fake_cloud::world::World;
+use crate::deploy::progress::ChangeAction;
 
 const RETAINED: [&str; 4] = [
     "TrailKey",
@@ -192,4 +193,30 @@ async fn the_fake_refuses_an_import_template_with_resources_not_imported() {
         .await;
     let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(message.contains("is not being imported"), "{message}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn diff_and_dry_run_say_what_would_be_imported() {
+    let mut w = World::new();
+    let before = deleted_cloud_trail(&mut w).await;
+    let changes = w.deployer().diff(w.stack("cloudTrail")).await;
+    let changes = changes.unwrap_or_default();
+    let imported: Vec<&str> = changes
+        .iter()
+        .filter(|c| c.action == ChangeAction::Import)
+        .map(|c| c.logical_id.as_str())
+        .collect();
+    assert_eq!(imported, RETAINED);
+    let note = format!("would import TrailKey ({})", before["TrailKey"]);
+    assert!(
+        w.reporter.notes().iter().any(|n| n.starts_with(&note)),
+        "{:?}",
+        w.reporter.notes()
+    );
+    let planned = crate::deploy::up::dry_run(&w.deployer()).await;
+    let planned = planned.unwrap_or_default();
+    let trail = planned.iter().find(|p| p.stack == "cloudTrail");
+    let imports = trail.map(|p| p.imports.clone()).unwrap_or_default();
+    assert_eq!(imports.len(), 4, "{imports:?}");
+    assert!(imports.contains(&"TrailLogGroup (/hydrate/cloudtrail)".to_owned()));
 }

@@ -1,6 +1,8 @@
 //! `update` through a change set (asking before data-holding resources are destroyed), `deploy`
-//! (create or update) and `diff` (the change set, not executed).
+//! (create or update) and `diff` (the change set, not executed; for a stack not deployed, every
+//! resource added, or imported when it was retained and still exists).
 
+use super::import::names as import_names;
 use super::{Action, Deployer, Outcome};
 use crate::cfn::DATA_HOLDING_TYPES;
 use crate::deploy::error::DeployError;
@@ -79,12 +81,22 @@ impl Deployer<'_> {
     /// The changes a deploy would make, without making them.
     pub async fn diff(&self, stack: &Stack) -> Result<Vec<Change>, DeployError> {
         let Some(current) = self.deployed(stack).await? else {
+            // Values that read stacks not deployed yet cannot name a retained resource: look anyway.
+            let parameters = self.parameters(stack).await.unwrap_or_default();
+            let found = self.retained_existing(stack, &parameters).await?;
+            if !found.is_empty() {
+                self.note(stack, format!("would import {}", import_names(&found)));
+            }
             return Ok(stack
                 .template
                 .resources()
                 .iter()
                 .map(|r| Change {
-                    action: ChangeAction::Add,
+                    action: if found.iter().any(|f| f.logical_id == r.logical_id) {
+                        ChangeAction::Import
+                    } else {
+                        ChangeAction::Add
+                    },
                     logical_id: r.logical_id.clone(),
                     resource_type: r.resource_type.clone(),
                     replacement: None,
