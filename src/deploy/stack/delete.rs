@@ -45,9 +45,16 @@ impl Deployer<'_> {
             .collect();
         if let Ok(body) = serde_json::to_string_pretty(&record) {
             let bucket = template_bucket(self.account);
-            self.cloud
-                .put_object(&bucket, &retained_key(self.account, stack), &body)
-                .await?;
+            let key = retained_key(self.account, stack);
+            match self.cloud.put_object(&bucket, &key, &body).await {
+                Ok(_) => {}
+                // Without the record a later create still finds what the template names.
+                Err(e) if e.code() == Some("NoSuchBucket") => self.note(
+                    stack,
+                    format!("template bucket {bucket} is gone: the retained resources' ids were not recorded"),
+                ),
+                Err(e) => return Err(e.into()),
+            }
         }
         Ok(kept
             .into_iter()

@@ -136,7 +136,8 @@ impl Deployer<'_> {
             key: stack.key.clone(),
             stack_name: stack.stack_name.clone(),
             resources: listed.clone(),
-            reason,
+            // The error goes on after the reason: AWS's own full stop would double it.
+            reason: reason.trim_end_matches('.').to_owned(),
         };
         let imported: BTreeSet<&str> = found.iter().map(|r| r.logical_id.as_str()).collect();
         let missing = dangling(stack.template.json(), &imported);
@@ -165,7 +166,7 @@ impl Deployer<'_> {
         self.step(
             stack,
             format!(
-                "creating stack {} by importing {}",
+                "creating stack {} by importing {} retained resource(s)",
                 stack.stack_name,
                 imported.len()
             ),
