@@ -20,13 +20,13 @@ use super::Global;
 /// The stack operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Op {
-    /// Create the stack.
+    /// Create the stack; retained resources of an earlier one that still exist are imported.
     Create,
     /// Update it through a change set.
     Update,
     /// Create or update.
     Deploy,
-    /// Show the changes a deploy would make.
+    /// Show the changes a deploy would make (imports of retained resources included).
     Diff,
     /// Show its events.
     Events,
