@@ -2,12 +2,13 @@
 
 use std::collections::BTreeMap;
 
+use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
 use aws_sdk_cloudformation::types::{
-    Capability, Parameter, Stack as SdkStack, StackEvent as SdkEvent, Tag,
+    Capability, ChangeSetStatus, Parameter, Stack as SdkStack, StackEvent as SdkEvent, Tag,
 };
 
-use crate::deploy::cloud::{Deployed, StackRequest, StackTemplate};
-use crate::deploy::progress::{StackEvent, StackStatus};
+use crate::deploy::cloud::{ChangeSetState, Deployed, StackRequest, StackTemplate};
+use crate::deploy::progress::{Change, ChangeAction, Replacement, StackEvent, StackStatus};
 
 pub(super) fn deployed(s: &SdkStack) -> Deployed {
     let pairs = |items: Vec<(Option<&str>, Option<&str>)>| -> BTreeMap<String, String> {
@@ -95,5 +96,34 @@ pub(super) fn url_of(request: &StackRequest) -> Option<String> {
     match &request.template {
         StackTemplate::Url(url) => Some(url.clone()),
         StackTemplate::Body(_) => None,
+    }
+}
+
+/// Where a described change set stands, with its changes once computed.
+pub(super) fn change_set_state(out: &DescribeChangeSetOutput) -> ChangeSetState {
+    match out.status() {
+        Some(ChangeSetStatus::CreateComplete) => ChangeSetState::Ready(
+            out.changes()
+                .iter()
+                .filter_map(|c| c.resource_change())
+                .map(|rc| Change {
+                    // An action this SDK does not know is decided at run time for all
+                    // hydrate can tell.
+                    action: rc
+                        .action()
+                        .and_then(|a| ChangeAction::parse(a.as_str()))
+                        .unwrap_or(ChangeAction::Dynamic),
+                    logical_id: rc.logical_resource_id().unwrap_or_default().to_owned(),
+                    resource_type: rc.resource_type().unwrap_or_default().to_owned(),
+                    replacement: rc
+                        .replacement()
+                        .and_then(|r| Replacement::parse(r.as_str())),
+                })
+                .collect(),
+        ),
+        Some(ChangeSetStatus::Failed) => {
+            ChangeSetState::Failed(out.status_reason().unwrap_or_default().to_owned())
+        }
+        _ => ChangeSetState::Pending,
     }
 }

@@ -6,16 +6,16 @@ mod retained;
 
 use std::collections::BTreeMap;
 
-use aws_sdk_cloudformation::types::{ChangeSetStatus, ChangeSetType};
+use aws_sdk_cloudformation::types::ChangeSetType;
 
-use convert::{body_of, capabilities, deployed, event, parameters, tags, url_of};
+use convert::{body_of, capabilities, change_set_state, deployed, event, parameters, tags, url_of};
 
 use super::aws::Aws;
 use super::aws_error::{classify, recover, AwsError};
 use super::cloud::{
     Call, Caller, ChangeSetState, Cloud, Deployed, KeyInfo, ResourceImport, StackRequest,
 };
-use super::progress::{Change, ChangeAction, Replacement, StackEvent};
+use super::progress::StackEvent;
 
 impl Cloud for Aws {
     fn describe_stack<'a>(&'a self, stack: &'a str) -> Call<'a, Option<Deployed>> {
@@ -106,31 +106,7 @@ impl Cloud for Aws {
                 .send()
                 .await
                 .map_err(|e| classify("cloudformation:DescribeChangeSet", e))?;
-            Ok(match out.status() {
-                Some(ChangeSetStatus::CreateComplete) => ChangeSetState::Ready(
-                    out.changes()
-                        .iter()
-                        .filter_map(|c| c.resource_change())
-                        .map(|rc| Change {
-                            // An action this SDK does not know is decided at run time for all
-                            // hydrate can tell.
-                            action: rc
-                                .action()
-                                .and_then(|a| ChangeAction::parse(a.as_str()))
-                                .unwrap_or(ChangeAction::Dynamic),
-                            logical_id: rc.logical_resource_id().unwrap_or_default().to_owned(),
-                            resource_type: rc.resource_type().unwrap_or_default().to_owned(),
-                            replacement: rc
-                                .replacement()
-                                .and_then(|r| Replacement::parse(r.as_str())),
-                        })
-                        .collect(),
-                ),
-                Some(ChangeSetStatus::Failed) => {
-                    ChangeSetState::Failed(out.status_reason().unwrap_or_default().to_owned())
-                }
-                _ => ChangeSetState::Pending,
-            })
+            Ok(change_set_state(&out))
         })
     }
 
