@@ -6,9 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::change_set::change_set_name;
-use super::retained::{candidates, dangling, import_template, Candidate, Lookup};
+use super::retained::{candidates, dangling, import_template, Candidate, Lookup, IMPORTABLE};
 use super::upload::{retained_key, template_bucket};
 use super::{Action, Deployer, Outcome};
+use crate::cfn::DeletionPolicy;
 use crate::deploy::cloud::ResourceImport;
 use crate::deploy::error::DeployError;
 use crate::deploy::progress::{Progress, StackStatus};
@@ -30,6 +31,13 @@ impl Deployer<'_> {
         stack: &Stack,
         parameters: &[(String, String)],
     ) -> Result<Vec<ResourceImport>, DeployError> {
+        let retains = stack.template.resources().iter().any(|r| {
+            r.deletion_policy == Some(DeletionPolicy::Retain)
+                && IMPORTABLE.iter().any(|(t, _)| *t == r.resource_type)
+        });
+        if !retains {
+            return Ok(Vec::new());
+        }
         let recorded = self.recorded_retained(stack).await?;
         let mut found = Vec::new();
         for candidate in candidates(&stack.template, &self.values(stack, parameters), &recorded) {
