@@ -2,7 +2,7 @@
 //! come back into the new stack, or nothing is created at all.
 
 use super::*;
-use crate::deploy::cloud::{Cloud, StackRequest, StackTemplate};
+use crate::deploy::cloud::{ChangeSetState, Cloud, ResourceImport, StackRequest, StackTemplate};
 use crate::deploy::fake_cloud::world::World;
 use crate::deploy::progress::ChangeAction;
 
@@ -219,4 +219,63 @@ async fn diff_and_dry_run_say_what_would_be_imported() {
     let imports = trail.map(|p| p.imports.clone()).unwrap_or_default();
     assert_eq!(imports.len(), 4, "{imports:?}");
     assert!(imports.contains(&"TrailLogGroup (/hydrate/cloudtrail)".to_owned()));
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_fake_refuses_imports_without_deletion_policy_and_of_what_does_not_exist() {
+    let w = World::new();
+    let bucket = template_bucket(&w.account);
+    let put = |key: &'static str, body: serde_json::Value| {
+        let (cloud, bucket) = (&w.cloud, bucket.clone());
+        async move {
+            cloud.put_object(&bucket, key, &body.to_string()).await.ok();
+            cloud.object_url(&bucket, key)
+        }
+    };
+    let import = |logical: &str, name: &str| ResourceImport {
+        resource_type: "AWS::S3::Bucket".into(),
+        logical_id: logical.into(),
+        identifier_key: "BucketName".into(),
+        identifier: name.into(),
+    };
+    let unretained = put(
+        "a.json",
+        serde_json::json!({"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}),
+    )
+    .await;
+    let request = |url: String| StackRequest {
+        stack_name: "imports".into(),
+        template: StackTemplate::Url(url),
+        ..StackRequest::default()
+    };
+    let refused = w
+        .cloud
+        .create_import_change_set("cs", &request(unretained), &[import("B", "b")])
+        .await;
+    let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        message.contains("DeletionPolicy must be specified"),
+        "{message}"
+    );
+
+    let retained = put(
+        "b.json",
+        serde_json::json!({"Resources": {"B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}}),
+    )
+    .await;
+    let made = w
+        .cloud
+        .create_import_change_set("cs", &request(retained), &[import("B", "no-such-bucket")])
+        .await;
+    let id = made.unwrap_or_else(|e| panic!("the call is accepted: {e}"));
+    let mut state = w.cloud.describe_change_set(&id, "cs").await.ok();
+    while state == Some(ChangeSetState::Pending) {
+        state = w.cloud.describe_change_set(&id, "cs").await.ok();
+    }
+    assert_eq!(
+        state,
+        Some(ChangeSetState::Failed(
+            "Resource B (no-such-bucket) does not exist".into()
+        ))
+    );
 }
