@@ -141,6 +141,7 @@ fn a_re_created_cloud_trail_on_localstack_names_what_it_could_not_import_and_cre
     );
     for logical in [
         "TrailKey",
+        "TrailLogGroupKey",
         "AccessLogBucket",
         "TrailBucket",
         "TrailLogGroup",

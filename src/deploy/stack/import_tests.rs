@@ -1,4 +1,4 @@
-//! Delete then create again, against the in-memory fake: the retained buckets, log group and key
+//! Delete then create again, against the in-memory fake: the retained buckets, log group and keys
 //! come back into the new stack, or nothing is created at all.
 
 use super::*;
@@ -6,8 +6,9 @@ use crate::deploy::cloud::{ChangeSetState, Cloud, ResourceImport, StackRequest, 
 use crate::deploy::fake_cloud::world::World;
 use crate::deploy::progress::ChangeAction;
 
-const RETAINED: [&str; 4] = [
+const RETAINED: [&str; 5] = [
     "TrailKey",
+    "TrailLogGroupKey",
     "AccessLogBucket",
     "TrailBucket",
     "TrailLogGroup",
@@ -149,7 +150,7 @@ async fn a_failed_import_change_set_leaves_no_review_stack() {
     w.options.yes = true;
     let found = w.deployer().retained_existing(&other, &[]).await;
     let found = found.unwrap_or_default();
-    assert_eq!(found.len(), 4);
+    assert_eq!(found.len(), RETAINED.len());
     w.deployer()
         .create_importing(&other, Vec::new(), &found)
         .await
@@ -217,7 +218,7 @@ async fn diff_and_dry_run_say_what_would_be_imported() {
     let planned = planned.unwrap_or_default();
     let trail = planned.iter().find(|p| p.stack == "cloudTrail");
     let imports = trail.map(|p| p.imports.clone()).unwrap_or_default();
-    assert_eq!(imports.len(), 4, "{imports:?}");
+    assert_eq!(imports.len(), RETAINED.len(), "{imports:?}");
     assert!(imports.contains(&"TrailLogGroup (/hydrate/cloudtrail)".to_owned()));
 }
 

@@ -32,6 +32,10 @@ fn without_a_record_only_named_resources_and_aliased_keys_are_candidates() {
                 "TrailKey",
                 &Lookup::KeyAlias("alias/hydrate/hydrate-management-events".into())
             ),
+            (
+                "TrailLogGroupKey",
+                &Lookup::KeyAlias("alias/hydrate/hydrate-management-events-logs".into())
+            ),
             ("TrailLogGroup", &Lookup::Id("/hydrate/cloudtrail".into())),
         ]
     );
@@ -41,6 +45,7 @@ fn without_a_record_only_named_resources_and_aliased_keys_are_candidates() {
 fn a_record_names_the_generated_buckets_and_the_key() {
     let recorded = values(&[
         ("TrailKey", "1234abcd"),
+        ("TrailLogGroupKey", "5678efgh"),
         ("AccessLogBucket", "hydrate-cloudtrail-accesslogbucket-x1"),
         ("TrailBucket", "hydrate-cloudtrail-trailbucket-x2"),
         ("TrailLogGroup", "/hydrate/cloudtrail"),
@@ -55,6 +60,7 @@ fn a_record_names_the_generated_buckets_and_the_key() {
         ids,
         [
             ("TrailKey", "KeyId", &Lookup::Id("1234abcd".into())),
+            ("TrailLogGroupKey", "KeyId", &Lookup::Id("5678efgh".into())),
             (
                 "AccessLogBucket",
                 "BucketName",
@@ -116,8 +122,9 @@ fn imported_resources_that_refer_to_resources_left_out_are_dangling() {
     let found = dangling(t.json(), &imported);
     assert!(found.contains(&("TrailBucket".into(), "TrailKey".into())));
     assert!(found.contains(&("TrailBucket".into(), "AccessLogBucket".into())));
-    assert!(found.contains(&("TrailLogGroup".into(), "TrailKey".into())));
+    assert!(found.contains(&("TrailLogGroup".into(), "TrailLogGroupKey".into())));
     let all: BTreeSet<&str> = [
+        "TrailLogGroupKey",
         "TrailKey",
         "AccessLogBucket",
         "TrailBucket",
@@ -132,6 +139,7 @@ fn the_import_template_holds_only_the_imported_resources_and_no_outputs() {
     let t = cloud_trail();
     let imported: BTreeSet<&str> = [
         "TrailKey",
+        "TrailLogGroupKey",
         "AccessLogBucket",
         "TrailBucket",
         "TrailLogGroup",
