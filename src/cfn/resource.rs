@@ -65,19 +65,27 @@ pub enum DeletionPolicy {
     Delete,
     /// Keep it: the only choice for anything that holds audit data.
     Retain,
-    /// Keep it when a failed operation rolls back; delete it with the stack.
-    RetainExceptOnDelete,
+    /// Keep it, except when the failed create that made it rolls back.
+    RetainExceptOnCreate,
     /// Snapshot it before deletion (databases, volumes).
     Snapshot,
 }
 
 impl DeletionPolicy {
+    /// True when a stack delete leaves the resource in place.
+    pub fn keeps_on_delete(self) -> bool {
+        matches!(
+            self,
+            DeletionPolicy::Retain | DeletionPolicy::RetainExceptOnCreate
+        )
+    }
+
     /// The policy of CloudFormation's spelling; `None` for any other value.
     pub fn parse(text: &str) -> Option<DeletionPolicy> {
         [
             DeletionPolicy::Delete,
             DeletionPolicy::Retain,
-            DeletionPolicy::RetainExceptOnDelete,
+            DeletionPolicy::RetainExceptOnCreate,
             DeletionPolicy::Snapshot,
         ]
         .into_iter()
@@ -89,7 +97,7 @@ impl DeletionPolicy {
         match self {
             DeletionPolicy::Delete => "Delete",
             DeletionPolicy::Retain => "Retain",
-            DeletionPolicy::RetainExceptOnDelete => "RetainExceptOnDelete",
+            DeletionPolicy::RetainExceptOnCreate => "RetainExceptOnCreate",
             DeletionPolicy::Snapshot => "Snapshot",
         }
     }

@@ -25,13 +25,15 @@ impl Deployer<'_> {
 
     /// The resources a delete leaves behind: those the template retains, with their physical ids,
     /// recorded in the template bucket for the create that imports them back.
-    /// (`RetainExceptOnDelete` keeps a resource on rollback only: a stack delete removes it.)
     async fn retained(&self, stack: &Stack, stack_id: &str) -> Result<Vec<String>, DeployError> {
         let kept: Vec<(String, String)> = stack
             .template
             .resources()
             .iter()
-            .filter(|r| r.deletion_policy == Some(DeletionPolicy::Retain))
+            .filter(|r| {
+                r.deletion_policy
+                    .is_some_and(DeletionPolicy::keeps_on_delete)
+            })
             .map(|r| (r.logical_id.clone(), r.resource_type.clone()))
             .collect();
         if kept.is_empty() {
