@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use hydrate::check::check_templates;
-use hydrate::params::AccountDir;
+use hydrate::params::{AccountDir, TemplateSource};
 use serde_json::{json, Value};
 
 fn baseline() -> BTreeMap<String, Value> {
@@ -220,4 +220,84 @@ fn aws_managed_policies_are_reported_as_opaque_not_guessed() {
         report.opaque,
         ["iamSetup.ReadonlyRole: arn:aws:iam::aws:policy/ReadOnlyAccess (an AWS managed policy, not evaluated)"]
     );
+}
+
+/// Removes the `protect-baseline` statement `sid`.
+fn drop_protection(t: &mut BTreeMap<String, Value>, sid: &str) {
+    let statements = t.get_mut("iamSetup").expect("iamSetup")["Resources"]["ProtectBaselinePolicy"]
+        ["Properties"]["PolicyDocument"]["Statement"]
+        .as_array_mut()
+        .expect("statements");
+    let before = statements.len();
+    statements.retain(|s| s["Sid"] != sid);
+    assert_eq!(statements.len() + 1, before, "{sid} is a statement");
+}
+
+fn full_baseline() -> BTreeMap<String, Value> {
+    let account = AccountDir::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("params/example"))
+        .expect("example loads");
+    account
+        .stacks
+        .iter()
+        .filter_map(|s| match &s.source {
+            TemplateSource::Catalog { name, .. } => {
+                Some(((*name).to_owned(), s.template.json().clone()))
+            }
+            TemplateSource::File(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn each_protection_alone_keeps_the_operator_off_the_baseline() {
+    // The operator's own grants (OperateServices) reach these kinds: without the statement,
+    // check names the grant that now allows the tampering.
+    for sid in [
+        "ProtectBucket",
+        "ProtectBucketObjects",
+        "ProtectKeyAlias",
+        "ProtectLogGroup",
+        "ProtectLogsAccountPolicy",
+        "ProtectAlarm",
+        "ProtectAlarmMetrics",
+        "ProtectAlertTopic",
+        "ProtectAlertSubscriptions",
+        "ProtectFindingsRule",
+        "ProtectStack",
+    ] {
+        let mut t = full_baseline();
+        drop_protection(&mut t, sid);
+        let v = violations(&t);
+        assert!(
+            !v.is_empty() && v.iter().all(|m| m.contains("statement OperateServices")),
+            "{sid}: {v:?}"
+        );
+    }
+}
+
+#[test]
+fn admin_only_services_stay_denied_when_a_role_is_granted_them() {
+    // Nobody but admin is granted CloudTrail, GuardDuty, budget or IAM writes; a later grant is
+    // still denied by the protection, and caught once the protection goes too.
+    for (sid, grant, action) in [
+        ("ProtectTrail", "cloudtrail:*", "cloudtrail:StopLogging"),
+        ("ProtectDetector", "guardduty:*", "guardduty:DeleteDetector"),
+        ("ProtectBudget", "budgets:*", "budgets:ModifyBudget"),
+        ("ProtectIam", "iam:*", "iam:CreateAccessKey"),
+    ] {
+        let mut t = full_baseline();
+        statements(&mut t, "iamSetup", "DeveloperRole", 0)[0]["Action"]
+            .as_array_mut()
+            .expect("list")
+            .push(json!(grant));
+        assert_eq!(violations(&t), Vec::<String>::new(), "{sid} holds");
+        drop_protection(&mut t, sid);
+        let v = violations(&t);
+        assert!(
+            v.iter()
+                .any(|m| m.starts_with(&format!("DeveloperRole can {action}"))
+                    && m.contains("DeveloperRole/developer statement DeployToServices")),
+            "{sid}: {v:?}"
+        );
+    }
 }

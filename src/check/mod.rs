@@ -14,7 +14,7 @@ use serde_json::Value;
 pub use report::{Cell, Expect, Report};
 
 use identities::identities;
-use rules::{assume, self_edit, sensitive, star_star, Scope};
+use rules::{assume, edges, reach, self_edit, sensitive, star_star, tamper, Scope};
 
 /// Checks the rendered templates of an account (template name → JSON).
 pub fn check_templates(templates: &BTreeMap<String, Value>, account: &str, region: &str) -> Report {
@@ -23,9 +23,12 @@ pub fn check_templates(templates: &BTreeMap<String, Value>, account: &str, regio
     let mut cells = assume::cells(&scope);
     cells.extend(sensitive::cells(&scope));
     cells.extend(self_edit::cells(&scope));
+    cells.extend(reach::cells(&scope));
+    cells.extend(tamper::cells(&scope));
     Report {
         cells,
         star_star: star_star::statements(&ids.all),
         opaque: ids.opaque,
+        edges: edges::edges(&scope),
     }
 }

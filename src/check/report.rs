@@ -43,6 +43,9 @@ pub struct Cell {
     pub by: Option<String>,
     /// Whether the decision meets the rule.
     pub ok: bool,
+    /// The family of resource a tamper cell protects (`trail`, `key`, …); none for other cells.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// The result of a check.
@@ -54,6 +57,8 @@ pub struct Report {
     pub star_star: Vec<String>,
     /// Policies the evaluator cannot read.
     pub opaque: Vec<String>,
+    /// Escalation edges the policies grant by design: an action and whose rights it reaches.
+    pub edges: Vec<String>,
 }
 
 impl Report {

@@ -8,6 +8,8 @@ pub(super) struct Resolver<'a> {
     template: &'a Value,
     account: &'a str,
     region: &'a str,
+    /// The stack's name, for the names CloudFormation makes up (`<stack>-<id>-<suffix>`).
+    stack: Option<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -17,7 +19,14 @@ impl<'a> Resolver<'a> {
             template,
             account,
             region,
+            stack: None,
         }
+    }
+
+    /// The same, knowing the stack's name: unnamed buckets get the names CloudFormation makes.
+    pub(super) fn in_stack(mut self, stack: &str) -> Self {
+        self.stack = Some(stack.to_owned());
+        self
     }
 }
 
@@ -52,10 +61,19 @@ impl Resolver<'_> {
                     "LogGroupName",
                     "BucketName",
                     "TrailName",
+                    "AlarmName",
+                    "Name",
                 ]
                 .iter()
-                .find_map(|k| p[*k].as_str());
-                named.map_or_else(|| name.to_lowercase(), str::to_owned)
+                .find_map(|k| p[*k].as_str())
+                .or_else(|| p["Budget"]["BudgetName"].as_str());
+                match (named, &self.stack) {
+                    (Some(n), _) => n.to_owned(),
+                    // CloudFormation names an unnamed resource `<stack>-<id>-<suffix>`,
+                    // lower case for buckets.
+                    (None, Some(stack)) => format!("{stack}-{name}-1a2b3c4d5e6f").to_lowercase(),
+                    (None, None) => name.to_lowercase(),
+                }
             }
         }
     }
@@ -76,6 +94,15 @@ impl Resolver<'_> {
                 format!("arn:aws:cloudtrail:{region}:{account}:trail/{name}")
             }
             "AWS::KMS::Key" => format!("arn:aws:kms:{region}:{account}:key/{}", id.to_lowercase()),
+            "AWS::CloudWatch::Alarm" => {
+                format!("arn:aws:cloudwatch:{region}:{account}:alarm:{name}")
+            }
+            "AWS::Events::Rule" => format!("arn:aws:events:{region}:{account}:rule/{name}"),
+            "AWS::GuardDuty::Detector" => format!(
+                "arn:aws:guardduty:{region}:{account}:detector/{}",
+                id.to_lowercase()
+            ),
+            "AWS::Budgets::Budget" => format!("arn:aws:budgets::{account}:budget/{name}"),
             other => format!("arn:aws:{other}:{region}:{account}:{name}"),
         }
     }

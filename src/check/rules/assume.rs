@@ -28,6 +28,7 @@ pub(crate) fn cells(scope: &Scope<'_>) -> Vec<Cell> {
                     got: "no MFA age limit".into(),
                     by: Some(trust.name.clone()),
                     ok: false,
+                    group: None,
                 });
             }
         }
@@ -133,5 +134,6 @@ fn assumption(
         },
         by,
         ok,
+        group: None,
     }
 }

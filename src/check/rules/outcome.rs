@@ -68,5 +68,6 @@ pub(super) fn cell(
         got,
         by,
         ok,
+        group: None,
     }
 }

@@ -1,0 +1,172 @@
+//! The baseline against its own users: every action that would remove, blind or silence one of the
+//! baseline's resources (`iam::tamper`), asked of every non-admin role that a person can assume,
+//! on each resource as the account's templates render it. Each one must be denied.
+
+use serde_json::Value;
+
+use super::outcome::cell;
+use super::scope::{level_of, session, Scope};
+use crate::check::identities::Identity;
+use crate::check::report::{Cell, Expect};
+use crate::check::resolve::Resolver;
+use crate::iam::eval::Request;
+use crate::iam::tamper::{Guarded, GUARDED, IAM_WRITES_ASKED, KEY_ALIASES};
+
+/// One baseline resource as a request names it.
+struct Target {
+    kind: Guarded,
+    /// The resource ARN (or `*` where IAM knows no resource).
+    resource: String,
+    /// Context keys the request carries for it (a key's aliases, a metric's namespace).
+    context: Vec<(&'static str, String)>,
+}
+
+/// The tamper cells of every non-admin role a person can assume.
+pub(crate) fn cells(scope: &Scope<'_>) -> Vec<Cell> {
+    let targets = targets(scope);
+    let mut cells = Vec::new();
+    for role in people_roles(scope) {
+        for target in &targets {
+            for action in target.kind.actions() {
+                let request = target.context.iter().fold(
+                    session(action, &target.resource, scope.region),
+                    |r, (k, v)| r.with(k, v),
+                );
+                cells.push(tamper_cell(role, target.kind.label(), action, &request));
+            }
+        }
+        let any_role = format!("arn:aws:iam::{}:role/any", scope.account);
+        for action in IAM_WRITES_ASKED {
+            let request = session(action, &any_role, scope.region);
+            cells.push(tamper_cell(role, "iam", action, &request));
+        }
+    }
+    cells
+}
+
+fn tamper_cell(role: &Identity, group: &str, action: &str, request: &Request) -> Cell {
+    let mut c = cell(
+        &role.id,
+        action,
+        &request.resource,
+        Expect::Deny,
+        &role.policies,
+        request,
+    );
+    c.group = Some(group.to_owned());
+    c
+}
+
+/// Roles a person assumes, admin's excepted: every `iamSetup` level but admin, and any role of
+/// another template whose trust policy admits an AWS principal.
+fn people_roles<'a>(scope: &Scope<'a>) -> Vec<&'a Identity> {
+    scope
+        .identities
+        .iter()
+        .filter(|i| i.is_role())
+        .filter(|i| {
+            if i.stack == "iamSetup" {
+                level_of(&i.id) != "admin"
+            } else {
+                i.trust
+                    .as_ref()
+                    .is_some_and(|t| t.document.to_string().contains("\"AWS\""))
+            }
+        })
+        .collect()
+}
+
+/// Every baseline resource of the account's templates, with its kind.
+fn targets(scope: &Scope<'_>) -> Vec<Target> {
+    let (account, region) = (scope.account, scope.region);
+    let everywhere = |kind| Target {
+        kind,
+        resource: "*".to_owned(),
+        context: Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (name, template) in scope.templates {
+        let r = Resolver::new(template, account, region).in_stack(&format!("hydrate-{name}"));
+        let resources = template["Resources"].as_object().into_iter().flatten();
+        for (id, resource) in resources {
+            let props = &resource["Properties"];
+            let at = |kind, resource: String| Target {
+                kind,
+                resource,
+                context: Vec::new(),
+            };
+            match resource["Type"].as_str().unwrap_or_default() {
+                "AWS::CloudTrail::Trail" => out.push(at(Guarded::Trail, r.arn(id))),
+                "AWS::S3::Bucket" => {
+                    let bucket = r.arn(id);
+                    out.push(at(Guarded::Bucket, bucket.clone()));
+                    out.push(at(
+                        Guarded::BucketObjects,
+                        format!("{bucket}/AWSLogs/{account}/CloudTrail/log.json.gz"),
+                    ));
+                }
+                "AWS::KMS::Key" => out.push(Target {
+                    kind: Guarded::Key,
+                    resource: r.arn(id),
+                    context: aliases_of(template, id, &r)
+                        .into_iter()
+                        .map(|a| (KEY_ALIASES, a))
+                        .collect(),
+                }),
+                "AWS::KMS::Alias" => out.push(at(
+                    Guarded::KeyAlias,
+                    format!(
+                        "arn:aws:kms:{region}:{account}:{}",
+                        r.string(&props["AliasName"])
+                    ),
+                )),
+                "AWS::Logs::LogGroup" => out.push(at(Guarded::LogGroup, r.arn(id))),
+                "AWS::CloudWatch::Alarm" => {
+                    out.push(at(Guarded::Alarm, r.arn(id)));
+                    out.push(Target {
+                        context: vec![("cloudwatch:namespace", r.string(&props["Namespace"]))],
+                        ..everywhere(Guarded::MetricData)
+                    });
+                }
+                "AWS::SNS::Topic" => out.push(at(Guarded::Topic, r.arn(id))),
+                "AWS::Events::Rule" => out.push(at(Guarded::Rule, r.arn(id))),
+                "AWS::GuardDuty::Detector" => out.push(at(Guarded::Detector, r.arn(id))),
+                "AWS::Budgets::Budget" => out.push(at(Guarded::Budget, r.arn(id))),
+                _ => {}
+            }
+        }
+        out.push(at_stack(account, region, name));
+    }
+    if out.iter().any(|t| t.kind == Guarded::LogGroup) {
+        out.push(everywhere(Guarded::LogsAccount));
+    }
+    if out.iter().any(|t| t.kind == Guarded::Topic) {
+        out.push(everywhere(Guarded::Subscription));
+    }
+    // Same alarm namespace everywhere: one metric-data target per namespace is enough.
+    out.sort_by_key(|t| GUARDED.iter().position(|k| *k == t.kind));
+    out.dedup_by(|a, b| {
+        a.kind == Guarded::MetricData && a.kind == b.kind && a.context == b.context
+    });
+    out
+}
+
+fn at_stack(account: &str, region: &str, template: &str) -> Target {
+    Target {
+        kind: Guarded::Stack,
+        resource: format!("arn:aws:cloudformation:{region}:{account}:stack/hydrate-{template}/1"),
+        context: Vec::new(),
+    }
+}
+
+/// The alias names of the template that point at key `id`.
+fn aliases_of(template: &Value, id: &str, r: &Resolver<'_>) -> Vec<String> {
+    template["Resources"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, res)| res["Type"] == "AWS::KMS::Alias")
+        .filter(|(_, res)| res["Properties"]["TargetKeyId"]["Ref"] == id)
+        .map(|(_, res)| r.string(&res["Properties"]["AliasName"]))
+        .collect()
+}
