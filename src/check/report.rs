@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 
+/// The verdict (`got`) of a cell the evaluator cannot decide.
+pub const UNKNOWN: &str = "unknown";
+
 /// What a rule expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,7 +40,8 @@ pub struct Cell {
     pub resource: String,
     /// What the baseline's rules require.
     pub expect: Expect,
-    /// What the policies decide: `allow`, `deny` or `implicit deny`.
+    /// What the policies decide: `allow`, `deny`, `implicit deny`, or `unknown` when the
+    /// evaluator cannot decide (never ok).
     pub got: String,
     /// The statement(s) that decided.
     pub by: Option<String>,
@@ -69,6 +73,18 @@ impl Report {
             .iter()
             .filter(|c| !c.ok)
             .map(|c| {
+                if c.got == UNKNOWN {
+                    let by = c.by.as_deref().unwrap_or("a statement");
+                    return format!(
+                        "{} {} on {}: unknown — {by} cannot be decided by the local evaluator \
+                         (an operator it does not know, or a malformed condition or principal); \
+                         expected {}",
+                        c.principal,
+                        c.action,
+                        c.resource,
+                        c.expect.label()
+                    );
+                }
                 let by =
                     c.by.as_deref()
                         .map(|b| format!(" by {b}"))

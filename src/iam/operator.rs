@@ -36,6 +36,8 @@ pub enum OperatorKind {
     StringNotEquals,
     /// `StringEqualsIgnoreCase`.
     StringEqualsIgnoreCase,
+    /// `StringNotEqualsIgnoreCase`.
+    StringNotEqualsIgnoreCase,
     /// `StringLike`.
     StringLike,
     /// `StringNotLike`.
@@ -52,8 +54,26 @@ pub enum OperatorKind {
     NumericGreaterThan,
     /// `NumericGreaterThanEquals`.
     NumericGreaterThanEquals,
+    /// `DateEquals`.
+    DateEquals,
+    /// `DateNotEquals`.
+    DateNotEquals,
+    /// `DateLessThan`.
+    DateLessThan,
+    /// `DateLessThanEquals`.
+    DateLessThanEquals,
+    /// `DateGreaterThan`.
+    DateGreaterThan,
+    /// `DateGreaterThanEquals`.
+    DateGreaterThanEquals,
     /// `Bool`.
     Bool,
+    /// `BinaryEquals`: base64 of the bytes.
+    BinaryEquals,
+    /// `IpAddress`: a CIDR range, v4 or v6.
+    IpAddress,
+    /// `NotIpAddress`.
+    NotIpAddress,
     /// `ArnEquals`.
     ArnEquals,
     /// `ArnNotEquals`.
@@ -64,17 +84,21 @@ pub enum OperatorKind {
     ArnNotLike,
     /// `Null`: tests whether the key is absent (`true`) or present (`false`).
     Null,
-    /// Any other test (`DateLessThan`, `IpAddress`, …), kept as written.
+    /// Any other test, kept as written: the evaluator cannot decide it.
     Other(String),
 }
 
 /// Every named test, with its spelling.
-const KINDS: [(OperatorKind, &str); 17] = [
+const KINDS: [(OperatorKind, &str); 27] = [
     (OperatorKind::StringEquals, "StringEquals"),
     (OperatorKind::StringNotEquals, "StringNotEquals"),
     (
         OperatorKind::StringEqualsIgnoreCase,
         "StringEqualsIgnoreCase",
+    ),
+    (
+        OperatorKind::StringNotEqualsIgnoreCase,
+        "StringNotEqualsIgnoreCase",
     ),
     (OperatorKind::StringLike, "StringLike"),
     (OperatorKind::StringNotLike, "StringNotLike"),
@@ -87,7 +111,16 @@ const KINDS: [(OperatorKind, &str); 17] = [
         OperatorKind::NumericGreaterThanEquals,
         "NumericGreaterThanEquals",
     ),
+    (OperatorKind::DateEquals, "DateEquals"),
+    (OperatorKind::DateNotEquals, "DateNotEquals"),
+    (OperatorKind::DateLessThan, "DateLessThan"),
+    (OperatorKind::DateLessThanEquals, "DateLessThanEquals"),
+    (OperatorKind::DateGreaterThan, "DateGreaterThan"),
+    (OperatorKind::DateGreaterThanEquals, "DateGreaterThanEquals"),
     (OperatorKind::Bool, "Bool"),
+    (OperatorKind::BinaryEquals, "BinaryEquals"),
+    (OperatorKind::IpAddress, "IpAddress"),
+    (OperatorKind::NotIpAddress, "NotIpAddress"),
     (OperatorKind::ArnEquals, "ArnEquals"),
     (OperatorKind::ArnNotEquals, "ArnNotEquals"),
     (OperatorKind::ArnLike, "ArnLike"),
@@ -114,7 +147,10 @@ impl OperatorKind {
     pub fn is_negated(&self) -> bool {
         match self {
             OperatorKind::StringNotEquals
+            | OperatorKind::StringNotEqualsIgnoreCase
             | OperatorKind::StringNotLike
+            | OperatorKind::DateNotEquals
+            | OperatorKind::NotIpAddress
             | OperatorKind::NumericNotEquals
             | OperatorKind::ArnNotEquals
             | OperatorKind::ArnNotLike => true,

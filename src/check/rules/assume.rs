@@ -2,10 +2,10 @@
 //! into all, everyone into readonly) with recent MFA, and into none without MFA or with MFA past
 //! the trust policy's age limit. Both the group's policy and the role's trust must allow it.
 
-use super::outcome::decide;
+use super::outcome::{decide, Outcome};
 use super::scope::{level_of, Scope};
 use crate::check::identities::Identity;
-use crate::check::report::{Cell, Expect};
+use crate::check::report::{Cell, Expect, UNKNOWN};
 use crate::iam::eval::{NamedPolicy, Request};
 use crate::iam::OperatorKind;
 
@@ -100,11 +100,21 @@ fn assumption(
     let g = decide(&group.policies, request);
     let t = decide(std::slice::from_ref(trust), request);
     let allowed = g.allowed && t.allowed;
-    let ok = match expect {
-        Expect::Allow => allowed,
-        _ => !allowed,
-    };
-    let by = if allowed {
+    // Undecided when one side cannot be decided and neither side surely refuses.
+    let open = |o: &Outcome| o.allowed || o.unknown;
+    let unknown = !allowed && open(&g) && open(&t);
+    let ok = !unknown
+        && match expect {
+            Expect::Allow => allowed,
+            _ => !allowed,
+        };
+    let by = if unknown {
+        if g.unknown {
+            g.by
+        } else {
+            t.by
+        }
+    } else if allowed {
         // An allow needs both: name the two statements that let it through.
         Some(format!(
             "{} and {}",
@@ -127,7 +137,9 @@ fn assumption(
         action: format!("sts:AssumeRole {} {label}", role.id),
         resource: role.arn.clone(),
         expect,
-        got: if allowed {
+        got: if unknown {
+            UNKNOWN.into()
+        } else if allowed {
             "allow".into()
         } else {
             "deny".into()

@@ -1,12 +1,12 @@
 //! How one request becomes a cell of the access matrix: the evaluator's decision, read against
 //! what the rule expects.
 
-use crate::check::report::{Cell, Expect};
+use crate::check::report::{Cell, Expect, UNKNOWN};
 use crate::iam::eval::{evaluate, Decision, NamedPolicy, Request};
 
 /// What a set of policies decides for one request.
 pub(super) struct Outcome {
-    /// `allow`, `deny` or `implicit deny`.
+    /// `allow`, `deny`, `implicit deny` or `unknown`.
     pub(super) got: String,
     /// The statement that decided; none for an implicit deny.
     pub(super) by: Option<String>,
@@ -14,6 +14,8 @@ pub(super) struct Outcome {
     pub(super) allowed: bool,
     /// True when explicitly denied.
     pub(super) denied: bool,
+    /// True when the evaluator cannot decide: the cell is neither allowed nor denied.
+    pub(super) unknown: bool,
 }
 
 /// Evaluates a request against a set of policies.
@@ -24,18 +26,28 @@ pub(super) fn decide(policies: &[NamedPolicy], request: &Request) -> Outcome {
             by: Some(s.to_string()),
             allowed: true,
             denied: false,
+            unknown: false,
         },
         Decision::Deny(s) => Outcome {
             got: "deny".into(),
             by: Some(s.to_string()),
             allowed: false,
             denied: true,
+            unknown: false,
         },
         Decision::ImplicitDeny => Outcome {
             got: "implicit deny".into(),
             by: None,
             allowed: false,
             denied: false,
+            unknown: false,
+        },
+        Decision::Unknown(s) => Outcome {
+            got: UNKNOWN.into(),
+            by: Some(s.to_string()),
+            allowed: false,
+            denied: false,
+            unknown: true,
         },
     }
 }
@@ -54,12 +66,15 @@ pub(super) fn cell(
         by,
         allowed,
         denied,
+        unknown,
     } = decide(policies, request);
-    let ok = match expect {
-        Expect::Allow => allowed,
-        Expect::Deny => !allowed,
-        Expect::NotDenied => !denied,
-    };
+    // An undecided cell proves nothing, whatever the rule expects.
+    let ok = !unknown
+        && match expect {
+            Expect::Allow => allowed,
+            Expect::Deny => !allowed,
+            Expect::NotDenied => !denied,
+        };
     Cell {
         principal: principal.to_owned(),
         action: action.to_owned(),

@@ -1,95 +1,113 @@
-//! What a statement is matched on: action and resource globs (`*`, `?`), policy variables such as
-//! `${aws:username}`, and the principals of trust policies.
+//! What a statement is matched on: action and resource globs (`*`, `?`) and the strings of a
+//! policy value. Patterns are token lists so that `${*}` and `${?}` stay literal characters.
 
 use serde_json::Value;
 
 use super::request::Request;
+use super::variables::{substitute, Variables};
+
+/// One element of a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Tok {
+    /// `*`: any run of characters.
+    Any,
+    /// `?`: exactly one character.
+    One,
+    /// A literal character.
+    Char(char),
+}
+
+/// A pattern as written: `*` and `?` are wildcards, everything else literal.
+pub(super) fn tokens(pattern: &str) -> Vec<Tok> {
+    pattern
+        .chars()
+        .map(|c| match c {
+            '*' => Tok::Any,
+            '?' => Tok::One,
+            c => Tok::Char(c),
+        })
+        .collect()
+}
+
+/// The pattern read as a plain string: what an exact comparison compares against.
+pub(super) fn literal(pattern: &[Tok]) -> String {
+    pattern
+        .iter()
+        .map(|t| match t {
+            Tok::Any => '*',
+            Tok::One => '?',
+            Tok::Char(c) => *c,
+        })
+        .collect()
+}
 
 /// Glob match with `*` (any run) and `?` (one character).
 pub fn glob(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    glob_tokens(&tokens(pattern), text)
+}
+
+/// Glob match of a token pattern, `fold` comparing characters ignoring ASCII case.
+pub(super) fn glob_with(p: &[Tok], text: &str, fold: bool) -> bool {
+    let t: Vec<char> = text.chars().collect();
+    let same = |a: char, b: char| a == b || (fold && a.eq_ignore_ascii_case(&b));
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
+        match p.get(pi) {
+            Some(Tok::One) => {
+                pi += 1;
+                ti += 1;
+            }
+            Some(Tok::Char(c)) if same(*c, t[ti]) => {
+                pi += 1;
+                ti += 1;
+            }
+            Some(Tok::Any) => {
+                star = Some(pi);
+                mark = ti;
+                pi += 1;
+            }
+            _ => match star {
+                Some(s) => {
+                    pi = s + 1;
+                    mark += 1;
+                    ti = mark;
+                }
+                None => return false,
+            },
         }
     }
-    p[pi..].iter().all(|c| *c == '*')
+    p[pi.min(p.len())..].iter().all(|tok| *tok == Tok::Any)
 }
 
-/// Replaces `${key}` policy variables with the request's values (`${*}`, `${?}`, `${$}` escapes too).
-pub(super) fn substitute(pattern: &str, request: &Request) -> Option<String> {
-    let mut out = String::new();
-    let mut rest = pattern;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let end = after.find('}')?;
-        let key = &after[..end];
-        match key {
-            "*" | "?" | "$" => out.push_str(key),
-            _ => out.push_str(request.context.get(key)?.first()?),
-        }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    Some(out)
+/// Case-sensitive glob match of a token pattern.
+pub(super) fn glob_tokens(p: &[Tok], text: &str) -> bool {
+    glob_with(p, text, false)
 }
 
-/// The strings of a policy value: a string, a bool or number as text, or a list of them.
-pub(super) fn strings(v: &Value) -> Vec<String> {
+/// The strings of a policy value: a string, a bool or number as text, or a list of them; none
+/// for anything else (an object or null is not a policy value).
+pub(super) fn strings(v: &Value) -> Option<Vec<String>> {
     match v {
-        Value::Array(items) => items.iter().flat_map(strings).collect(),
-        Value::String(s) => vec![s.clone()],
-        Value::Bool(b) => vec![b.to_string()],
-        Value::Number(n) => vec![n.to_string()],
-        _ => Vec::new(),
+        Value::Array(items) => items.iter().try_fold(Vec::new(), |mut all, item| {
+            all.extend(strings(item).filter(|_| !item.is_array())?);
+            Some(all)
+        }),
+        Value::String(s) => Some(vec![s.clone()]),
+        Value::Bool(b) => Some(vec![b.to_string()]),
+        Value::Number(n) => Some(vec![n.to_string()]),
+        _ => None,
     }
 }
 
 /// Action match: any pattern, case-insensitive.
 pub(super) fn action_matches(patterns: &[String], action: &str) -> bool {
-    patterns
-        .iter()
-        .any(|p| glob(&p.to_lowercase(), &action.to_lowercase()))
+    patterns.iter().any(|p| glob_with(&tokens(p), action, true))
 }
 
-/// Resource match: any pattern, case-sensitive, policy variables substituted first.
-pub(super) fn resource_matches(patterns: &[String], request: &Request) -> bool {
+/// Resource match: any pattern, case-sensitive, policy variables substituted first (a variable
+/// that cannot be resolved matches nothing).
+pub(super) fn resource_matches(patterns: &[String], request: &Request, vars: Variables) -> bool {
     patterns
         .iter()
-        .any(|p| substitute(p, request).is_some_and(|p| glob(&p, &request.resource)))
-}
-
-/// Principal match for trust policies: `*`, an exact ARN, or an account root (`…:root`, or a bare
-/// account id) admitting every principal of that account.
-pub(super) fn principal_matches(principal: &Value, request: &Request) -> bool {
-    let Some(caller) = &request.principal else {
-        return true;
-    };
-    let account_of = |arn: &str| arn.split(':').nth(4).map(str::to_owned);
-    let candidates = match principal {
-        Value::String(s) if s == "*" => return true,
-        Value::Object(map) => map.get("AWS").map(strings).unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    candidates.iter().any(|p| {
-        p == "*"
-            || p == caller
-            || (p.ends_with(":root") && account_of(p) == account_of(caller))
-            || (p.len() == 12
-                && p.chars().all(|c| c.is_ascii_digit())
-                && account_of(caller).as_deref() == Some(p))
-    })
+        .any(|p| substitute(p, request, vars).is_some_and(|p| glob_tokens(&p, &request.resource)))
 }

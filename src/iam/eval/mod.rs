@@ -1,18 +1,28 @@
 //! A local IAM policy evaluator over JSON policy documents: explicit Deny wins, then Allow, else
-//! the implicit deny. Action/NotAction (case-insensitive) and Resource/NotResource (case-sensitive)
-//! with `*`/`?` wildcards, policy variables such as `${aws:username}`, and the condition operators
-//! the baseline uses. Principals in trust policies are matched by account.
+//! the implicit deny — and, when a statement cannot be decided (an operator it does not know, a
+//! malformed condition or principal), [`Decision::Unknown`], never a silent allow or deny.
+//! Action/NotAction (case-insensitive), Resource/NotResource (case-sensitive) with `*`/`?`,
+//! policy variables, every IAM condition operator, Principal/NotPrincipal; identity policies
+//! evaluated alone ([`evaluate`]) or together with a resource policy ([`evaluate_with`]): same
+//! account, cross-account, KMS key policies, anonymous and service callers; and the STS actions
+//! that need no permission.
 
 mod conditions;
 mod matching;
+mod no_permission;
+mod principal;
 mod request;
+mod statement;
+mod variables;
 
 use serde_json::Value;
 
-use conditions::conditions_hold;
 pub use matching::glob;
-use matching::{action_matches, principal_matches, resource_matches, strings};
 pub use request::Request;
+
+use no_permission::{no_permission, NoPermission};
+use request::Caller;
+use statement::{tally, Tally, Verdict};
 
 /// A policy and where it comes from, for naming the statement that decided.
 #[derive(Debug, Clone)]
@@ -23,10 +33,31 @@ pub struct NamedPolicy {
     pub document: Value,
 }
 
+/// What kind of resource a resource policy is attached to: data, except where IAM's evaluation
+/// differs (a KMS key policy must allow every request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceKind {
+    /// A KMS key policy: without its allow, identity policies have no effect.
+    KmsKey,
+    /// Any other resource policy (S3 bucket, SNS topic, …).
+    Other,
+}
+
+/// The resource-based policy of the requested resource, with the account that owns it.
+#[derive(Debug, Clone)]
+pub struct ResourcePolicy {
+    /// The policy, named for reports.
+    pub policy: NamedPolicy,
+    /// The account that owns the resource.
+    pub account: String,
+    /// The kind of resource.
+    pub kind: ResourceKind,
+}
+
 /// Which statement decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementRef {
-    /// The policy's name.
+    /// The policy's name; empty for a rule of AWS itself (an action that needs no permission).
     pub policy: String,
     /// The statement's Sid, or its position.
     pub statement: String,
@@ -34,6 +65,9 @@ pub struct StatementRef {
 
 impl std::fmt::Display for StatementRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.policy.is_empty() {
+            return f.write_str(&self.statement);
+        }
         write!(f, "{} statement {}", self.policy, self.statement)
     }
 }
@@ -47,6 +81,9 @@ pub enum Decision {
     Deny(StatementRef),
     /// No statement allows it.
     ImplicitDeny,
+    /// This statement cannot be decided (an unknown operator, a malformed condition or
+    /// principal), and the answer depends on it.
+    Unknown(StatementRef),
 }
 
 impl Decision {
@@ -56,55 +93,70 @@ impl Decision {
     }
 }
 
-/// True when a statement applies to the request (ignoring its effect).
-fn applies(statement: &Value, request: &Request) -> bool {
-    let action_ok = match (statement.get("Action"), statement.get("NotAction")) {
-        (Some(a), _) => action_matches(&strings(a), &request.action),
-        (None, Some(n)) => !action_matches(&strings(n), &request.action),
-        _ => false,
-    };
-    let resource_ok = match (statement.get("Resource"), statement.get("NotResource")) {
-        (Some(r), _) => resource_matches(&strings(r), request),
-        (None, Some(n)) => !resource_matches(&strings(n), request),
-        // Trust policies name no resource: the role itself.
-        (None, None) => true,
-    };
-    let principal_ok = statement
-        .get("Principal")
-        .is_none_or(|p| principal_matches(p, request));
-    action_ok
-        && resource_ok
-        && principal_ok
-        && conditions_hold(statement.get("Condition").unwrap_or(&Value::Null), request)
+/// The decision of a deny and an allow verdict: deny first, then allow, else implicit deny.
+fn decide(deny: Verdict, allow: Verdict) -> Decision {
+    match (deny, allow) {
+        (Verdict::Yes(s), _) => Decision::Deny(s),
+        (Verdict::Maybe(s), _) | (Verdict::No, Verdict::Maybe(s)) => Decision::Unknown(s),
+        (Verdict::No, Verdict::Yes(s)) => Decision::Allow(s),
+        (Verdict::No, Verdict::No) => Decision::ImplicitDeny,
+    }
 }
 
-/// Evaluates a request against a set of policies.
+/// The decision for an action that needs no permission, or none for every other action.
+fn without_permission(request: &Request, deny: &Verdict) -> Option<Decision> {
+    match no_permission(&request.action)? {
+        NoPermission::EvenIfDenied(s) => Some(Decision::Allow(s)),
+        NoPermission::UnlessDenied(s) => Some(decide(deny.clone(), Verdict::Yes(s))),
+    }
+}
+
+/// Evaluates a request against a set of policies (identity policies, or a trust policy alone;
+/// a request without a principal is anonymous to any statement that names one).
 pub fn evaluate(policies: &[NamedPolicy], request: &Request) -> Decision {
-    let mut allow = None;
-    for policy in policies {
-        let statements = match &policy.document["Statement"] {
-            Value::Array(items) => items.clone(),
-            one @ Value::Object(_) => vec![one.clone()],
-            _ => Vec::new(),
-        };
-        for (i, statement) in statements.iter().enumerate() {
-            if !applies(statement, request) {
-                continue;
-            }
-            let at = StatementRef {
-                policy: policy.name.clone(),
-                statement: statement["Sid"]
-                    .as_str()
-                    .map_or_else(|| format!("#{}", i + 1), str::to_owned),
-            };
-            match statement["Effect"].as_str() {
-                Some("Deny") => return Decision::Deny(at),
-                Some("Allow") if allow.is_none() => allow = Some(at),
-                _ => {}
+    let Tally { deny, allow, .. } = tally(policies, request);
+    without_permission(request, &deny).unwrap_or_else(|| decide(deny, allow))
+}
+
+/// Evaluates a request against the caller's identity policies together with the resource's
+/// policy, as IAM's evaluation logic documents: an explicit Deny in either wins; in the same
+/// account either allows (a resource policy naming only the account delegates to IAM); across
+/// accounts both must; a KMS key policy must always allow, directly or through the account; an
+/// anonymous or service caller is allowed only by the resource policy.
+pub fn evaluate_with(
+    identity: &[NamedPolicy],
+    resource: Option<&ResourcePolicy>,
+    request: &Request,
+) -> Decision {
+    let caller = request.caller();
+    let ids = tally(identity, request);
+    let res = resource.map(|r| tally(std::iter::once(&r.policy), request));
+    let deny = match &res {
+        Some(r) => ids.deny.clone().or(r.deny.clone()),
+        None => ids.deny.clone(),
+    };
+    if caller == Caller::Anonymous && no_permission(&request.action).is_some() {
+        // An unsigned request has no caller to answer for.
+        return decide(deny, Verdict::No);
+    }
+    if let Some(d) = without_permission(request, &deny) {
+        return d;
+    }
+    let allow = match (caller, resource, res) {
+        (Caller::Anonymous | Caller::Service(_), _, r) => r.map_or(Verdict::No, |r| r.allow),
+        (Caller::Aws(_), None, _) => ids.allow,
+        (Caller::Aws(_), Some(policy), Some(r)) => {
+            let same = request.account() == Some(policy.account.as_str());
+            let direct = if same { r.allow_direct } else { Verdict::No };
+            match policy.kind {
+                ResourceKind::KmsKey => direct.or(ids.allow.and(r.allow)),
+                ResourceKind::Other if same => ids.allow.or(direct),
+                ResourceKind::Other => ids.allow.and(r.allow),
             }
         }
-    }
-    allow.map_or(Decision::ImplicitDeny, Decision::Allow)
+        (Caller::Aws(_), Some(_), None) => Verdict::No,
+    };
+    decide(deny, allow)
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ fn explicit_deny_beats_allow_and_nothing_is_implicitly_denied() {
 
 #[test]
 fn not_action_deny_unless_mfa_with_bool_if_exists() {
-    let p = policy(json!({"Statement": [
+    let p = policy(json!({"Version": "2012-10-17", "Statement": [
         {"Sid": "Keys", "Effect": "Allow", "Action": ["iam:CreateAccessKey", "iam:EnableMFADevice"], "Resource": "arn:aws:iam::1:user/${aws:username}"},
         {"Sid": "NoMfa", "Effect": "Deny", "NotAction": ["iam:EnableMFADevice", "sts:GetSessionToken"], "Resource": "*",
          "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}
@@ -79,7 +79,7 @@ fn not_action_deny_unless_mfa_with_bool_if_exists() {
 #[test]
 fn username_variables_limit_users_to_their_own_resources() {
     let p = policy(
-        json!({"Statement": [{"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "arn:aws:iam::1:user/${aws:username}"}]}),
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "arn:aws:iam::1:user/${aws:username}"}]}),
     );
     let req = |target: &str| {
         Request::new(
@@ -171,31 +171,92 @@ fn negated_and_null_operators_on_absent_keys() {
 }
 
 #[test]
-fn unknown_and_set_qualified_operators_never_grant_on_a_present_key() {
-    let allowed = |operator: &str, request: &Request| {
+fn unknown_operators_and_malformed_conditions_are_unknown_not_false() {
+    let decision = |operator: &str, value: Value, request: &Request| {
         let p = policy(
-            json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*",
-            "Condition": {operator: {"k": "v"}}}]}),
+            json!({"Version": "2012-10-17", "Statement": [{"Sid": "S", "Effect": "Allow",
+            "Action": "*", "Resource": "*", "Condition": {operator: {"k": value}}}]}),
         );
-        evaluate(&p, request).allowed()
+        evaluate(&p, request)
     };
+    let unknown = Decision::Unknown(StatementRef {
+        policy: "p".into(),
+        statement: "S".into(),
+    });
     let with_k = Request::new("s3:GetObject", "*").with("k", "v");
     let without_k = Request::new("s3:GetObject", "*");
-    assert!(!allowed("DateLessThan", &with_k));
-    assert!(!allowed("ForAnyValue:StringEquals", &with_k));
-    assert!(!allowed("ForAllValues:StringLikeIfExists", &with_k));
-    // On an absent key: IfExists holds, and so does an operator whose name is negated.
-    assert!(!allowed("DateLessThan", &without_k));
-    assert!(allowed("DateLessThanIfExists", &without_k));
-    assert!(allowed("DateNotEquals", &without_k));
-    assert!(allowed("ForAllValues:StringNotEquals", &without_k));
-    assert!(!allowed("ForAnyValue:Null", &without_k));
-    let null = |operator: &str| {
-        policy(
-            json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*",
-            "Condition": {operator: {"k": "true"}}}]}),
-        )
-    };
-    assert!(evaluate(&null("NullIfExists"), &without_k).allowed());
-    assert!(!evaluate(&null("NullIfExists"), &with_k).allowed());
+    assert_eq!(decision("DateLessThen", json!("v"), &with_k), unknown);
+    assert_eq!(decision("NumericLessThan", json!("ten"), &with_k), unknown);
+    assert_eq!(
+        decision("IpAddress", json!("300.1.1.1/8"), &with_k),
+        unknown
+    );
+    assert_eq!(decision("Null", json!("maybe"), &with_k), unknown);
+    assert_eq!(decision("NullIfExists", json!("true"), &without_k), unknown);
+    assert_eq!(
+        decision("StringEquals", json!({"nested": 1}), &with_k),
+        unknown
+    );
+    // A definite mismatch elsewhere in the statement decides without the unknown part.
+    let p = policy(
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Action": "ec2:*", "Resource": "*", "Condition": {"Frobnicate": {"k": "v"}}}]}),
+    );
+    assert_eq!(evaluate(&p, &with_k), Decision::ImplicitDeny);
+    // An unknown Deny blocks an allow from being proven; a known Deny still wins.
+    let p = policy(json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "All", "Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Sid": "Odd", "Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"Frobnicate": {"k": "v"}}}
+    ]}));
+    assert!(matches!(evaluate(&p, &with_k), Decision::Unknown(s) if s.statement == "Odd"));
+    let mut both = p.clone();
+    both.push(NamedPolicy {
+        name: "q".into(),
+        document: json!({"Statement": {"Sid": "No", "Effect": "Deny", "Action": "*", "Resource": "*"}}),
+    });
+    assert!(matches!(evaluate(&both, &with_k), Decision::Deny(s) if s.statement == "No"));
+    // An unknown Version, and an unknown Effect, cannot be decided either.
+    let v = policy(
+        json!({"Version": "2012-10-18", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+    );
+    assert!(matches!(evaluate(&v, &with_k), Decision::Unknown(_)));
+    let e = policy(json!({"Statement": [{"Effect": "Maybe", "Action": "*", "Resource": "*"}]}));
+    assert!(matches!(evaluate(&e, &with_k), Decision::Unknown(_)));
+}
+
+#[test]
+fn actions_that_need_no_permission() {
+    let deny_all = policy(
+        json!({"Statement": [{"Sid": "None", "Effect": "Deny", "Action": "*", "Resource": "*"}]}),
+    );
+    let nothing = policy(json!({"Statement": []}));
+    let who = Request::new("sts:GetCallerIdentity", "*");
+    assert!(
+        evaluate(&deny_all, &who).allowed(),
+        "answered even when denied"
+    );
+    assert!(evaluate(&nothing, &who).allowed());
+    let token = Request::new("sts:GetSessionToken", "*");
+    assert!(evaluate(&nothing, &token).allowed(), "needs no Allow");
+    assert!(
+        matches!(evaluate(&deny_all, &token), Decision::Deny(_)),
+        "a Deny stops it"
+    );
+    assert_eq!(
+        evaluate(&nothing, &token).to_string_ref(),
+        "sts:GetSessionToken needs no permission"
+    );
+}
+
+trait RefText {
+    fn to_string_ref(&self) -> String;
+}
+
+impl RefText for Decision {
+    fn to_string_ref(&self) -> String {
+        match self {
+            Decision::Allow(s) | Decision::Deny(s) | Decision::Unknown(s) => s.to_string(),
+            Decision::ImplicitDeny => String::new(),
+        }
+    }
 }
