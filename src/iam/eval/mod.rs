@@ -5,7 +5,7 @@
 //! policy variables, every IAM condition operator, Principal/NotPrincipal; identity policies
 //! evaluated alone ([`evaluate`]) or together with a resource policy ([`evaluate_with`]): same
 //! account, cross-account, KMS key policies, anonymous and service callers; and the STS actions
-//! that need no permission.
+//! that need no permission (allowed even when a policy denies them).
 
 mod conditions;
 mod matching;
@@ -20,7 +20,7 @@ use serde_json::Value;
 pub use matching::glob;
 pub use request::Request;
 
-use no_permission::{no_permission, NoPermission};
+use no_permission::no_permission;
 use request::Caller;
 use statement::{tally, Tally, Verdict};
 
@@ -103,19 +103,14 @@ fn decide(deny: Verdict, allow: Verdict) -> Decision {
     }
 }
 
-/// The decision for an action that needs no permission, or none for every other action.
-fn without_permission(request: &Request, deny: &Verdict) -> Option<Decision> {
-    match no_permission(&request.action)? {
-        NoPermission::EvenIfDenied(s) => Some(Decision::Allow(s)),
-        NoPermission::UnlessDenied(s) => Some(decide(deny.clone(), Verdict::Yes(s))),
-    }
-}
-
 /// Evaluates a request against a set of policies (identity policies, or a trust policy alone;
 /// a request without a principal is anonymous to any statement that names one).
 pub fn evaluate(policies: &[NamedPolicy], request: &Request) -> Decision {
+    if let Some(rule) = no_permission(&request.action) {
+        return Decision::Allow(rule);
+    }
     let Tally { deny, allow, .. } = tally(policies, request);
-    without_permission(request, &deny).unwrap_or_else(|| decide(deny, allow))
+    decide(deny, allow)
 }
 
 /// Evaluates a request against the caller's identity policies together with the resource's
@@ -129,19 +124,19 @@ pub fn evaluate_with(
     request: &Request,
 ) -> Decision {
     let caller = request.caller();
+    if let Some(rule) = no_permission(&request.action) {
+        // An unsigned request has no caller to answer for.
+        return match caller {
+            Caller::Anonymous => Decision::ImplicitDeny,
+            _ => Decision::Allow(rule),
+        };
+    }
     let ids = tally(identity, request);
     let res = resource.map(|r| tally(std::iter::once(&r.policy), request));
     let deny = match &res {
         Some(r) => ids.deny.clone().or(r.deny.clone()),
         None => ids.deny.clone(),
     };
-    if caller == Caller::Anonymous && no_permission(&request.action).is_some() {
-        // An unsigned request has no caller to answer for.
-        return decide(deny, Verdict::No);
-    }
-    if let Some(d) = without_permission(request, &deny) {
-        return d;
-    }
     let allow = match (caller, resource, res) {
         (Caller::Anonymous | Caller::Service(_), _, r) => r.map_or(Verdict::No, |r| r.allow),
         (Caller::Aws(_), None, _) => ids.allow,
@@ -161,3 +156,6 @@ pub fn evaluate_with(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod doc_examples;

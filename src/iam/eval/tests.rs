@@ -239,8 +239,8 @@ fn actions_that_need_no_permission() {
     let token = Request::new("sts:GetSessionToken", "*");
     assert!(evaluate(&nothing, &token).allowed(), "needs no Allow");
     assert!(
-        matches!(evaluate(&deny_all, &token), Decision::Deny(_)),
-        "a Deny stops it"
+        evaluate(&deny_all, &token).allowed(),
+        "and a policy naming it does not affect it"
     );
     assert_eq!(
         evaluate(&nothing, &token).to_string_ref(),
@@ -259,4 +259,126 @@ impl RefText for Decision {
             Decision::ImplicitDeny => String::new(),
         }
     }
+}
+
+#[test]
+fn ignore_case_operators_variables_and_epoch_dates() {
+    let p = |condition: Value| {
+        policy(
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*",
+            "Resource": "*", "Condition": condition}]}),
+        )
+    };
+    let r = Request::new("s3:GetObject", "*")
+        .with("aws:username", "Alice")
+        .with("s3:prefix", "ALICE/")
+        .with("aws:EpochTime", "1585699200")
+        .with("aws:SourceIp", "10.1.2.3");
+    let allowed = |c: Value| evaluate(&p(c), &r).allowed();
+    assert!(allowed(
+        json!({"StringEqualsIgnoreCase": {"s3:prefix": "${aws:username}/"}})
+    ));
+    assert!(!allowed(
+        json!({"StringEquals": {"s3:prefix": "${aws:username}/"}})
+    ));
+    assert!(allowed(
+        json!({"StringEqualsIgnoreCase": {"S3:Prefix": "${AWS:UserName}/"}})
+    ));
+    assert!(!allowed(
+        json!({"StringNotEqualsIgnoreCase": {"s3:prefix": "alice/"}})
+    ));
+    assert!(allowed(
+        json!({"StringNotEqualsIgnoreCase": {"s3:prefix": "bob/"}})
+    ));
+    assert!(allowed(
+        json!({"DateLessThan": {"aws:EpochTime": "2020-04-01T00:00:01Z"}})
+    ));
+    assert!(!allowed(
+        json!({"DateGreaterThanEquals": {"aws:EpochTime": "2021-01-01"}})
+    ));
+    assert!(allowed(
+        json!({"DateEquals": {"aws:EpochTime": "2020-04-01T00:00:00Z"}})
+    ));
+    assert!(allowed(
+        json!({"NotIpAddress": {"aws:SourceIp": "192.168.0.0/16"}})
+    ));
+    assert!(allowed(
+        json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})
+    ));
+    assert!(allowed(
+        json!({"IpAddressIfExists": {"aws:VpcSourceIp": "10.0.0.0/8"}})
+    ));
+    assert!(!allowed(
+        json!({"IpAddress": {"aws:VpcSourceIp": "10.0.0.0/8"}})
+    ));
+    // ForAllValues with a negated test: every request value must match none of the policy's.
+    let tags = Request::new("s3:GetObject", "*")
+        .with("aws:TagKeys", "team")
+        .with("aws:TagKeys", "cost");
+    let with_tags = |c: Value| evaluate(&p(c), &tags).allowed();
+    assert!(with_tags(
+        json!({"ForAllValues:StringNotEquals": {"aws:TagKeys": "owner"}})
+    ));
+    assert!(!with_tags(
+        json!({"ForAllValues:StringNotEquals": {"aws:TagKeys": "cost"}})
+    ));
+    assert!(with_tags(
+        json!({"ForAnyValue:StringNotEquals": {"aws:TagKeys": "cost"}})
+    ));
+    assert!(with_tags(
+        json!({"ForAnyValue:StringLike": {"aws:TagKeys": "te*"}})
+    ));
+    assert!(!with_tags(
+        json!({"ForAllValues:StringLike": {"aws:TagKeys": "te*"}})
+    ));
+}
+
+#[test]
+fn resource_policies_with_identity_policies() {
+    let resource = |statement: Value, account: &str| ResourcePolicy {
+        policy: NamedPolicy {
+            name: "bucket".into(),
+            document: json!({"Version": "2012-10-17", "Statement": [statement]}),
+        },
+        account: account.into(),
+        kind: ResourceKind::Other,
+    };
+    let trail = resource(
+        json!({"Sid": "Trail", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+        "Action": "s3:PutObject", "Resource": "arn:aws:s3:::trail/*"}),
+        "111122223333",
+    );
+    let put = Request::new("s3:PutObject", "arn:aws:s3:::trail/AWSLogs/x");
+    let by_service = put.clone().by("cloudtrail.amazonaws.com");
+    assert!(evaluate_with(&[], Some(&trail), &by_service).allowed());
+    assert!(!evaluate_with(&[], Some(&trail), &put.clone().by("config.amazonaws.com")).allowed());
+    assert!(
+        !evaluate_with(&[], Some(&trail), &put).allowed(),
+        "anonymous"
+    );
+    // A Deny in the resource policy wins over the caller's own allow, in any account.
+    let deny = resource(
+        json!({"Sid": "NoDelete", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBucket", "Resource": "*"}),
+        "111122223333",
+    );
+    let admin = policy(json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}));
+    let delete = Request::new("s3:DeleteBucket", "arn:aws:s3:::trail")
+        .by("arn:aws:iam::111122223333:role/Admin");
+    assert!(matches!(
+        evaluate_with(&admin, Some(&deny), &delete),
+        Decision::Deny(s) if s.statement == "NoDelete"
+    ));
+    assert!(
+        evaluate_with(&admin, None, &delete).allowed(),
+        "no resource policy: identity decides"
+    );
+    // Same account, a resource policy silent on the request: the identity policy decides.
+    assert!(evaluate_with(&admin, Some(&trail), &delete).allowed());
+    // Cross-account with only the caller's allow: implicitly denied.
+    let outsider =
+        Request::new("s3:PutObject", "arn:aws:s3:::trail/x").by("arn:aws:iam::999999999999:user/m");
+    assert_eq!(
+        evaluate_with(&admin, Some(&trail), &outsider),
+        Decision::ImplicitDeny
+    );
 }
