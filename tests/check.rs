@@ -300,4 +300,25 @@ fn admin_only_services_stay_denied_when_a_role_is_granted_them() {
             "{sid}: {v:?}"
         );
     }
+
+#[test]
+fn a_condition_the_evaluator_cannot_decide_is_reported_unknown_not_passed() {
+    let mut t = baseline();
+    // An operator IAM does not have: the evaluator must not guess what it means.
+    t.get_mut("iamSetup").expect("iamSetup")["Resources"]["DeveloperRole"]["Properties"]
+        ["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]["DateLessThen"] =
+        json!({"aws:CurrentTime": "2030-01-01T00:00:00Z"});
+    let report = check_templates(&t, "123456789012", "us-east-1");
+    let unknown: Vec<_> = report.cells.iter().filter(|c| c.got == "unknown").collect();
+    assert!(!unknown.is_empty(), "some cell is undecided");
+    assert!(
+        unknown.iter().all(|c| !c.ok),
+        "an undecided cell is never ok"
+    );
+    let v = report.violations();
+    assert!(
+        v.iter()
+            .any(|m| m.contains("unknown") && m.contains("DeveloperRole/trust")),
+        "{v:?}"
+    );
 }

@@ -32,3 +32,11 @@ pub fn check_templates(templates: &BTreeMap<String, Value>, account: &str, regio
         edges: edges::edges(&scope),
     }
 }
+
+#[cfg(test)]
+#[path = "legacy_eval_tests.rs"]
+mod legacy_eval_tests;
+
+#[cfg(test)]
+#[path = "equivalence_tests.rs"]
+mod equivalence_tests;
