@@ -5,6 +5,7 @@
 mod conditions;
 mod logic;
 mod principals;
+mod sets_and_variables;
 
 use serde_json::Value;
 
@@ -92,10 +93,15 @@ fn got(decision: &Decision) -> Option<Want> {
 
 #[test]
 fn every_documented_example_gets_the_documented_answer() {
-    let cases: Vec<Case> = [logic::cases(), conditions::cases(), principals::cases()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let cases: Vec<Case> = [
+        logic::cases(),
+        conditions::cases(),
+        sets_and_variables::cases(),
+        principals::cases(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     assert!(cases.len() >= 40, "{} cases", cases.len());
     let wrong: Vec<String> = cases
         .iter()
