@@ -252,9 +252,9 @@ fn full_baseline() -> BTreeMap<String, Value> {
 fn each_protection_alone_keeps_the_operator_off_the_baseline() {
     // The operator's own grants (OperateServices) reach these kinds: without the statement,
     // check names the grant that now allows the tampering.
+    // (Buckets, keys and the topic's policy actions are denied by their own policies too: see
+    // key_bucket_and_topic_policies_hold_without_the_roles_protection.)
     for sid in [
-        "ProtectBucket",
-        "ProtectBucketObjects",
         "ProtectKeyAlias",
         "ProtectLogGroup",
         "ProtectLogsAccountPolicy",
@@ -269,7 +269,9 @@ fn each_protection_alone_keeps_the_operator_off_the_baseline() {
         drop_protection(&mut t, sid);
         let v = violations(&t);
         assert!(
-            !v.is_empty() && v.iter().all(|m| m.contains("statement OperateServices")),
+            !v.is_empty()
+                && v.iter().all(|m| m.contains("statement OperateServices")
+                    || m.contains("statement DeployToServices")),
             "{sid}: {v:?}"
         );
     }
@@ -300,6 +302,7 @@ fn admin_only_services_stay_denied_when_a_role_is_granted_them() {
             "{sid}: {v:?}"
         );
     }
+}
 
 #[test]
 fn a_condition_the_evaluator_cannot_decide_is_reported_unknown_not_passed() {
@@ -319,6 +322,73 @@ fn a_condition_the_evaluator_cannot_decide_is_reported_unknown_not_passed() {
     assert!(
         v.iter()
             .any(|m| m.contains("unknown") && m.contains("DeveloperRole/trust")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn key_bucket_and_topic_policies_hold_without_the_roles_protection() {
+    let mut t = full_baseline();
+    detach_protection(&mut t, "OperatorRole");
+    let v = violations(&t);
+    // The resource policies still deny their own resources …
+    let kept = |m: &&String| {
+        ["key/", "-trailbucket-", "-accesslogbucket-"]
+            .iter()
+            .any(|k| m.contains(k))
+            || [
+                "DeleteTopic",
+                "SetTopicAttributes",
+                "AddPermission",
+                "RemovePermission",
+            ]
+            .iter()
+            .any(|a| m.contains(&format!("sns:{a} ")))
+    };
+    assert_eq!(
+        v.iter().filter(kept).collect::<Vec<_>>(),
+        Vec::<&String>::new()
+    );
+    // … while what only the role's policy protected is now open, and named.
+    assert!(
+        v.iter()
+            .any(|m| m.starts_with("OperatorRole can logs:DeleteMetricFilter")),
+        "{v:?}"
+    );
+    // Drop a key policy's Deny as well and check names the grant that now lets the role in.
+    let key = &mut t.get_mut("cloudTrail").expect("cloudTrail")["Resources"]["TrailKey"]
+        ["Properties"]["KeyPolicy"]["Statement"];
+    key.as_array_mut()
+        .expect("statements")
+        .retain(|s| s["Sid"] != "DenyKeyTamperingButAdmin");
+    let v = violations(&t);
+    assert!(
+        v.iter().any(|m| m.starts_with(
+            "OperatorRole can kms:DisableKey on arn:aws:kms:us-east-1:123456789012:key/trailkey"
+        ) && m
+            .contains("cloudTrail.TrailKey statement AccountAdministersKeyThroughIam")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn a_resource_policy_that_locks_the_admin_out_is_caught() {
+    let mut t = full_baseline();
+    let deny = &mut t.get_mut("snsNotify").expect("snsNotify")["Resources"]["TopicKey"]
+        ["Properties"]["KeyPolicy"]["Statement"]
+        .as_array_mut()
+        .expect("statements")
+        .iter_mut()
+        .find(|s| s["Sid"] == "DenyKeyTamperingButAdmin")
+        .expect("deny")["Condition"];
+    deny.as_object_mut()
+        .expect("condition")
+        .remove("StringNotEquals");
+    let v = violations(&t);
+    assert!(
+        v.iter()
+            .any(|m| m.starts_with("AdminRole cannot kms:PutKeyPolicy")
+                && m.contains("DenyKeyTamperingButAdmin")),
         "{v:?}"
     );
 }

@@ -56,7 +56,7 @@ pub(super) fn identities(
     let mut out = Vec::new();
     let mut opaque = Vec::new();
     for (stack, template) in templates {
-        let r = Resolver::new(template, account, region);
+        let r = Resolver::new(template, account, region).in_stack(&format!("hydrate-{stack}"));
         let resources = template["Resources"]
             .as_object()
             .cloned()

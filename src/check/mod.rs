@@ -21,9 +21,13 @@ pub fn check_templates(templates: &BTreeMap<String, Value>, account: &str, regio
     let ids = identities(templates, account, region);
     let scope = Scope::new(templates, &ids.all, account, region);
     let mut cells = assume::cells(&scope);
-    cells.extend(sensitive::cells(&scope));
+    // One section per role: its sensitive writes, then how far it reaches.
+    let mut per_role = sensitive::cells(&scope);
+    per_role.extend(reach::cells(&scope));
+    let order: Vec<&str> = scope.roles().iter().map(|r| r.id.as_str()).collect();
+    per_role.sort_by_key(|c| order.iter().position(|id| *id == c.principal));
+    cells.extend(per_role);
     cells.extend(self_edit::cells(&scope));
-    cells.extend(reach::cells(&scope));
     cells.extend(tamper::cells(&scope));
     Report {
         cells,

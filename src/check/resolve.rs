@@ -148,7 +148,15 @@ impl Resolver<'_> {
                     .map(|(k, a)| (k.as_str(), a))
                     .unwrap_or(("", v));
                 match key {
-                    "Ref" => Value::String(self.reference(arg.as_str().unwrap_or_default())),
+                    "Ref" => {
+                        let id = arg.as_str().unwrap_or_default();
+                        // A topic's Ref is its ARN, not its name.
+                        Value::String(if self.kind(id) == "AWS::SNS::Topic" {
+                            self.arn(id)
+                        } else {
+                            self.reference(id)
+                        })
+                    }
                     "Fn::GetAtt" => Value::String(self.arn(arg[0].as_str().unwrap_or_default())),
                     "Fn::Sub" => match arg {
                         Value::String(t) => Value::String(self.sub(t, &Default::default())),

@@ -52,9 +52,14 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
         ));
         let mut last = String::new();
         for row in rows(&report.cells) {
-            if row.principal != last {
-                console.result(&format!("  {}", row.principal));
-                last = row.principal.to_owned();
+            let heading = if row.tamper {
+                format!("{} on the baseline's own resources", row.principal)
+            } else {
+                row.principal.to_owned()
+            };
+            if heading != last {
+                console.result(&format!("  {heading}"));
+                last = heading;
             }
             let mark = if row.ok { "ok " } else { "BAD" };
             let by = row.by.map(|b| format!("  ({b})")).unwrap_or_default();
@@ -100,6 +105,8 @@ struct Row<'a> {
     expect: &'static str,
     by: Option<String>,
     ok: bool,
+    /// A tamper cell (or a run of them).
+    tamper: bool,
 }
 
 /// The lines of the matrix: one per cell, except that the tamper cells of one role on one
@@ -144,6 +151,7 @@ fn rows(cells: &[Cell]) -> Vec<Row<'_>> {
                 expect: c.expect.label(),
                 by: (!by.is_empty()).then(|| by.join(", ")),
                 ok: true,
+                tamper: true,
             });
             i += run;
             continue;
@@ -155,6 +163,7 @@ fn rows(cells: &[Cell]) -> Vec<Row<'_>> {
             expect: c.expect.label(),
             by: c.by.clone(),
             ok: c.ok,
+            tamper: c.group.is_some(),
         });
         i += 1;
     }

@@ -2,7 +2,7 @@
 //! what the rule expects.
 
 use crate::check::report::{Cell, Expect, UNKNOWN};
-use crate::iam::eval::{evaluate, Decision, NamedPolicy, Request};
+use crate::iam::eval::{evaluate, evaluate_with, Decision, NamedPolicy, Request, ResourcePolicy};
 
 /// What a set of policies decides for one request.
 pub(super) struct Outcome {
@@ -20,7 +20,20 @@ pub(super) struct Outcome {
 
 /// Evaluates a request against a set of policies.
 pub(super) fn decide(policies: &[NamedPolicy], request: &Request) -> Outcome {
-    match evaluate(policies, request) {
+    outcome(evaluate(policies, request))
+}
+
+/// Evaluates a request against the caller's policies together with the resource's own policy.
+pub(super) fn decide_on(
+    policies: &[NamedPolicy],
+    resource: &ResourcePolicy,
+    request: &Request,
+) -> Outcome {
+    outcome(evaluate_with(policies, Some(resource), request))
+}
+
+fn outcome(decision: Decision) -> Outcome {
+    match decision {
         Decision::Allow(s) => Outcome {
             got: "allow".into(),
             by: Some(s.to_string()),
@@ -61,13 +74,30 @@ pub(super) fn cell(
     policies: &[NamedPolicy],
     request: &Request,
 ) -> Cell {
+    judged(
+        principal,
+        action,
+        resource,
+        expect,
+        decide(policies, request),
+    )
+}
+
+/// The cell of an outcome, read against what the rule expects.
+pub(super) fn judged(
+    principal: &str,
+    action: &str,
+    resource: &str,
+    expect: Expect,
+    outcome: Outcome,
+) -> Cell {
     let Outcome {
         got,
         by,
         allowed,
         denied,
         unknown,
-    } = decide(policies, request);
+    } = outcome;
     // An undecided cell proves nothing, whatever the rule expects.
     let ok = !unknown
         && match expect {

@@ -40,7 +40,7 @@ impl<'a> Scope<'a> {
     }
 
     /// The roles of `iamSetup`: the levels of access a person assumes.
-    pub(super) fn roles(&self) -> Vec<&'a Identity> {
+    pub(crate) fn roles(&self) -> Vec<&'a Identity> {
         self.of_iam_setup(Identity::is_role)
     }
 

@@ -4,12 +4,12 @@
 
 use serde_json::Value;
 
-use super::outcome::cell;
+use super::outcome::{decide, decide_on, judged};
 use super::scope::{level_of, session, Scope};
 use crate::check::identities::Identity;
 use crate::check::report::{Cell, Expect};
 use crate::check::resolve::Resolver;
-use crate::iam::eval::Request;
+use crate::iam::eval::{NamedPolicy, Request, ResourceKind, ResourcePolicy};
 use crate::iam::tamper::{Guarded, GUARDED, IAM_WRITES_ASKED, KEY_ALIASES};
 
 /// One baseline resource as a request names it.
@@ -19,42 +19,77 @@ struct Target {
     resource: String,
     /// Context keys the request carries for it (a key's aliases, a metric's namespace).
     context: Vec<(&'static str, String)>,
+    /// Its own policy (key, bucket or topic policy), evaluated with the caller's.
+    policy: Option<ResourcePolicy>,
 }
 
-/// The tamper cells of every non-admin role a person can assume.
+/// The tamper cells of every non-admin role a person can assume (each denied), and of the admin
+/// role on the resources whose own policies deny tampering (not denied: no lock-out).
 pub(crate) fn cells(scope: &Scope<'_>) -> Vec<Cell> {
     let targets = targets(scope);
     let mut cells = Vec::new();
-    for role in people_roles(scope) {
-        for target in &targets {
+    let admin = scope
+        .roles()
+        .into_iter()
+        .find(|r| level_of(&r.id) == "admin");
+    let askers = people_roles(scope)
+        .into_iter()
+        .map(|r| (r, Expect::Deny))
+        .chain(admin.map(|r| (r, Expect::NotDenied)));
+    for (role, expect) in askers {
+        let guarded = targets
+            .iter()
+            .filter(|t| expect == Expect::Deny || t.policy.is_some());
+        for target in guarded {
             for action in target.kind.actions() {
                 let request = target.context.iter().fold(
-                    session(action, &target.resource, scope.region),
+                    as_role(role, action, &target.resource, scope.region),
                     |r, (k, v)| r.with(k, v),
                 );
-                cells.push(tamper_cell(role, target.kind.label(), action, &request));
+                let outcome = match &target.policy {
+                    Some(policy) => decide_on(&role.policies, policy, &request),
+                    None => decide(&role.policies, &request),
+                };
+                let mut c = judged(&role.id, action, &target.resource, expect, outcome);
+                c.group = Some(target.kind.label().to_owned());
+                cells.push(c);
             }
         }
-        let any_role = format!("arn:aws:iam::{}:role/any", scope.account);
-        for action in IAM_WRITES_ASKED {
-            let request = session(action, &any_role, scope.region);
-            cells.push(tamper_cell(role, "iam", action, &request));
+        if expect == Expect::Deny {
+            let any_role = format!("arn:aws:iam::{}:role/any", scope.account);
+            for action in IAM_WRITES_ASKED {
+                let request = as_role(role, action, &any_role, scope.region);
+                let mut c = judged(
+                    &role.id,
+                    action,
+                    &any_role,
+                    expect,
+                    decide(&role.policies, &request),
+                );
+                c.group = Some("iam".to_owned());
+                cells.push(c);
+            }
         }
     }
     cells
 }
 
-fn tamper_cell(role: &Identity, group: &str, action: &str, request: &Request) -> Cell {
-    let mut c = cell(
-        &role.id,
-        action,
-        &request.resource,
-        Expect::Deny,
-        &role.policies,
-        request,
-    );
-    c.group = Some(group.to_owned());
-    c
+/// A session of `role`: the role's ARN as `aws:PrincipalArn`, as the resource policies read it.
+fn as_role(role: &Identity, action: &str, resource: &str, region: &str) -> Request {
+    let session_arn = role
+        .arn
+        .split_once(":role/")
+        .map(|(head, path)| {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            format!(
+                "{}:assumed-role/{name}/alice",
+                head.replace(":iam:", ":sts:")
+            )
+        })
+        .unwrap_or_else(|| role.arn.clone());
+    session(action, resource, region)
+        .with("aws:PrincipalArn", &role.arn)
+        .by(&session_arn)
 }
 
 /// Roles a person assumes, admin's excepted: every `iamSetup` level but admin, and any role of
@@ -83,6 +118,7 @@ fn targets(scope: &Scope<'_>) -> Vec<Target> {
         kind,
         resource: "*".to_owned(),
         context: Vec::new(),
+        policy: None,
     };
     let mut out = Vec::new();
     for (name, template) in scope.templates {
@@ -94,16 +130,33 @@ fn targets(scope: &Scope<'_>) -> Vec<Target> {
                 kind,
                 resource,
                 context: Vec::new(),
+                policy: None,
+            };
+            let own = |kind, (policy_id, document): (&str, &Value)| ResourcePolicy {
+                policy: NamedPolicy {
+                    name: format!("{name}.{policy_id}"),
+                    document: r.resolve(document),
+                },
+                account: account.to_owned(),
+                kind,
             };
             match resource["Type"].as_str().unwrap_or_default() {
                 "AWS::CloudTrail::Trail" => out.push(at(Guarded::Trail, r.arn(id))),
                 "AWS::S3::Bucket" => {
                     let bucket = r.arn(id);
-                    out.push(at(Guarded::Bucket, bucket.clone()));
-                    out.push(at(
-                        Guarded::BucketObjects,
-                        format!("{bucket}/AWSLogs/{account}/CloudTrail/log.json.gz"),
-                    ));
+                    let policy = policy_of(template, "AWS::S3::BucketPolicy", "Bucket", id)
+                        .map(|p| own(ResourceKind::Other, p));
+                    out.push(Target {
+                        policy: policy.clone(),
+                        ..at(Guarded::Bucket, bucket.clone())
+                    });
+                    out.push(Target {
+                        policy,
+                        ..at(
+                            Guarded::BucketObjects,
+                            format!("{bucket}/AWSLogs/{account}/CloudTrail/log.json.gz"),
+                        )
+                    });
                 }
                 "AWS::KMS::Key" => out.push(Target {
                     kind: Guarded::Key,
@@ -112,6 +165,7 @@ fn targets(scope: &Scope<'_>) -> Vec<Target> {
                         .into_iter()
                         .map(|a| (KEY_ALIASES, a))
                         .collect(),
+                    policy: Some(own(ResourceKind::KmsKey, (id, &props["KeyPolicy"]))),
                 }),
                 "AWS::KMS::Alias" => out.push(at(
                     Guarded::KeyAlias,
@@ -128,7 +182,11 @@ fn targets(scope: &Scope<'_>) -> Vec<Target> {
                         ..everywhere(Guarded::MetricData)
                     });
                 }
-                "AWS::SNS::Topic" => out.push(at(Guarded::Topic, r.arn(id))),
+                "AWS::SNS::Topic" => out.push(Target {
+                    policy: policy_of(template, "AWS::SNS::TopicPolicy", "Topics", id)
+                        .map(|p| own(ResourceKind::Other, p)),
+                    ..at(Guarded::Topic, r.arn(id))
+                }),
                 "AWS::Events::Rule" => out.push(at(Guarded::Rule, r.arn(id))),
                 "AWS::GuardDuty::Detector" => out.push(at(Guarded::Detector, r.arn(id))),
                 "AWS::Budgets::Budget" => out.push(at(Guarded::Budget, r.arn(id))),
@@ -151,8 +209,27 @@ fn targets(scope: &Scope<'_>) -> Vec<Target> {
     out
 }
 
+/// The policy resource of `kind` whose `field` refers to resource `id`: its logical id and document.
+fn policy_of<'t>(
+    template: &'t Value,
+    kind: &str,
+    field: &str,
+    id: &str,
+) -> Option<(&'t str, &'t Value)> {
+    let refers = |v: &Value| match v {
+        Value::Array(items) => items.iter().any(|i| i["Ref"] == id),
+        other => other["Ref"] == id,
+    };
+    template["Resources"]
+        .as_object()?
+        .iter()
+        .find(|(_, res)| res["Type"] == kind && refers(&res["Properties"][field]))
+        .map(|(policy_id, res)| (policy_id.as_str(), &res["Properties"]["PolicyDocument"]))
+}
+
 fn at_stack(account: &str, region: &str, template: &str) -> Target {
     Target {
+        policy: None,
         kind: Guarded::Stack,
         resource: format!("arn:aws:cloudformation:{region}:{account}:stack/hydrate-{template}/1"),
         context: Vec::new(),

@@ -56,7 +56,7 @@ pub fn build(o: &IamSetupOptions) -> Result<Template, OptionError> {
                 .collect(),
             ..ManagedPolicy::new(
                 "hydrate: denies every non-admin role the actions that would remove, blind or silence the baseline",
-                protect_baseline(),
+                protect_baseline(&format!("{}{}-", o.path, o.name_prefix)),
             )
         },
     );

@@ -78,8 +78,10 @@ pub fn sid(kind: Guarded) -> String {
     format!("Protect{label}")
 }
 
-/// The statements of the policy, one per guarded kind, then IAM writes.
-pub(super) fn protect_baseline() -> PolicyDocument {
+/// The statements of the policy, one per guarded kind, then IAM writes and passing the baseline's
+/// own roles (`role_prefix`: `/hydrate/hydrate-`, the levels' roles; `hydrate-*` at `/` are the
+/// roles other hydrate stacks make, such as the trail's log writer).
+pub(super) fn protect_baseline(role_prefix: &str) -> PolicyDocument {
     let mut statements: Vec<Statement> = GUARDED
         .iter()
         .map(|&kind| {
@@ -95,6 +97,18 @@ pub(super) fn protect_baseline() -> PolicyDocument {
         })
         .collect();
     statements.push(Statement::deny(IAM_WRITES).sid("ProtectIam").on_all());
+    statements.push(
+        Statement::deny(["iam:PassRole"])
+            .sid("ProtectBaselineRoles")
+            .on([
+                sub(format!(
+                    "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role{role_prefix}*"
+                )),
+                sub(format!(
+                    "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{BASELINE_PREFIX}-*"
+                )),
+            ]),
+    );
     PolicyDocument::new(statements)
 }
 
@@ -104,9 +118,9 @@ mod tests {
 
     #[test]
     fn every_kind_gets_its_own_statement_and_fits_a_managed_policy() {
-        let doc = serde_json::to_value(protect_baseline()).expect("serialises");
+        let doc = serde_json::to_value(protect_baseline("/hydrate/hydrate-")).expect("serialises");
         let statements = doc["Statement"].as_array().expect("statements");
-        assert_eq!(statements.len(), GUARDED.len() + 1);
+        assert_eq!(statements.len(), GUARDED.len() + 2);
         let sids: Vec<&str> = statements
             .iter()
             .filter_map(|s| s["Sid"].as_str())
