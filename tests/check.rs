@@ -392,3 +392,21 @@ fn a_resource_policy_that_locks_the_admin_out_is_caught() {
         "{v:?}"
     );
 }
+
+#[test]
+fn a_resource_policy_open_to_everyone_is_caught_for_outsiders() {
+    let mut t = full_baseline();
+    let owner = &mut t.get_mut("snsNotify").expect("snsNotify")["Resources"]["TopicPolicy"]
+        ["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!(owner["Sid"], "AccountOwnerDefaults");
+    owner["Principal"] = json!("*");
+    let v = violations(&t);
+    for who in ["another account", "anonymous caller"] {
+        assert!(
+            v.iter()
+                .any(|m| m.starts_with(&format!("{who} can sns:Subscribe"))
+                    && m.contains("TopicPolicy statement AccountOwnerDefaults")),
+            "{who}: {v:?}"
+        );
+    }
+}

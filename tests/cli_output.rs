@@ -161,8 +161,14 @@ fn every_command_that_needs_no_aws_prints_only_json_objects_with_output_json() {
     let summary = lines.last().expect("a summary");
     assert_eq!(summary["kind"], "summary");
     let body = kinds(&lines[..lines.len() - 1]);
-    assert_eq!(summary["cells"], body.iter().filter(|k| **k == "cell").count());
-    assert!(body.iter().all(|k| *k == "cell" || *k == "edge"), "{body:?}");
+    assert_eq!(
+        summary["cells"],
+        body.iter().filter(|k| **k == "cell").count()
+    );
+    assert!(
+        body.iter().all(|k| *k == "cell" || *k == "edge"),
+        "{body:?}"
+    );
 
     let out = run(&[
         "--output",
@@ -265,7 +271,10 @@ fn the_whole_matrix_goes_to_stdout_and_none_of_it_to_stderr() {
         .filter(|l| l.starts_with("    ok ") || l.starts_with("    BAD "))
         .count();
     // The tamper cells of one role on one resource that all hold share a line.
-    assert!(rows > 0 && rows < cells, "{rows} rows, {cells} cells: {stdout}");
+    assert!(
+        rows > 0 && rows < cells,
+        "{rows} rows, {cells} cells: {stdout}"
+    );
     assert!(edges > 0);
     assert!(stdout.contains("escalation edges by design"));
     assert!(stdout.starts_with("params/example is valid; access matrix"));

@@ -14,7 +14,7 @@ use serde_json::Value;
 pub use report::{Cell, Expect, Report};
 
 use identities::identities;
-use rules::{assume, edges, reach, self_edit, sensitive, star_star, tamper, Scope};
+use rules::{assume, edges, outsiders, reach, self_edit, sensitive, star_star, tamper, Scope};
 
 /// Checks the rendered templates of an account (template name → JSON).
 pub fn check_templates(templates: &BTreeMap<String, Value>, account: &str, region: &str) -> Report {
@@ -29,6 +29,7 @@ pub fn check_templates(templates: &BTreeMap<String, Value>, account: &str, regio
     cells.extend(per_role);
     cells.extend(self_edit::cells(&scope));
     cells.extend(tamper::cells(&scope));
+    cells.extend(outsiders::cells(&scope));
     Report {
         cells,
         star_star: star_star::statements(&ids.all),

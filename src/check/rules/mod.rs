@@ -4,6 +4,7 @@
 pub(crate) mod assume;
 pub(crate) mod edges;
 mod outcome;
+pub(crate) mod outsiders;
 pub(crate) mod reach;
 mod scope;
 pub(crate) mod self_edit;

@@ -13,14 +13,14 @@ use crate::iam::eval::{NamedPolicy, Request, ResourceKind, ResourcePolicy};
 use crate::iam::tamper::{Guarded, GUARDED, IAM_WRITES_ASKED, KEY_ALIASES};
 
 /// One baseline resource as a request names it.
-struct Target {
-    kind: Guarded,
+pub(super) struct Target {
+    pub(super) kind: Guarded,
     /// The resource ARN (or `*` where IAM knows no resource).
-    resource: String,
+    pub(super) resource: String,
     /// Context keys the request carries for it (a key's aliases, a metric's namespace).
-    context: Vec<(&'static str, String)>,
+    pub(super) context: Vec<(&'static str, String)>,
     /// Its own policy (key, bucket or topic policy), evaluated with the caller's.
-    policy: Option<ResourcePolicy>,
+    pub(super) policy: Option<ResourcePolicy>,
 }
 
 /// The tamper cells of every non-admin role a person can assume (each denied), and of the admin
@@ -112,7 +112,7 @@ fn people_roles<'a>(scope: &Scope<'a>) -> Vec<&'a Identity> {
 }
 
 /// Every baseline resource of the account's templates, with its kind.
-fn targets(scope: &Scope<'_>) -> Vec<Target> {
+pub(super) fn targets(scope: &Scope<'_>) -> Vec<Target> {
     let (account, region) = (scope.account, scope.region);
     let everywhere = |kind| Target {
         kind,
@@ -195,6 +195,16 @@ fn targets(scope: &Scope<'_>) -> Vec<Target> {
         }
         out.push(at_stack(account, region, name));
     }
+    // The template bucket bootstrap makes (its policy is bootstrap's, not a template's).
+    let templates = format!("arn:aws:s3:::hydrate-templates-{account}-{region}");
+    out.push(Target {
+        resource: format!("{templates}/{account}/iamSetup/0123abcd.json"),
+        ..everywhere(Guarded::BucketObjects)
+    });
+    out.push(Target {
+        resource: templates,
+        ..everywhere(Guarded::Bucket)
+    });
     if out.iter().any(|t| t.kind == Guarded::LogGroup) {
         out.push(everywhere(Guarded::LogsAccount));
     }
