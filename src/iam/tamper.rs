@@ -38,6 +38,8 @@ pub enum Guarded {
     Budget,
     /// A hydrate CloudFormation stack.
     Stack,
+    /// CloudFormation extensions (hooks run on every stack operation, the admin's repairs too).
+    StackTypes,
 }
 
 /// Every kind, in the order `check` reports them.
@@ -57,6 +59,7 @@ pub const GUARDED: &[Guarded] = &[
     Guarded::Detector,
     Guarded::Budget,
     Guarded::Stack,
+    Guarded::StackTypes,
 ];
 
 impl Guarded {
@@ -84,6 +87,7 @@ impl Guarded {
                 "s3:PutBucketOwnershipControls",
                 "s3:PutBucketPolicy",
                 "s3:PutBucketPublicAccessBlock",
+                "s3:PutBucketRequestPayment",
                 "s3:PutBucketTagging",
                 "s3:PutBucketVersioning",
                 "s3:PutEncryptionConfiguration",
@@ -124,12 +128,14 @@ impl Guarded {
                 "logs:DeleteMetricFilter",
                 "logs:DeleteRetentionPolicy",
                 "logs:DeleteSubscriptionFilter",
+                "logs:DeleteTransformer",
                 "logs:DisassociateKmsKey",
                 "logs:PutDataProtectionPolicy",
                 "logs:PutLogEvents",
                 "logs:PutMetricFilter",
                 "logs:PutRetentionPolicy",
                 "logs:PutSubscriptionFilter",
+                "logs:PutTransformer",
                 "logs:TagLogGroup",
                 "logs:TagResource",
                 "logs:UntagLogGroup",
@@ -139,6 +145,7 @@ impl Guarded {
             Guarded::Alarm => &[
                 "cloudwatch:DeleteAlarms",
                 "cloudwatch:DisableAlarmActions",
+                "cloudwatch:PutAlarmMuteRule",
                 "cloudwatch:PutMetricAlarm",
                 "cloudwatch:SetAlarmState",
                 "cloudwatch:TagResource",
@@ -148,9 +155,11 @@ impl Guarded {
             Guarded::Topic => &[
                 "sns:AddPermission",
                 "sns:DeleteTopic",
+                "sns:Publish",
                 "sns:PutDataProtectionPolicy",
                 "sns:RemovePermission",
                 "sns:SetTopicAttributes",
+                "sns:Subscribe",
                 "sns:TagResource",
                 "sns:UntagResource",
             ],
@@ -165,6 +174,7 @@ impl Guarded {
                 "events:UntagResource",
             ],
             Guarded::Detector => &[
+                "guardduty:AcceptAdministratorInvitation",
                 "guardduty:ArchiveFindings",
                 "guardduty:CreateFilter",
                 "guardduty:CreateIPSet",
@@ -173,6 +183,7 @@ impl Guarded {
                 "guardduty:DeletePublishingDestination",
                 "guardduty:DeleteThreatIntelSet",
                 "guardduty:DisassociateFromAdministratorAccount",
+                "guardduty:DisassociateFromMasterAccount",
                 "guardduty:StopMonitoringMembers",
                 "guardduty:TagResource",
                 "guardduty:UntagResource",
@@ -180,6 +191,7 @@ impl Guarded {
                 "guardduty:UpdateFilter",
                 "guardduty:UpdateFindingsFeedback",
                 "guardduty:UpdateIPSet",
+                "guardduty:UpdateMemberDetectors",
                 "guardduty:UpdateThreatIntelSet",
             ],
             Guarded::Budget => &[
@@ -204,6 +216,140 @@ impl Guarded {
                 "cloudformation:UpdateStack",
                 "cloudformation:UpdateTerminationProtection",
             ],
+            Guarded::StackTypes => &[
+                "cloudformation:ActivateType",
+                "cloudformation:DeactivateType",
+                "cloudformation:DeregisterType",
+                "cloudformation:RegisterType",
+                "cloudformation:SetTypeConfiguration",
+                "cloudformation:SetTypeDefaultVersion",
+            ],
+        }
+    }
+
+    /// What the protecting policies deny: the actions above as verb patterns where the service
+    /// names its writes by verb, so a write AWS adds next year is denied too. Every action of
+    /// [`Guarded::actions`] matches one of them (a test holds it).
+    pub fn patterns(self) -> &'static [&'static str] {
+        match self {
+            Guarded::Trail => &[
+                "cloudtrail:Add*",
+                "cloudtrail:Cancel*",
+                "cloudtrail:Create*",
+                "cloudtrail:Delete*",
+                "cloudtrail:Deregister*",
+                "cloudtrail:Disable*",
+                "cloudtrail:Enable*",
+                "cloudtrail:Put*",
+                "cloudtrail:Register*",
+                "cloudtrail:Remove*",
+                "cloudtrail:Restore*",
+                "cloudtrail:StartLogging",
+                "cloudtrail:Stop*",
+                "cloudtrail:Update*",
+            ],
+            Guarded::Bucket | Guarded::BucketObjects => &[
+                "s3:Bypass*",
+                "s3:Delete*",
+                "s3:InitiateReplication",
+                "s3:ObjectOwnerOverrideToBucketOwner",
+                "s3:Put*",
+                "s3:Replicate*",
+                "s3:RestoreObject",
+            ],
+            Guarded::Key => &[
+                "kms:Create*",
+                "kms:Delete*",
+                "kms:Disable*",
+                "kms:Import*",
+                "kms:Put*",
+                "kms:Replicate*",
+                "kms:Retire*",
+                "kms:Revoke*",
+                "kms:Schedule*",
+                "kms:Tag*",
+                "kms:Untag*",
+                "kms:Update*",
+            ],
+            Guarded::LogGroup => &[
+                "logs:Associate*",
+                "logs:Create*",
+                "logs:Delete*",
+                "logs:Disassociate*",
+                "logs:Put*",
+                "logs:Tag*",
+                "logs:Untag*",
+            ],
+            Guarded::Alarm => &[
+                "cloudwatch:Delete*",
+                "cloudwatch:Disable*",
+                "cloudwatch:Put*",
+                "cloudwatch:Set*",
+                "cloudwatch:Tag*",
+                "cloudwatch:Untag*",
+            ],
+            Guarded::Topic => &[
+                "sns:AddPermission",
+                "sns:Delete*",
+                "sns:Publish",
+                "sns:Put*",
+                "sns:RemovePermission",
+                "sns:Set*",
+                "sns:Subscribe",
+                "sns:Tag*",
+                "sns:Untag*",
+            ],
+            Guarded::Rule => &[
+                "events:Delete*",
+                "events:Disable*",
+                "events:Put*",
+                "events:Remove*",
+                "events:Tag*",
+                "events:Untag*",
+            ],
+            Guarded::Detector => &[
+                "guardduty:Accept*",
+                "guardduty:Archive*",
+                "guardduty:Create*",
+                "guardduty:Decline*",
+                "guardduty:Delete*",
+                "guardduty:Disable*",
+                "guardduty:Disassociate*",
+                "guardduty:Enable*",
+                "guardduty:Invite*",
+                "guardduty:Start*",
+                "guardduty:Stop*",
+                "guardduty:Tag*",
+                "guardduty:Unarchive*",
+                "guardduty:Untag*",
+                "guardduty:Update*",
+            ],
+            Guarded::Budget => &[
+                "budgets:Create*",
+                "budgets:Delete*",
+                "budgets:Execute*",
+                "budgets:Modify*",
+                "budgets:Update*",
+            ],
+            Guarded::Stack => &[
+                "cloudformation:CancelUpdateStack",
+                "cloudformation:ContinueUpdateRollback",
+                "cloudformation:Create*",
+                "cloudformation:Delete*",
+                "cloudformation:Execute*",
+                "cloudformation:Import*",
+                "cloudformation:Rollback*",
+                "cloudformation:Set*",
+                "cloudformation:SignalResource",
+                "cloudformation:Tag*",
+                "cloudformation:Untag*",
+                "cloudformation:Update*",
+            ],
+            Guarded::KeyAlias
+            | Guarded::LogsAccount
+            | Guarded::MetricData
+            | Guarded::Subscription
+            | Guarded::StackTypes => self.actions(),
         }
     }
 
@@ -225,6 +371,7 @@ impl Guarded {
             Guarded::Detector => "detector",
             Guarded::Budget => "budget",
             Guarded::Stack => "stack",
+            Guarded::StackTypes => "stack extensions",
         }
     }
 }
@@ -266,3 +413,24 @@ pub const BASELINE_PREFIX: &str = "hydrate";
 
 /// The KMS condition key listing a key's aliases: the only stable name a key has.
 pub const KEY_ALIASES: &str = "kms:ResourceAliases";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::iam::eval::glob;
+
+    #[test]
+    fn every_asked_action_is_denied_by_a_pattern_of_its_kind() {
+        for kind in GUARDED {
+            for action in kind.actions() {
+                assert!(
+                    kind.patterns().iter().any(|p| glob(p, action)),
+                    "{kind:?}: {action} matches no pattern"
+                );
+            }
+        }
+        for action in IAM_WRITES_ASKED {
+            assert!(IAM_WRITES.iter().any(|p| glob(p, action)), "{action}");
+        }
+    }
+}

@@ -22,11 +22,17 @@ pub(crate) fn admin_role_arn() -> Expr {
     ))
 }
 
-/// The actions of `kinds`, in order.
+/// The action patterns denied for `kinds`, in order, each once.
 pub(super) fn actions_of(kinds: &[Guarded]) -> Vec<&'static str> {
+    let mut seen = Vec::new();
     kinds
         .iter()
-        .flat_map(|k| k.actions().iter().copied())
+        .flat_map(|k| k.patterns().iter().copied())
+        .filter(|p| {
+            let new = !seen.contains(p);
+            seen.push(*p);
+            new
+        })
         .collect()
 }
 

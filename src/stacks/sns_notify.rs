@@ -38,12 +38,15 @@ const PUBLISHERS: &[&str] = &[
 ];
 
 /// The topic-changing actions a topic policy can name (SNS refuses the others there); tagging
-/// and data protection are denied by the roles' own `protect-baseline` policy.
+/// and data protection are denied by the roles' own `protect-baseline` policy. Publishing and
+/// subscribing too: a role could bury real alerts or read every one of them as it happens.
 const TOPIC_POLICY_TAMPERING: &[&str] = &[
     "sns:AddPermission",
     "sns:DeleteTopic",
+    "sns:Publish",
     "sns:RemovePermission",
     "sns:SetTopicAttributes",
+    "sns:Subscribe",
 ];
 
 fn key_policy() -> PolicyDocument {

@@ -6,7 +6,9 @@
 //! topic, EventBridge rule and CloudFormation stack actions take resource ARNs, so names under
 //! `hydrate` scope them; a KMS key has no name, so its `alias/hydrate/…` alias does
 //! (`kms:ResourceAliases`); CloudTrail, GuardDuty, budgets, account-wide Logs policies, SNS
-//! subscriptions and IAM writes are the admin's alone and are denied account-wide.
+//! subscriptions, CloudFormation extensions and IAM writes are the admin's alone and are denied
+//! account-wide. Verb patterns (`logs:Put*`) rather than names, so that next year's write is
+//! denied too.
 
 use crate::expr::{sub, Expr};
 use crate::iam::tamper::{Guarded, BASELINE_PREFIX, GUARDED, IAM_WRITES, KEY_ALIASES};
@@ -38,7 +40,8 @@ fn pattern(kind: Guarded) -> Option<Expr> {
         | Guarded::MetricData
         | Guarded::Subscription
         | Guarded::Detector
-        | Guarded::Budget => None,
+        | Guarded::Budget
+        | Guarded::StackTypes => None,
     }
 }
 
@@ -85,7 +88,7 @@ pub(super) fn protect_baseline(role_prefix: &str) -> PolicyDocument {
     let mut statements: Vec<Statement> = GUARDED
         .iter()
         .map(|&kind| {
-            let s = Statement::deny(kind.actions()).sid(&sid(kind));
+            let s = Statement::deny(kind.patterns()).sid(&sid(kind));
             let s = match pattern(kind) {
                 Some(p) => s.on([p]),
                 None => s.on_all(),
