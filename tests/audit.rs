@@ -144,3 +144,73 @@ fn profiles_name_every_role_with_its_mfa_serial_and_work_with_hydrate() {
         .join(".cache/hydrate/mfa/example-readonly.json")
         .is_file());
 }
+
+fn sns(endpoint: &str) -> aws_sdk_sns::Client {
+    let creds = aws_sdk_sns::config::Credentials::new(ACCOUNT, "test", None, None, "tests");
+    let config = aws_sdk_sns::Config::builder()
+        .behavior_version(aws_sdk_sns::config::BehaviorVersion::latest())
+        .region(aws_sdk_sns::config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(creds)
+        .build();
+    aws_sdk_sns::Client::from_conf(config)
+}
+
+#[test]
+fn a_subscription_is_confirmed_signed_from_its_link_and_a_foreign_link_is_refused() {
+    // moto confirms any token and marks every subscription authenticated: this proves the call
+    // over the wire (topic and token read from the link, AuthenticateOnUnsubscribe sent), not
+    // SNS's unsubscribe rules.
+    let e = endpoints();
+    let name = unique("alerts");
+    let topic = block_on(async {
+        let c = sns(&e.api);
+        let topic = c
+            .create_topic()
+            .name(&name)
+            .send()
+            .await
+            .expect("topic")
+            .topic_arn()
+            .expect("arn")
+            .to_owned();
+        c.subscribe()
+            .topic_arn(&topic)
+            .protocol("email")
+            .endpoint("alerts@example.com")
+            .send()
+            .await
+            .expect("subscribed");
+        topic
+    });
+    let link = format!(
+        "https://sns.us-east-1.amazonaws.com/confirmation.html?TopicArn={}&Token=2336412f37fb687f&Endpoint=alerts%40example.com&Action=ConfirmSubscription",
+        topic.replace(':', "%3A")
+    );
+    let s = Scratch::new(ACCOUNT);
+    let out = s
+        .hydrate(&e.api)
+        .args(["--output", "json", "confirm-subscription", &link])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out));
+    let line: Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(line["kind"], "confirmed");
+    assert_eq!(line["topic"], topic.as_str());
+    assert!(line["subscription"]
+        .as_str()
+        .is_some_and(|a| a.starts_with(&format!("{topic}:"))));
+
+    let foreign = link.replace(ACCOUNT, "210987654321");
+    let out = s
+        .hydrate(&e.api)
+        .args(["confirm-subscription", &foreign])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("a topic of account 210987654321, not of"),
+        "{}",
+        text(&out)
+    );
+}

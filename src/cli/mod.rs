@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+mod alerts;
 mod audit;
 mod check;
 mod color;
@@ -72,6 +73,8 @@ pub struct Global {
 enum AuditKind {
     /// Users, their groups, MFA devices and access-key ages.
     Mfa,
+    /// The alert topic's subscriptions: confirmed, and cancellable only by a signed request.
+    Alerts,
 }
 
 /// Which file's schema `hydrate schema` prints.
@@ -155,6 +158,12 @@ enum Command {
         #[arg(value_enum)]
         what: AuditKind,
     },
+    /// Confirm an alert subscription, signed, from its confirmation email's link (do not open the
+    /// link: a subscription confirmed from it can be cancelled by anyone holding an alert email).
+    ConfirmSubscription {
+        /// The "Confirm subscription" link of the email, quoted.
+        link: String,
+    },
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -231,6 +240,10 @@ impl Cli {
             Command::Audit {
                 what: AuditKind::Mfa,
             } => audit::run_audit_mfa(&self.global),
+            Command::Audit {
+                what: AuditKind::Alerts,
+            } => alerts::run_audit(&self.global),
+            Command::ConfirmSubscription { link } => alerts::run_confirm(&self.global, &link),
             Command::Completions { shell } => {
                 // Generated into memory first: the script is written through the one stdout
                 // writer that ends quietly on a closed pipe.

@@ -24,6 +24,8 @@ pub struct Aws {
     pub logs: aws_sdk_cloudwatchlogs::Client,
     /// KMS (retained keys).
     pub kms: aws_sdk_kms::Client,
+    /// SNS (the alert topic's subscriptions).
+    pub sns: aws_sdk_sns::Client,
     /// STS.
     pub sts: aws_sdk_sts::Client,
     /// The region.
@@ -94,6 +96,9 @@ impl Aws {
             ),
             kms: aws_sdk_kms::Client::from_conf(
                 logged!(aws_sdk_kms::config::Builder::from(config), log).build(),
+            ),
+            sns: aws_sdk_sns::Client::from_conf(
+                logged!(aws_sdk_sns::config::Builder::from(config), log).build(),
             ),
             sts: aws_sdk_sts::Client::from_conf(
                 logged!(aws_sdk_sts::config::Builder::from(config), log).build(),

@@ -2,6 +2,7 @@
 //! Nothing here prints: progress goes to a [`progress::Reporter`], MFA prompts to the injected
 //! [`connection::MfaPrompt`], the call log to the injected [`connection::CallLog`].
 
+pub mod alerts;
 pub mod audit;
 pub mod aws;
 pub mod aws_error;
