@@ -292,7 +292,7 @@ fn every_error_names_the_file_and_the_field() {
             Err(errors) => errors,
         };
         let message = errors.to_string();
-        let found = errors.0.iter().find(|e| e.kind == *kind);
+        let found = errors.problems.iter().find(|e| e.kind == *kind);
         assert!(found.is_some(), "{file}: expected {kind:?}, got: {message}");
         assert!(message.contains(file), "{message}");
         assert!(message.contains(field), "{message}");
@@ -356,7 +356,7 @@ fn only_regular_files_of_a_sane_size_are_read_and_a_byte_order_mark_is_accepted(
 fn a_missing_account_directory_lists_the_ones_that_exist() {
     let (_tmp, dir) = scratch();
     let errors = AccountDir::load(&dir.with_file_name("acmee")).expect_err("no such directory");
-    assert_eq!(errors.0[0].kind, ErrorKind::NoAccountDir);
+    assert_eq!(errors.problems[0].kind, ErrorKind::NoAccountDir);
     let message = errors.to_string();
     assert!(
         message.contains("acmee") && message.contains("the ones that exist: acme"),

@@ -52,13 +52,8 @@ pub fn run_account(
     check: bool,
 ) -> anyhow::Result<ExitCode> {
     let dir = account_path(account);
-    let loaded = AccountDir::load(&dir).map_err(|errors| {
-        anyhow!(
-            "{errors}\n{} problem(s) in {}; nothing was rendered",
-            errors.0.len(),
-            dir.display()
-        )
-    })?;
+    let loaded =
+        AccountDir::load(&dir).map_err(|errors| anyhow!("{errors}; nothing was rendered"))?;
     let mut rerun = format!("hydrate --account {} render", account_arg(&dir));
     if let Some(out) = &out {
         rerun.push_str(&format!(" --out {}", out.display()));

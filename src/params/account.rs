@@ -1,18 +1,20 @@
 //! Loading and checking one account directory: its account file, then every stack, then the
 //! checks across stacks and the deploy order.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
 use super::cross_checks::check_across;
-use super::error::{parse_json, ErrorKind, ParamsError, ParamsErrors};
+use super::error::{parse_json, ErrorKind, ParamsError};
 use super::files::AccountFile;
 use super::layout::{read, stack_files, ACCOUNT_FILE};
 use super::limits::{check_bucket_name, check_writer_arn};
 use super::locate::siblings;
 use super::plan::{plan, Cycle, Plan};
+use super::problems::ParamsErrors;
 use super::stack::{load_stack, Stack};
 use super::values::{self, AccountVars, OutputSource};
 use crate::regions::check_region;
@@ -39,37 +41,33 @@ pub struct ResolvedStack {
     pub parameters: IndexMap<String, String>,
 }
 
-/// Checks the account id and region of the account file.
-fn validate_account_file(file: &Path, account: &AccountFile) -> Result<(), ParamsError> {
+/// Checks the account id, region, bucket and writers of the account file; every problem found.
+fn validate_account_file(file: &Path, account: &AccountFile) -> Vec<ParamsError> {
+    let mut problems = Vec::new();
+    let mut problem = |field: String, text: String| {
+        problems.push(ParamsError::new(ErrorKind::InvalidValue, file, field, text));
+    };
     if account.account_id.len() != 12 || !account.account_id.chars().all(|c| c.is_ascii_digit()) {
-        return Err(ParamsError::new(
-            ErrorKind::InvalidValue,
-            file,
-            "AccountId",
+        problem(
+            "AccountId".into(),
             format!(
                 "`{}` is not an account id; write the 12 digits of the account (aws sts get-caller-identity shows them)",
                 account.account_id
             ),
-        ));
+        );
     }
-    check_region(&account.region)
-        .map_err(|problem| ParamsError::new(ErrorKind::InvalidValue, file, "Region", problem))?;
-    if let Some(bucket) = &account.template_bucket {
-        check_bucket_name(bucket).map_err(|problem| {
-            ParamsError::new(ErrorKind::InvalidValue, file, "TemplateBucket", problem)
-        })?;
+    if let Err(text) = check_region(&account.region) {
+        problem("Region".into(), text);
+    }
+    if let Some(Err(text)) = account.template_bucket.as_deref().map(check_bucket_name) {
+        problem("TemplateBucket".into(), text);
     }
     for (i, writer) in account.template_writers.iter().enumerate() {
-        check_writer_arn(writer, &account.account_id).map_err(|problem| {
-            ParamsError::new(
-                ErrorKind::InvalidValue,
-                file,
-                format!("TemplateWriters[{i}]"),
-                problem,
-            )
-        })?;
+        if let Err(text) = check_writer_arn(writer, &account.account_id) {
+            problem(format!("TemplateWriters[{i}]"), text);
+        }
     }
-    Ok(())
+    problems
 }
 
 impl AccountDir {
@@ -92,17 +90,25 @@ impl AccountDir {
                     existing.join(", ")
                 )
             };
-            return Err(ParamsErrors(vec![ParamsError::new(
-                ErrorKind::NoAccountDir,
+            return Err(ParamsErrors::one(
                 dir,
-                "",
-                problem,
-            )]));
+                ParamsError::new(ErrorKind::NoAccountDir, dir, "", problem),
+            ));
         }
-        let one = |e: ParamsError| ParamsErrors(vec![e]);
+        // Every stack needs the account file: its problems stop the load, all of them named.
+        let account_broken = |problems| ParamsErrors {
+            dir: dir.to_owned(),
+            problems,
+            not_checked: Vec::new(),
+            account_broken: true,
+        };
+        let one = |e: ParamsError| account_broken(vec![e]);
         let account: AccountFile =
             parse_json(&account_file, &read(&account_file).map_err(one)?).map_err(one)?;
-        validate_account_file(&account_file, &account).map_err(one)?;
+        let problems = validate_account_file(&account_file, &account);
+        if !problems.is_empty() {
+            return Err(account_broken(problems));
+        }
         let name = dir
             .canonicalize()
             .ok()
@@ -114,16 +120,26 @@ impl AccountDir {
             name,
         };
         let mut stacks = Vec::new();
+        let mut broken = BTreeSet::new();
         let (files, mut problems) = stack_files(dir);
         for (key, file) in files {
             match load_stack(&key, &file, &account, &vars) {
                 Ok(stack) => stacks.push(stack),
-                Err(e) => problems.push(e),
+                Err(found) => {
+                    broken.insert(key);
+                    problems.extend(found);
+                }
             }
         }
-        problems.extend(check_across(&stacks));
+        let across = check_across(&stacks, &broken);
+        problems.extend(across.problems);
         if !problems.is_empty() {
-            return Err(ParamsErrors(problems));
+            return Err(ParamsErrors {
+                dir: dir.to_owned(),
+                problems,
+                not_checked: across.not_checked,
+                account_broken: false,
+            });
         }
         let nodes = stacks.iter().map(|s| {
             let reads = s.references.iter().map(|(_, r)| r.stack.as_str());
@@ -143,15 +159,18 @@ impl AccountDir {
             let mut path: Vec<String> = cycle.windows(2).map(step).collect();
             path.push(cycle.last().cloned().unwrap_or_default());
             let first = stacks.iter().find(|s| Some(&s.key) == cycle.first());
-            ParamsErrors(vec![ParamsError::new(
-                ErrorKind::Cycle,
-                first.map_or(dir, |s| s.file.as_path()),
-                "",
-                format!(
-                    "stacks read each other's outputs in a circle: {}; break it by giving one of these parameters a literal value",
-                    path.join(" → ")
+            ParamsErrors::one(
+                dir,
+                ParamsError::new(
+                    ErrorKind::Cycle,
+                    first.map_or(dir, |s| s.file.as_path()),
+                    "",
+                    format!(
+                        "stacks read each other's outputs in a circle: {}; break it by giving one of these parameters a literal value",
+                        path.join(" → ")
+                    ),
                 ),
-            )])
+            )
         })?;
         Ok(AccountDir {
             dir: dir.to_owned(),

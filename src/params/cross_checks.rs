@@ -1,15 +1,27 @@
 //! Checks across the stacks of an account: no key or stack name twice, and every `{{output}}`
-//! naming a stack of the account and an output its template declares.
+//! naming a stack of the account and an output its template declares. A reference to a stack
+//! whose own file has problems is not checked: its errors would only repeat that stack's.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::error::{ErrorKind, ParamsError};
+use super::problems::NotChecked;
 use super::stack::Stack;
 use crate::suggest::closest;
 
-/// Checks the references and names across stacks.
-pub(super) fn check_across(stacks: &[Stack]) -> Vec<ParamsError> {
+/// What the checks across stacks found.
+pub(super) struct Across {
+    /// Problems of the references and names.
+    pub(super) problems: Vec<ParamsError>,
+    /// Stacks whose references to a broken stack were skipped.
+    pub(super) not_checked: Vec<NotChecked>,
+}
+
+/// Checks the references and names across the stacks that loaded; `broken` are the file names
+/// of the stacks that did not.
+pub(super) fn check_across(stacks: &[Stack], broken: &BTreeSet<String>) -> Across {
     let mut problems = Vec::new();
+    let mut not_checked = Vec::new();
     let mut by_name: BTreeMap<&str, &Stack> = BTreeMap::new();
     let mut by_key: BTreeMap<&str, &Stack> = BTreeMap::new();
     for s in stacks {
@@ -39,7 +51,22 @@ pub(super) fn check_across(stacks: &[Stack]) -> Vec<ParamsError> {
         }
     }
     for s in stacks {
+        let skipped: BTreeSet<&str> = s
+            .references
+            .iter()
+            .map(|(_, r)| r.stack.as_str())
+            .filter(|key| broken.contains(*key))
+            .collect();
+        if !skipped.is_empty() {
+            not_checked.push(NotChecked {
+                file: s.file.clone(),
+                depends_on: skipped.iter().map(|k| (*k).to_owned()).collect(),
+            });
+        }
         for (at, r) in &s.references {
+            if skipped.contains(r.stack.as_str()) {
+                continue;
+            }
             let shown = format!("{{{{output \"{}\" \"{}\"}}}}", r.stack, r.output);
             match by_key.get(r.stack.as_str()) {
                 None => {
@@ -84,5 +111,8 @@ pub(super) fn check_across(stacks: &[Stack]) -> Vec<ParamsError> {
             }
         }
     }
-    problems
+    Across {
+        problems,
+        not_checked,
+    }
 }

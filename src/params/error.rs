@@ -88,19 +88,6 @@ impl fmt::Display for ParamsError {
 
 impl std::error::Error for ParamsError {}
 
-/// Every problem found in an account directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParamsErrors(pub Vec<ParamsError>);
-
-impl fmt::Display for ParamsErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
-        f.write_str(&lines.join("\n"))
-    }
-}
-
-impl std::error::Error for ParamsErrors {}
-
 /// What serde said after `` unknown field `X` ``.
 enum Expected {
     /// `expected one of `A`, `B``: the valid names.

@@ -48,43 +48,60 @@ pub struct Stack {
     pub references: Vec<(String, Reference)>,
 }
 
-/// Loads one stack file and checks it against its template.
+/// Loads one stack file and checks it against its template; every independent problem found.
 pub(super) fn load_stack(
     key: &str,
     file: &Path,
     account: &AccountFile,
     vars: &AccountVars,
-) -> Result<Stack, ParamsError> {
-    let sf: StackFile = parse_json(file, &read(file)?)?;
-    let err = |kind, field: &str, problem: String| ParamsError::new(kind, file, field, problem);
-    let (source, template) = template_of(key, file, &sf, vars)?;
-    let stack_name = values::render(&sf.stack_name, vars, &NoOutputs)
-        .map_err(|e| err(ErrorKind::BadTemplateValue, "StackName", e))?;
+) -> Result<Stack, Vec<ParamsError>> {
+    // A file that does not parse, or whose template is not known, cannot be checked further.
+    let sf: StackFile = read(file)
+        .and_then(|text| parse_json(file, &text))
+        .map_err(|e| vec![e])?;
+    let (source, template) = template_of(key, file, &sf, vars).map_err(|e| vec![e])?;
+    let mut problems = Vec::new();
+    let mut err = |kind, field: &str, problem: String| {
+        problems.push(ParamsError::new(kind, file, field, problem));
+    };
+    let (stack_name, name_renders) = match values::render(&sf.stack_name, vars, &NoOutputs) {
+        Ok(name) => (name, true),
+        Err(e) => {
+            err(ErrorKind::BadTemplateValue, "StackName", e);
+            (sf.stack_name.clone(), false)
+        }
+    };
     let name_ok = !stack_name.is_empty()
         && stack_name.len() <= 128
         && stack_name.starts_with(|c: char| c.is_ascii_alphabetic())
         && stack_name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if !name_ok {
-        return Err(err(
+    if name_renders && !name_ok {
+        err(
             ErrorKind::InvalidValue,
             "StackName",
             format!("`{stack_name}` is not a stack name; start with a letter, then letters, digits and `-` (at most 128)"),
-        ));
+        );
     }
     let mut references = Vec::new();
     for (name, value) in &sf.parameters.0 {
         let at = format!("Parameters.{name}");
-        let found = values::references(value, vars)
-            .map_err(|e| err(ErrorKind::BadTemplateValue, &at, e))?;
+        let found = match values::references(value, vars) {
+            Ok(found) => found,
+            Err(e) => {
+                err(ErrorKind::BadTemplateValue, &at, e);
+                continue;
+            }
+        };
+        let reads_outputs = !found.is_empty();
         references.extend(found.into_iter().map(|r| (at.clone(), r)));
         let Some(declaration) = template.parameters().get(name) else {
             let names: Vec<&str> = template.parameters().keys().map(String::as_str).collect();
             let hint = closest(name, names.iter().copied())
                 .map(|s| format!("did you mean `{s}`? "))
                 .unwrap_or_default();
-            return Err(err(
+            err(
                 ErrorKind::UnknownParameter,
                 &at,
                 format!(
@@ -95,35 +112,44 @@ pub(super) fn load_stack(
                         names.join(", ")
                     }
                 ),
-            ));
+            );
+            continue;
         };
         // A value that reads no output is known now: check it as CloudFormation will see it,
         // account values filled in.
-        if !references.iter().any(|(field, _)| *field == at) {
-            let filled = values::render(value, vars, &NoOutputs)
-                .map_err(|e| err(ErrorKind::BadTemplateValue, &at, e))?;
-            check_parameter_size(&filled).map_err(|p| err(ErrorKind::InvalidValue, &at, p))?;
-            check_value(declaration, &filled).map_err(|p| err(ErrorKind::InvalidValue, &at, p))?;
+        if !reads_outputs {
+            let checked = values::render(value, vars, &NoOutputs)
+                .map_err(|e| (ErrorKind::BadTemplateValue, e))
+                .and_then(|filled| {
+                    check_parameter_size(&filled)
+                        .and_then(|()| check_value(declaration, &filled))
+                        .map_err(|p| (ErrorKind::InvalidValue, p))
+                });
+            if let Err((kind, problem)) = checked {
+                err(kind, &at, problem);
+            }
         }
     }
-    if let Some(missing) = template
+    for missing in template
         .parameters()
         .iter()
-        .find(|(name, decl)| decl.get("Default").is_none() && !sf.parameters.0.contains_key(*name))
+        .filter(|(name, decl)| {
+            decl.get("Default").is_none() && !sf.parameters.0.contains_key(*name)
+        })
         .map(|(name, _)| name)
     {
-        return Err(err(
+        err(
             ErrorKind::MissingParameter,
             &format!("Parameters.{missing}"),
             format!("the template requires parameter `{missing}` and it has no default; add it to Parameters"),
-        ));
+        );
     }
     if let Some(needed) = template
         .capabilities()
         .iter()
         .find(|c| !sf.capabilities.contains(c))
     {
-        return Err(err(
+        err(
             ErrorKind::InvalidValue,
             "Capabilities",
             format!(
@@ -135,39 +161,50 @@ pub(super) fn load_stack(
                 },
                 needed.as_str()
             ),
-        ));
+        );
     }
-    check_timeout(sf.timeout_in_minutes)
-        .map_err(|p| err(ErrorKind::InvalidValue, "TimeoutInMinutes", p))?;
-    if let Some(role) = sf.role_arn.as_deref() {
-        check_role_arn(role).map_err(|p| err(ErrorKind::InvalidValue, "RoleARN", p))?;
+    if let Err(p) = check_timeout(sf.timeout_in_minutes) {
+        err(ErrorKind::InvalidValue, "TimeoutInMinutes", p);
+    }
+    if let Some(Err(p)) = sf.role_arn.as_deref().map(check_role_arn) {
+        err(ErrorKind::InvalidValue, "RoleARN", p);
     }
     for (i, topic) in sf.notification_arns.iter().enumerate() {
-        check_topic_arn(topic).map_err(|p| {
+        if let Err(p) = check_topic_arn(topic) {
             err(
                 ErrorKind::InvalidValue,
                 &format!("NotificationARNs[{i}]"),
                 p,
-            )
-        })?;
+            );
+        }
     }
     let mut tags = IndexMap::new();
     let mut source_of = IndexMap::new();
+    let mut tags_render = true;
     for (source, pairs) in [("account.json Tags", &account.tags), ("Tags", &sf.tags)] {
         for (k, v) in &pairs.0 {
-            let value = values::render(v, vars, &NoOutputs)
-                .map_err(|e| err(ErrorKind::BadTemplateValue, &format!("{source}.{k}"), e))?;
-            tags.insert(k.clone(), value);
+            match values::render(v, vars, &NoOutputs) {
+                Ok(value) => {
+                    tags.insert(k.clone(), value);
+                }
+                Err(e) => {
+                    tags_render = false;
+                    err(ErrorKind::BadTemplateValue, &format!("{source}.{k}"), e);
+                }
+            }
             source_of.insert(k.clone(), source);
         }
     }
-    check_tags(&tags).map_err(|(key, problem)| {
+    if let (true, Err((key, problem))) = (tags_render, check_tags(&tags)) {
         let field = match source_of.get(&key) {
             Some(source) => format!("{source}.{key}"),
             None => "Tags".to_owned(),
         };
-        err(ErrorKind::InvalidValue, &field, problem)
-    })?;
+        err(ErrorKind::InvalidValue, &field, problem);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(Stack {
         key: key.to_owned(),
         file: file.to_owned(),
