@@ -129,3 +129,88 @@ fn shell_completions_cover_the_subcommands() {
         }
     }
 }
+
+#[test]
+fn init_writes_every_flag_it_accepts_into_the_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = hydrate()
+        .current_dir(tmp.path())
+        .args([
+            "init",
+            "acme",
+            "--account-id",
+            "111122223333",
+            "--region",
+            "eu-central-1",
+            "--email",
+            "ops@acme.example",
+            "--params",
+            "accounts",
+        ])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("REPLACE-WITH"), "{}", text(&out));
+    let dir = tmp.path().join("accounts/acme");
+    let read = |file: &str| -> serde_json::Value {
+        serde_json::from_str(&fs::read_to_string(dir.join(file)).expect("read")).expect("JSON")
+    };
+    let account = read("account.json");
+    assert_eq!(account["AccountId"], "111122223333");
+    assert_eq!(account["Region"], "eu-central-1");
+    assert_eq!(account["Tags"]["org"], "acme");
+    assert_eq!(
+        read("snsNotify.json")["Parameters"]["AlertEmail"],
+        "ops@acme.example"
+    );
+    for entry in fs::read_dir(&dir).expect("list").flatten() {
+        let body = fs::read_to_string(entry.path()).expect("read");
+        assert!(
+            !body.contains("REPLACE-WITH"),
+            "{:?} has a placeholder",
+            entry.path()
+        );
+    }
+    // With every flag given there is nothing to edit: it renders as scaffolded.
+    let out = hydrate()
+        .current_dir(tmp.path())
+        .args(["--account", "accounts/acme", "render"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn bad_init_flags_exit_non_zero_naming_each_flag_and_write_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = hydrate()
+        .current_dir(tmp.path())
+        .args([
+            "init",
+            "acme",
+            "--account-id",
+            "1111-2222-3333",
+            "--region",
+            "eu-wset-1",
+            "--email",
+            "ops.acme.example",
+        ])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success(), "{}", text(&out));
+    for named in [
+        "--account-id: `1111-2222-3333` is not an account id",
+        "--region: `eu-wset-1` is not an AWS region; did you mean `eu-west-1`?",
+        "--email: `ops.acme.example` is not an e-mail address",
+    ] {
+        assert!(text(&out).contains(named), "{named}: {}", text(&out));
+    }
+    assert!(!tmp.path().join("params/acme").exists());
+    let out = hydrate()
+        .current_dir(tmp.path())
+        .args(["init", "acme corp"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(text(&out).contains("NAME: `acme corp`"), "{}", text(&out));
+}

@@ -442,3 +442,108 @@ fn every_hostile_account_directory_is_refused_by_name_before_any_aws_call() {
         "a hostile directory reached the endpoint"
     );
 }
+
+/// Runs `check` on an account directory built from the valid one with `files` written over it;
+/// returns its stderr, which must report a failure.
+fn check_fails(files: &[(&str, &str)]) -> String {
+    let (url, hits) = tripwire();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("acme");
+    build(&dir, &Break::NoStacks);
+    fs::write(dir.join("snsNotify.json"), SNS).expect("write");
+    fs::write(dir.join("budgetAlarm.json"), BUDGET).expect("write");
+    for (file, text) in files {
+        fs::write(dir.join(file), text).expect("write");
+    }
+    let out = Command::cargo_bin("hydrate")
+        .expect("binary built")
+        .args([
+            "--account",
+            &dir.display().to_string(),
+            "--endpoint-url",
+            &url,
+            "check",
+        ])
+        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .timeout(Duration::from_secs(10))
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert_eq!(hits.load(Ordering::SeqCst), 0, "reached the endpoint");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn independent_problems_of_several_files_are_reported_in_one_run() {
+    let stderr = check_fails(&[
+        (
+            "snsNotify.json",
+            r#"{"StackName": "acme-sns", "TimeoutInMinutes": 0, "RoleARN": "deployer", "Parameters": {"AlertEmail": "ops@acme.example"}}"#,
+        ),
+        ("budgetAlarm.json", r#"{"StackNmae": "acme-budget"}"#),
+    ]);
+    for named in [
+        "snsNotify.json: TimeoutInMinutes",
+        "snsNotify.json: RoleARN",
+        "budgetAlarm.json:1:12: StackNmae: unknown key",
+        "3 problems in",
+    ] {
+        assert_eq!(
+            stderr.matches(named).count(),
+            1,
+            "`{named}` once in:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_stack_lists_its_readers_once_as_not_checked_with_no_errors_of_their_own() {
+    let second = r#"{"StackName": "acme-budget-two", "Hydrate": {"Template": "budgetAlarm"}, "Parameters": {"BudgetAmount": "9", "AlarmTopicArn": "{{output \"snsNotify\" \"TopicArn\"}}"}}"#;
+    let stderr = check_fails(&[
+        (
+            "snsNotify.json",
+            r#"{"StackName": "acme-sns", "Parameters": {"AlertEmail": "nope"}}"#,
+        ),
+        ("budgetTwo.json", second),
+    ]);
+    assert!(
+        stderr.contains("snsNotify.json: Parameters.AlertEmail"),
+        "{stderr}"
+    );
+    for reader in ["budgetAlarm.json", "budgetTwo.json"] {
+        let line = format!("/acme/{reader} depends on snsNotify (which has problems)");
+        assert_eq!(
+            stderr.matches(&line).count(),
+            1,
+            "{line} once in:\n{stderr}"
+        );
+        assert!(
+            !stderr.contains(&format!("{reader}: ")),
+            "{reader} has its own error:\n{stderr}"
+        );
+    }
+    assert_eq!(stderr.matches("not checked: /").count(), 2, "{stderr}");
+    assert!(stderr.contains("1 problem in"), "{stderr}");
+}
+
+#[test]
+fn problems_of_the_account_file_stop_everything_and_say_so_once() {
+    let stderr = check_fails(&[
+        (
+            "account.json",
+            r#"{"AccountId": "1234", "Region": "eu-wset-1"}"#,
+        ),
+        ("snsNotify.json", r#"{"StackName": "acme-sns"}"#),
+    ]);
+    assert!(stderr.contains("account.json: AccountId"), "{stderr}");
+    assert!(stderr.contains("account.json: Region"), "{stderr}");
+    assert!(stderr.contains("did you mean `eu-west-1`?"), "{stderr}");
+    assert_eq!(
+        stderr.matches("no stack file was checked").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("snsNotify.json"), "{stderr}");
+    assert!(stderr.contains("2 problems in"), "{stderr}");
+}

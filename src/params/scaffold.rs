@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use super::layout::ACCOUNT_FILE;
 use crate::cfn::required_capabilities;
+use crate::regions::check_region;
 use crate::stacks;
 
 const ACCOUNT_TEMPLATE: &str = include_str!("../../templates/init/account.json.hbs");
@@ -31,6 +32,60 @@ pub struct NewAccount {
     pub region: Option<String>,
     /// The alert address (a placeholder when absent).
     pub email: Option<String>,
+}
+
+/// The longest account name `init` accepts: it becomes a folder and the `org` tag.
+const MAX_NAME: usize = 64;
+
+/// `Ok` for an address of the shape snsNotify's `AlertEmail` pattern accepts
+/// (`^[^@\s]+@[^@\s]+\.[^@\s]+$`): a check here beats a failed render after the files exist.
+fn check_email(text: &str) -> Result<(), String> {
+    let plain =
+        |part: &str| !part.is_empty() && !part.contains(|c: char| c == '@' || c.is_whitespace());
+    let shaped = text.split_once('@').is_some_and(|(local, domain)| {
+        plain(local)
+            && plain(domain)
+            && domain
+                .char_indices()
+                .any(|(i, c)| c == '.' && i > 0 && i + 1 < domain.len())
+    });
+    if shaped {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{text}` is not an e-mail address; write one such as `ops@example.com`"
+        ))
+    }
+}
+
+/// Every problem with the name and flags given to `init`, each naming its flag.
+pub fn check_flags(name: &str, new: &NewAccount) -> Vec<String> {
+    let mut problems = Vec::new();
+    let name_ok = !name.is_empty()
+        && name.len() <= MAX_NAME
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !name_ok {
+        problems.push(format!(
+            "NAME: `{name}` is not a usable account name; use letters, digits, `-` and `_` (at most {MAX_NAME}, starting with a letter or digit)"
+        ));
+    }
+    if let Some(id) = &new.account_id {
+        if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
+            problems.push(format!(
+                "--account-id: `{id}` is not an account id; write the 12 digits of the account (aws sts get-caller-identity shows them)"
+            ));
+        }
+    }
+    if let Some(Err(problem)) = new.region.as_deref().map(check_region) {
+        problems.push(format!("--region: {problem}"));
+    }
+    if let Some(Err(problem)) = new.email.as_deref().map(check_email) {
+        problems.push(format!("--email: {problem}"));
+    }
+    problems
 }
 
 /// How each required parameter of the catalog is wired in a new account.
@@ -133,16 +188,12 @@ pub fn scaffold(name: &str, new: &NewAccount) -> Result<Vec<(PathBuf, String)>, 
     Ok(files)
 }
 
-/// Writes a new account directory under `params_root`; refuses to touch an existing one.
+/// Writes a new account directory under `params_root` after [`check_flags`]; refuses to touch
+/// an existing one.
 pub fn init(params_root: &Path, name: &str, new: &NewAccount) -> Result<Vec<PathBuf>, String> {
-    let ok = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !ok {
-        return Err(format!(
-            "`{name}` is not a usable account name; use letters, digits, `-` and `_`"
-        ));
+    let problems = check_flags(name, new);
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
     }
     let dir = params_root.join(name);
     if dir.exists() {
@@ -160,4 +211,45 @@ pub fn init(params_root: &Path, name: &str, new: &NewAccount) -> Result<Vec<Path
         written.push(path);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bad_flag_is_named_once() {
+        let new = NewAccount {
+            account_id: Some("1234".into()),
+            region: Some("eu-wset-1".into()),
+            email: Some("ops@example".into()),
+        };
+        let problems = check_flags("acme corp", &new);
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        for (problem, flag) in problems
+            .iter()
+            .zip(["NAME", "--account-id", "--region", "--email"])
+        {
+            assert!(problem.starts_with(flag), "{problem}");
+        }
+        assert!(
+            problems[2].contains("did you mean `eu-west-1`?"),
+            "{}",
+            problems[2]
+        );
+    }
+
+    #[test]
+    fn good_flags_and_absent_ones_pass() {
+        let new = NewAccount {
+            account_id: Some("111122223333".into()),
+            region: Some("eu-west-1".into()),
+            email: Some("ops+alerts@acme.example".into()),
+        };
+        assert!(check_flags("acme-prod_1", &new).is_empty());
+        assert!(check_flags("acme", &NewAccount::default()).is_empty());
+        for bad in ["a@b", "@b.co", "a@.co", "a@b.", "a b@c.co", "a@b@c.co", ""] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+    }
 }
