@@ -50,6 +50,12 @@ pub(super) fn check_across(stacks: &[Stack], broken: &BTreeSet<String>) -> Acros
             ));
         }
     }
+    // A stack with problems of its own still exists: name it among the ones a typo may mean.
+    let keys: BTreeSet<&str> = by_key
+        .keys()
+        .copied()
+        .chain(broken.iter().map(String::as_str))
+        .collect();
     for s in stacks {
         let skipped: BTreeSet<&str> = s
             .references
@@ -70,7 +76,7 @@ pub(super) fn check_across(stacks: &[Stack], broken: &BTreeSet<String>) -> Acros
             let shown = format!("{{{{output \"{}\" \"{}\"}}}}", r.stack, r.output);
             match by_key.get(r.stack.as_str()) {
                 None => {
-                    let hint = closest(&r.stack, by_key.keys().copied())
+                    let hint = closest(&r.stack, keys.iter().copied())
                         .map(|k| format!("did you mean `{k}`? "))
                         .unwrap_or_default();
                     problems.push(ParamsError::new(
@@ -80,7 +86,7 @@ pub(super) fn check_across(stacks: &[Stack], broken: &BTreeSet<String>) -> Acros
                         format!(
                             "{shown} — there is no stack `{}` in this account; {hint}stacks: {}",
                             r.stack,
-                            by_key.keys().copied().collect::<Vec<_>>().join(", ")
+                            keys.iter().copied().collect::<Vec<_>>().join(", ")
                         ),
                     ));
                 }
