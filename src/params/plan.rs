@@ -17,6 +17,31 @@ impl Plan {
     pub fn order(&self) -> impl Iterator<Item = &str> {
         self.waves.iter().flatten().map(String::as_str)
     }
+
+    /// The delete order of the same graph: each stack in a wave after every stack that depends on
+    /// it, and as early as that allows (a stack nobody reads goes in the first wave, so teardown
+    /// is as parallel as the graph lets it be, not just the deploy waves backwards).
+    pub fn teardown<'a, D>(nodes: impl IntoIterator<Item = (&'a str, D)>) -> Result<Plan, Cycle>
+    where
+        D: IntoIterator<Item = &'a str>,
+    {
+        let nodes: Vec<(&str, Vec<&str>)> = nodes
+            .into_iter()
+            .map(|(key, deps)| (key, deps.into_iter().collect()))
+            .collect();
+        let mut readers: BTreeMap<&str, BTreeSet<&str>> = nodes
+            .iter()
+            .map(|(key, _)| (*key, BTreeSet::new()))
+            .collect();
+        for (key, deps) in &nodes {
+            for dep in deps {
+                if let Some(r) = readers.get_mut(dep) {
+                    r.insert(*key);
+                }
+            }
+        }
+        plan(readers)
+    }
 }
 
 /// Stacks that depend on each other in a circle: the keys around it, the first repeated last.
@@ -131,6 +156,27 @@ mod tests {
         assert_eq!(
             plan.order().collect::<Vec<_>>(),
             ["iam", "topic", "budget", "trail", "alarm"]
+        );
+    }
+
+    #[test]
+    fn teardown_deletes_readers_first_and_unread_stacks_at_once() {
+        let edges: &[(&str, &[&str])] = &[
+            ("alarm", &["topic", "trail"]),
+            ("trail", &["topic"]),
+            ("topic", &[]),
+            ("budget", &["topic"]),
+            ("iam", &[]),
+        ];
+        let plan = Plan::teardown(edges.iter().map(|(k, deps)| (*k, deps.iter().copied())))
+            .expect("no cycle");
+        assert_eq!(
+            plan.waves,
+            vec![
+                strings(&["alarm", "budget", "iam"]),
+                strings(&["trail"]),
+                strings(&["topic"]),
+            ]
         );
     }
 
