@@ -12,6 +12,7 @@ pub mod cloud;
 mod cloud_sdk;
 pub mod connection;
 mod credentials_chain;
+pub mod down;
 pub mod error;
 #[cfg(test)]
 mod fake_cloud;

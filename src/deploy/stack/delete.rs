@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
 use super::upload::{retained_key, template_bucket};
 use super::{Action, Deployer, Outcome, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 use crate::cfn::DeletionPolicy;
@@ -10,6 +12,30 @@ use crate::deploy::error::DeployError;
 use crate::deploy::progress::StackStatus;
 use crate::deploy::wait::Settled;
 use crate::params::Stack;
+
+/// A resource a delete left behind because its template retains it (audit data: buckets, log
+/// groups, keys). hydrate never deletes these itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Retained {
+    /// The stack file name of the deleted stack.
+    pub stack: String,
+    /// Its logical id in the template.
+    pub logical_id: String,
+    /// Its type, e.g. `AWS::S3::Bucket`.
+    pub resource_type: String,
+    /// Its physical id (a bucket or log group name, a key id), when CloudFormation knew it.
+    pub physical_id: Option<String>,
+}
+
+impl Retained {
+    /// The note `stack delete` prints for it.
+    fn note(&self) -> String {
+        match &self.physical_id {
+            Some(p) => format!("retained: {} ({}) {p}", self.logical_id, self.resource_type),
+            None => format!("retained: {} ({})", self.logical_id, self.resource_type),
+        }
+    }
+}
 
 impl Deployer<'_> {
     /// Deletes the stack and follows the deletion until it settles.
@@ -25,7 +51,7 @@ impl Deployer<'_> {
 
     /// The resources a delete leaves behind: those the template retains, with their physical ids,
     /// recorded in the template bucket for the create that imports them back.
-    async fn retained(&self, stack: &Stack, stack_id: &str) -> Result<Vec<String>, DeployError> {
+    async fn retained(&self, stack: &Stack, stack_id: &str) -> Result<Vec<Retained>, DeployError> {
         let kept: Vec<(String, String)> = stack
             .template
             .resources()
@@ -60,9 +86,11 @@ impl Deployer<'_> {
         }
         Ok(kept
             .into_iter()
-            .map(|(id, kind)| match physical.get(&id) {
-                Some(p) => format!("retained: {id} ({kind}) {p}"),
-                None => format!("retained: {id} ({kind})"),
+            .map(|(id, kind)| Retained {
+                stack: stack.key.clone(),
+                physical_id: physical.get(&id).cloned(),
+                logical_id: id,
+                resource_type: kind,
             })
             .collect())
     }
@@ -82,8 +110,18 @@ impl Deployer<'_> {
     /// Deletes a stack hydrate created, after the person types its name (or `yes`); warns first
     /// when deployed stacks read its outputs.
     pub async fn delete(&self, stack: &Stack) -> Result<Outcome, DeployError> {
+        self.delete_retaining(stack)
+            .await
+            .map(|(outcome, _)| outcome)
+    }
+
+    /// [`Deployer::delete`], also returning the resources the delete left behind.
+    pub async fn delete_retaining(
+        &self,
+        stack: &Stack,
+    ) -> Result<(Outcome, Vec<Retained>), DeployError> {
         let Some(current) = self.deployed(stack).await? else {
-            return Ok(Outcome {
+            let absent = Outcome {
                 key: stack.key.clone(),
                 stack_name: stack.stack_name.clone(),
                 action: Action::Absent,
@@ -92,7 +130,8 @@ impl Deployer<'_> {
                     "there is no stack {}; nothing to delete",
                     stack.stack_name
                 )],
-            });
+            };
+            return Ok((absent, Vec::new()));
         };
         if current.tags.get(MANAGED_BY_KEY).map(String::as_str) != Some(MANAGED_BY_VALUE) {
             return Err(DeployError::NotManaged {
@@ -139,10 +178,10 @@ impl Deployer<'_> {
         let settled = self.delete_and_wait(stack, &current.id).await?;
         let mut outcome =
             self.finish(stack, settled, StackStatus::DeleteComplete, Action::Deleted)?;
-        for note in retained {
-            self.note(stack, note.clone());
-            outcome.notes.push(note);
+        for kept in &retained {
+            self.note(stack, kept.note());
+            outcome.notes.push(kept.note());
         }
-        Ok(outcome)
+        Ok((outcome, retained))
     }
 }

@@ -22,6 +22,7 @@ use super::progress::{Progress, Reporter, StackStatus};
 use super::wait::{Settled, Watcher};
 use crate::params::{AccountDir, Stack};
 
+pub use delete::Retained;
 pub use import::names as import_names;
 pub use retained::IMPORTABLE;
 pub use upload::{retained_key, template_bucket, template_key};

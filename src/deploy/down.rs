@@ -1,0 +1,310 @@
+//! `hydrate down`: every stack of an account deleted, each only after every stack that reads its
+//! outputs is gone (the plan's teardown waves), the independent stacks of a wave in parallel. A
+//! stack that stays (refused, failed) keeps the stacks it reads; the others go on. Ctrl-C stops it
+//! starting deletes, then (a second time) stops it watching them. Retained audit resources are
+//! collected for the caller to list: hydrate never deletes them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+
+use super::error::DeployError;
+use super::interrupt::Interrupt;
+use super::progress::{Progress, StackStatus};
+use super::stack::{Action, Deployer, Options, Retained, MANAGED_BY_KEY, MANAGED_BY_VALUE};
+use crate::params::{AccountDir, Plan};
+
+/// What happened to one stack in `down`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DownResult {
+    /// Deleted.
+    Deleted,
+    /// There was no such stack: nothing to delete.
+    NotDeployed,
+    /// Not deleted on purpose: termination protection without `--force`, or not made by hydrate.
+    Refused(String),
+    /// Its delete failed, with the reason.
+    Failed(String),
+    /// Not attempted: a stack that reads its outputs was not deleted.
+    Kept(String),
+    /// Its delete was still running when watching stopped (a second Ctrl-C): not failed.
+    StillRunning(String),
+    /// Not started: `down` was interrupted first.
+    NotStarted,
+}
+
+/// One row of the summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DownRow {
+    /// The stack file name.
+    pub stack: String,
+    /// The stack name.
+    pub stack_name: String,
+    /// The result.
+    pub result: DownResult,
+    /// How long it took.
+    pub seconds: f64,
+}
+
+impl DownRow {
+    /// True when the stack is gone (deleted, or there was none): the stacks it reads may go.
+    pub fn gone(&self) -> bool {
+        matches!(self.result, DownResult::Deleted | DownResult::NotDeployed)
+    }
+
+    fn new(key: &str, stack_name: &str, result: DownResult) -> DownRow {
+        DownRow {
+            stack: key.to_owned(),
+            stack_name: stack_name.to_owned(),
+            result,
+            seconds: 0.0,
+        }
+    }
+}
+
+/// The rows of a `down`, what its deletes left behind, and whether it was interrupted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DownRun {
+    /// One row per stack, in teardown order within each wave.
+    pub rows: Vec<DownRow>,
+    /// The resources the deleted stacks' templates retain.
+    pub retained: Vec<Retained>,
+    /// True when a Ctrl-C stopped it starting deletes.
+    pub interrupted: bool,
+}
+
+/// The teardown waves of the account: readers first, each wave free of the later ones.
+pub fn waves(account: &AccountDir) -> Vec<Vec<String>> {
+    let nodes = account.stacks.iter().map(|s| {
+        let reads = s.references.iter().map(|(_, r)| r.stack.as_str());
+        (s.key.as_str(), reads)
+    });
+    // The account loaded, so its graph has no cycle; were it to, the deploy waves backwards
+    // still delete readers first.
+    Plan::teardown(nodes)
+        .map(|p| p.waves)
+        .unwrap_or_else(|_| account.plan.waves.iter().rev().cloned().collect())
+}
+
+/// The stacks whose parameters read each stack's outputs.
+fn readers(account: &AccountDir) -> BTreeMap<&str, BTreeSet<&str>> {
+    let mut readers: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for stack in &account.stacks {
+        for (_, r) in &stack.references {
+            readers
+                .entry(r.stack.as_str())
+                .or_default()
+                .insert(stack.key.as_str());
+        }
+    }
+    readers
+}
+
+/// One stack as `down` finds it before it starts: for the question and for `--dry-run`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Surveyed {
+    /// Teardown wave number, from 1.
+    pub wave: usize,
+    /// The stack file name.
+    pub stack: String,
+    /// The stack name.
+    pub stack_name: String,
+    /// Its status, if deployed.
+    pub status: Option<StackStatus>,
+    /// Termination protection is on.
+    pub protected: bool,
+    /// It carries hydrate's tag (false when not deployed).
+    pub managed: bool,
+}
+
+/// Every stack of the account in teardown order, as deployed now. Changes nothing.
+pub async fn survey(deployer: &Deployer<'_>) -> Result<Vec<Surveyed>, DeployError> {
+    let account = deployer.account;
+    let planned: Vec<(usize, String)> = waves(account)
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, wave)| wave.into_iter().map(move |k| (i + 1, k)))
+        .collect();
+    let found: Vec<Result<Option<Surveyed>, DeployError>> = stream::iter(&planned)
+        .map(|(wave, key)| async move {
+            let Some(stack) = account.stack(key) else {
+                return Ok(None);
+            };
+            let deployed = deployer.deployed(stack).await?;
+            Ok(Some(Surveyed {
+                wave: *wave,
+                stack: key.clone(),
+                stack_name: stack.stack_name.clone(),
+                protected: deployed.as_ref().is_some_and(|d| d.protected),
+                managed: deployed.as_ref().is_some_and(|d| {
+                    d.tags.get(MANAGED_BY_KEY).map(String::as_str) == Some(MANAGED_BY_VALUE)
+                }),
+                status: deployed.map(|d| d.status),
+            }))
+        })
+        .buffered(8)
+        .collect()
+        .await;
+    found.into_iter().filter_map(Result::transpose).collect()
+}
+
+/// Deletes every stack of the account, `jobs` at a time within a wave. Asks nothing: the caller
+/// confirmed once for all of them. The first interrupt stops it starting deletes (running ones
+/// are still watched until they settle); the second stops the watching too.
+pub async fn down(deployer: &Deployer<'_>, jobs: usize) -> DownRun {
+    let (stop_watching, watch_interrupt) = Interrupt::channel();
+    let stopping = AtomicBool::new(false);
+    let inner = Deployer {
+        cloud: deployer.cloud,
+        account: deployer.account,
+        reporter: deployer.reporter,
+        options: Options {
+            yes: true,
+            ..deployer.options
+        },
+        interrupt: &watch_interrupt,
+    };
+    // Listening starts before the first delete does.
+    let first = deployer.interrupt.nth(1);
+    let interrupts = async {
+        first.await;
+        stopping.store(true, Ordering::SeqCst);
+        deployer.reporter.report(Progress::Note {
+            stack: "down".into(),
+            message: "interrupted: deleting nothing new; watching what runs until it settles (Ctrl-C again to stop watching)".into(),
+        });
+        deployer.interrupt.nth(2).await;
+        stop_watching.fire();
+        std::future::pending::<()>().await;
+    };
+    tokio::select! {
+        (rows, retained) = run_waves(&inner, jobs, &stopping) => DownRun {
+            rows,
+            retained,
+            interrupted: stopping.load(Ordering::SeqCst),
+        },
+        () = interrupts => DownRun { rows: Vec::new(), retained: Vec::new(), interrupted: true },
+    }
+}
+
+/// The teardown waves, each stack started unless `stopping` is set by then or a reader stays.
+async fn run_waves(
+    deployer: &Deployer<'_>,
+    jobs: usize,
+    stopping: &AtomicBool,
+) -> (Vec<DownRow>, Vec<Retained>) {
+    let account = deployer.account;
+    let readers = readers(account);
+    let mut rows: Vec<DownRow> = Vec::new();
+    let mut retained: Vec<Retained> = Vec::new();
+    // The stacks that are still there after their turn.
+    let mut standing: BTreeSet<String> = BTreeSet::new();
+    for wave in waves(account) {
+        if stopping.load(Ordering::SeqCst) {
+            for key in &wave {
+                if let Some(stack) = account.stack(key) {
+                    rows.push(DownRow::new(key, &stack.stack_name, DownResult::NotStarted));
+                    standing.insert(key.clone());
+                }
+            }
+            continue;
+        }
+        let staying = |key: &String| -> Vec<&str> {
+            readers
+                .get(key.as_str())
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|r| standing.contains(*r))
+                .collect()
+        };
+        let (keep, run): (Vec<&String>, Vec<&String>) =
+            wave.iter().partition(|key| !staying(key).is_empty());
+        let mut kept = Vec::new();
+        for key in keep {
+            let Some(stack) = account.stack(key) else {
+                continue;
+            };
+            let who = staying(key);
+            let why = match who.as_slice() {
+                [one] => format!("{one}, which reads its outputs, was not deleted"),
+                many => format!(
+                    "{}, which read its outputs, were not deleted",
+                    many.join(", ")
+                ),
+            };
+            kept.push(DownRow::new(key, &stack.stack_name, DownResult::Kept(why)));
+        }
+        let mut done: Vec<(DownRow, Vec<Retained>)> = stream::iter(run)
+            .map(|key| async move {
+                let stack = account.stack(key)?;
+                // Checked as each stack's turn comes, so an interrupt stops the queue, not the running.
+                if stopping.load(Ordering::SeqCst) {
+                    let row = DownRow::new(key, &stack.stack_name, DownResult::NotStarted);
+                    return Some((row, Vec::new()));
+                }
+                let started = Instant::now();
+                let (result, left) = match deployer.delete_retaining(stack).await {
+                    Ok((o, _)) if o.action == Action::Absent => {
+                        (DownResult::NotDeployed, Vec::new())
+                    }
+                    Ok((_, left)) => (DownResult::Deleted, left),
+                    Err(
+                        e @ (DeployError::TerminationProtected { .. }
+                        | DeployError::NotManaged { .. }),
+                    ) => (DownResult::Refused(e.to_string()), Vec::new()),
+                    Err(e @ DeployError::Interrupted { .. }) => {
+                        (DownResult::StillRunning(e.to_string()), Vec::new())
+                    }
+                    Err(e) => (DownResult::Failed(e.to_string()), Vec::new()),
+                };
+                let mut row = DownRow::new(key, &stack.stack_name, result);
+                row.seconds = started.elapsed().as_secs_f64();
+                Some((row, left))
+            })
+            .buffer_unordered(jobs.max(1))
+            .filter_map(|done| async move { done })
+            .collect()
+            .await;
+        done.extend(kept.into_iter().map(|row| (row, Vec::new())));
+        done.sort_by(|(a, _), (b, _)| a.stack.cmp(&b.stack));
+        for (row, left) in done {
+            if !row.gone() {
+                standing.insert(row.stack.clone());
+            }
+            rows.push(row);
+            retained.extend(left);
+        }
+    }
+    (rows, retained)
+}
+
+/// How to remove a retained resource by hand, for a person who is sure its data is not needed.
+pub fn removal(resource: &Retained, region: &str) -> String {
+    let Some(id) = &resource.physical_id else {
+        return format!(
+            "find it in the console: CloudFormation did not report the physical id of {}",
+            resource.logical_id
+        );
+    };
+    match resource.resource_type.as_str() {
+        "AWS::S3::Bucket" => format!(
+            "aws s3 rb s3://{id} --force --region {region} (a versioned bucket must first be emptied of every object version, e.g. S3 console → Empty)"
+        ),
+        "AWS::Logs::LogGroup" => {
+            format!("aws logs delete-log-group --log-group-name {id} --region {region}")
+        }
+        "AWS::KMS::Key" => format!(
+            "aws kms schedule-key-deletion --key-id {id} --pending-window-in-days 30 --region {region} (whatever it encrypted becomes unreadable)"
+        ),
+        other => format!("delete {id} ({other}) in the console or with the aws CLI"),
+    }
+}
+
+#[cfg(test)]
+#[path = "down_tests.rs"]
+mod tests;
