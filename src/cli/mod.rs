@@ -11,6 +11,7 @@ mod check;
 mod color;
 mod connect;
 mod deploy;
+mod down;
 mod init;
 mod out;
 mod render;
@@ -142,6 +143,20 @@ enum Command {
         #[arg(long, default_value_t = 4)]
         jobs: usize,
     },
+    /// Every stack of the account deleted, each after the stacks that read its outputs,
+    /// independent stacks in parallel; asks once (type the account id back; --yes skips it).
+    /// Retained audit resources stay and are listed with how to remove them by hand.
+    Down {
+        /// Print the teardown waves and each stack's state; delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Turn termination protection off and delete protected stacks too.
+        #[arg(long)]
+        force: bool,
+        /// Stacks deleted at once within a wave.
+        #[arg(long, default_value_t = 4)]
+        jobs: usize,
+    },
     /// Every stack of the account: status, last change, and whether its template is current.
     Status,
     /// Validate the account directory and prove its IAM baseline's access rules locally.
@@ -234,6 +249,11 @@ impl Cli {
             } => init::run(&self.global, &params, &name, account_id, region, email),
             Command::Bootstrap => deploy::run_bootstrap(&self.global),
             Command::Up { dry_run, jobs } => up::run(&self.global, dry_run, jobs),
+            Command::Down {
+                dry_run,
+                force,
+                jobs,
+            } => down::run(&self.global, dry_run, force, jobs),
             Command::Status => up::status(&self.global),
             Command::Check => check::run(&self.global),
             Command::Profiles { user } => audit::run_profiles(&self.global, user),
