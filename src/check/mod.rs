@@ -2,6 +2,7 @@
 //! locally (no AWS): who can assume which role and with what MFA, who can touch IAM and the audit
 //! trail, what a self-edit member can do before and after MFA, and that nothing allows `*:*`.
 
+mod delta;
 mod identities;
 mod report;
 mod resolve;
@@ -11,6 +12,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+pub use delta::{access_delta, AccessChange, Direction};
 pub use report::{Cell, Expect, Report};
 
 use identities::identities;
