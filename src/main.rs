@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             cli::print_error(&error, format);
-            ExitCode::FAILURE
+            cli::exit_code(&error)
         }
     }
 }

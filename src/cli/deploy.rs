@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{anyhow, Context};
+use hydrate::check::AccessChange;
 use hydrate::deploy::bootstrap::{bootstrap, State};
 use hydrate::deploy::progress::{Progress, Reporter};
 use hydrate::deploy::stack::Action;
@@ -14,7 +15,7 @@ use serde_json::json;
 
 use super::connect::{connect_guarded, lease};
 use super::out;
-use super::report::{change_line, event_line, failure_lines, Console, Format};
+use super::report::{access_lines, change_line, event_line, failure_lines, Console, Format};
 use super::Global;
 
 /// The stack operations.
@@ -117,6 +118,22 @@ pub fn run_bootstrap(global: &Global) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The access delta as results: a section for people, one `access` object per change in JSON.
+pub fn print_access(console: &Console, key: &str, access: &[AccessChange]) {
+    match console.format() {
+        Format::Json => {
+            for change in access {
+                console.result_json("access", change);
+            }
+        }
+        Format::Human => {
+            for line in access_lines(key, access) {
+                console.result(&line);
+            }
+        }
+    }
+}
+
 /// The result for a stack that is not deployed: a line, or a status of null.
 fn not_deployed(console: &Console, stack: &Stack) {
     match console.format() {
@@ -212,6 +229,8 @@ pub fn run_stack(
             }
             Op::Diff => {
                 let changes = deployer.diff(stack).await?;
+                let current = deployer.deployed(stack).await?;
+                let access = deployer.access(stack, current.as_ref()).await?;
                 match console.format() {
                     Format::Json => console.result_json(
                         "diff",
@@ -231,6 +250,7 @@ pub fn run_stack(
                         }
                     }
                 }
+                print_access(&console, &stack.key, &access);
             }
             Op::Status => match deployer.deployed(stack).await? {
                 None => not_deployed(&console, stack),

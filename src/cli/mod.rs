@@ -64,9 +64,50 @@ pub struct Global {
     /// Print results only: no per-event lines.
     #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
     quiet: bool,
+    /// stack update/deploy and up: which changes need a yes before they run (broadening: the
+    /// access delta has a gain, or a data-holding resource is replaced or removed). Off a
+    /// terminal without --yes, a held change is not run and hydrate exits 3.
+    #[arg(long, global = true, value_enum, default_value = "broadening")]
+    require_approval: RequireApproval,
     /// Take the account's lease even if another run holds it (after asking): for a run that died.
     #[arg(long, global = true)]
     break_lock: bool,
+}
+
+/// The exit code of a change the approval gate held with nobody to ask.
+pub const EXIT_NEEDS_APPROVAL: u8 = 3;
+
+/// `--require-approval`: which changes need a yes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RequireApproval {
+    /// Never ask.
+    Never,
+    /// Access gained, or a data-holding resource replaced or removed.
+    Broadening,
+    /// Every change.
+    AnyChange,
+}
+
+impl Global {
+    /// The approval gate's setting for the deployer.
+    fn approval(&self) -> hydrate::deploy::stack::Approval {
+        use hydrate::deploy::stack::Approval;
+        match self.require_approval {
+            RequireApproval::Never => Approval::Never,
+            RequireApproval::Broadening => Approval::Broadening,
+            RequireApproval::AnyChange => Approval::AnyChange,
+        }
+    }
+}
+
+/// The exit code of a failed run: 3 for a change held for approval, else 1.
+pub fn exit_code(error: &anyhow::Error) -> ExitCode {
+    match error.downcast_ref::<hydrate::deploy::DeployError>() {
+        Some(hydrate::deploy::DeployError::NeedsApproval { .. }) => {
+            ExitCode::from(EXIT_NEEDS_APPROVAL)
+        }
+        _ => ExitCode::FAILURE,
+    }
 }
 
 /// What `hydrate audit` looks at.
@@ -295,6 +336,7 @@ impl Cli {
                     yes: self.global.yes,
                     replace_failed,
                     force,
+                    require_approval: self.global.approval(),
                 },
                 follow,
             ),

@@ -5,6 +5,7 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use hydrate::check::AccessChange;
 use hydrate::deploy::progress::{
     Category, Change, ChangeAction, Failure, Progress, Replacement, Reporter, StackStatus,
 };
@@ -75,6 +76,16 @@ pub fn change_line(c: &Change) -> String {
         (action, _) => action.as_str().to_lowercase(),
     };
     format!("  {what:<14} {} ({})", c.logical_id, c.resource_type)
+}
+
+/// The access delta of a stack for people: a heading, then one line per change.
+pub fn access_lines(stack: &str, changes: &[AccessChange]) -> Vec<String> {
+    if changes.is_empty() {
+        return vec![format!("{stack}: access delta: no change in access")];
+    }
+    let mut lines = vec![format!("{stack}: access delta")];
+    lines.extend(changes.iter().map(|c| format!("  {}", c.line())));
+    lines
 }
 
 /// The closing list of failures: the root cause last, above the exit.
@@ -247,6 +258,11 @@ impl Reporter for Console {
                     self.progress(&change_line(c));
                 }
             }
+            Progress::Access { stack, changes } => {
+                for line in access_lines(&stack, &changes) {
+                    self.progress(&line);
+                }
+            }
             Progress::Note { stack, message } => {
                 self.progress(&format!("{stack}: note: {message}"))
             }
@@ -261,6 +277,10 @@ impl Reporter for Console {
     fn confirm_typed(&self, question: &str, expected: &str) -> bool {
         self.ask(&format!("{question}:"))
             .is_some_and(|a| a == expected)
+    }
+
+    fn can_ask(&self) -> bool {
+        io::stdin().is_terminal() && io::stderr().is_terminal()
     }
 }
 

@@ -11,7 +11,7 @@ use hydrate::deploy::up::{dry_run, up, StackResult};
 use hydrate::deploy::{DeployError, Deployer, Interrupt, Options};
 
 use super::connect::{connect_guarded, lease};
-use super::deploy::{load, load_with_stacks, print_failure, runtime};
+use super::deploy::{load, load_with_stacks, print_access, print_failure, runtime};
 use super::report::{Console, Format};
 use super::Global;
 
@@ -31,6 +31,8 @@ enum Verdict {
     Done,
     /// Some stack failed.
     Failed,
+    /// Some stack's change was held for approval (and none failed).
+    NeedsApproval,
     /// A Ctrl-C stopped it starting stacks.
     Interrupted,
 }
@@ -49,6 +51,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
             reporter: &console,
             options: Options {
                 yes: global.yes,
+                require_approval: global.approval(),
                 ..Options::default()
             },
         };
@@ -70,6 +73,9 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
                             console.result(&format!("    would import {}", p.imports.join(", ")));
                         }
                     }
+                }
+                if let Some(access) = &p.access {
+                    print_access(&console, &p.stack, access);
                 }
             }
             return Ok::<_, DeployError>(Verdict::Done);
@@ -103,6 +109,11 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
             Verdict::Interrupted
         } else if rows.iter().any(|r| r.failed()) {
             Verdict::Failed
+        } else if rows
+            .iter()
+            .any(|r| matches!(r.result, StackResult::NeedsApproval(_)))
+        {
+            Verdict::NeedsApproval
         } else {
             Verdict::Done
         };
@@ -127,6 +138,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
             let (action, result) = match &row.result {
                 StackResult::Done(a) => (action_word(*a), "ok"),
                 StackResult::Failed(_) => ("-", "FAILED"),
+                StackResult::NeedsApproval(_) => ("-", "needs approval"),
                 StackResult::Skipped(_) => ("-", "skipped"),
                 StackResult::StillRunning(_) => ("-", "RUNNING"),
                 StackResult::NotStarted => ("-", "not started"),
@@ -157,6 +169,9 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
             .iter()
             .filter_map(|r| match &r.result {
                 StackResult::Failed(why) => Some(format!("  {} failed: {why}", r.stack)),
+                StackResult::NeedsApproval(why) => {
+                    Some(format!("  {} needs approval: {why}", r.stack))
+                }
                 StackResult::Skipped(why) => Some(format!("  {} skipped: {why}", r.stack)),
                 StackResult::StillRunning(_) => Some(format!(
                     "  {} is still running in CloudFormation, not failed; watch it with: hydrate --account {} stack events --follow {}",
@@ -195,6 +210,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
         Ok(Verdict::Done) => Ok(ExitCode::SUCCESS),
         // 130: the shell's code for a run ended by Ctrl-C.
         Ok(Verdict::Interrupted) => Ok(ExitCode::from(130)),
+        Ok(Verdict::NeedsApproval) => Ok(ExitCode::from(super::EXIT_NEEDS_APPROVAL)),
         Ok(Verdict::Failed) => Err(anyhow!(
             "some stacks did not deploy; see the problems above"
         )),

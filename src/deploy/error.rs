@@ -114,6 +114,22 @@ pub enum DeployError {
         /// The destroying changes, as a phrase.
         changes: String,
     },
+    /// A change the approval gate holds and nobody could be asked (no terminal, no `--yes`).
+    #[error("stack {stack_name} was not updated: the change would {reasons} and needs approval; there is no terminal to ask on (re-run with --yes to accept, or --require-approval never)")]
+    NeedsApproval {
+        /// The stack name.
+        stack_name: String,
+        /// Why it needs approval, as a phrase.
+        reasons: String,
+    },
+    /// A change the approval gate held and the person said no to.
+    #[error("stack {stack_name} was not updated: the change would {reasons} and was not approved")]
+    NotApproved {
+        /// The stack name.
+        stack_name: String,
+        /// Why it needed approval, as a phrase.
+        reasons: String,
+    },
     /// `delete` of a stack hydrate did not create.
     #[error("stack {stack_name} was not created by hydrate (it has no {tag} tag); delete it with the tool that made it")]
     NotManaged {

@@ -1,6 +1,7 @@
 //! What the deployer reports while it works. `deploy/` emits these typed events and never prints;
 //! the CLI renders them (a live view on a terminal, one line per event, or JSON lines).
 
+use crate::check::AccessChange;
 use serde::Serialize;
 
 pub use super::stack_status::{Category, StackStatus};
@@ -148,6 +149,13 @@ pub enum Progress {
         /// The changes.
         changes: Vec<Change>,
     },
+    /// The access delta of an update: what each principal gains or loses.
+    Access {
+        /// The stack file name.
+        stack: String,
+        /// The changes in access; empty when none.
+        changes: Vec<AccessChange>,
+    },
     /// Something worth knowing that is not an error (emulator fallbacks, retained resources).
     Note {
         /// The stack file name.
@@ -165,4 +173,8 @@ pub trait Reporter: Send + Sync {
     fn confirm(&self, question: &str) -> bool;
     /// Asks the person to type `expected` to go ahead; false otherwise.
     fn confirm_typed(&self, question: &str, expected: &str) -> bool;
+    /// Whether a question can be asked at all (a terminal to answer on).
+    fn can_ask(&self) -> bool {
+        true
+    }
 }

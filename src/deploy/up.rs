@@ -13,6 +13,7 @@ use super::error::DeployError;
 use super::interrupt::Interrupt;
 use super::progress::{Progress, StackStatus};
 use super::stack::{Action, Deployer};
+use crate::check::AccessChange;
 use crate::params::values::OutputSource;
 use crate::params::AccountDir;
 
@@ -24,6 +25,8 @@ pub enum StackResult {
     Done(Action),
     /// Its deploy failed, with the reason.
     Failed(String),
+    /// Not run: the approval gate held its change and nobody could be asked; the reason.
+    NeedsApproval(String),
     /// Not attempted: a stack it reads from failed or was skipped.
     Skipped(String),
     /// Its operation was still running when watching stopped (a second Ctrl-C): not failed.
@@ -155,6 +158,9 @@ async fn waves(deployer: &Deployer<'_>, jobs: usize, stopping: &AtomicBool) -> V
                     Err(e @ DeployError::Interrupted { .. }) => {
                         (StackResult::StillRunning(e.to_string()), Vec::new())
                     }
+                    Err(e @ DeployError::NeedsApproval { .. }) => {
+                        (StackResult::NeedsApproval(e.to_string()), Vec::new())
+                    }
                     Err(e) => (StackResult::Failed(e.to_string()), Vec::new()),
                 };
                 let mut row = Row::new(key, &stack.stack_name, result);
@@ -207,6 +213,10 @@ pub struct PlannedStack {
     /// Retained resources of an earlier stack that its create would import, `Logical (identifier)`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub imports: Vec<String>,
+    /// A deployed stack's access delta (deployed template against the new one); none when not
+    /// deployed. Printed as `access` objects of its own.
+    #[serde(skip)]
+    pub access: Option<Vec<AccessChange>>,
 }
 
 /// The plan of `up --dry-run`, with the values already known from deployed stacks.
@@ -229,6 +239,10 @@ pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, Deplo
             };
             let resolved = account.resolve(stack, &known)?;
             let parameters: Vec<(String, String)> = resolved.parameters.into_iter().collect();
+            let access = match deployer.deployed(stack).await? {
+                Some(current) => Some(deployer.access(stack, Some(&current)).await?),
+                None => None,
+            };
             let imports = match status.get(key) {
                 Some(_) => Vec::new(),
                 None => deployer
@@ -245,6 +259,7 @@ pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, Deplo
                 status: status.get(key).cloned(),
                 parameters,
                 imports,
+                access,
             });
         }
     }

@@ -14,6 +14,8 @@ use crate::params::{AccountDir, Stack};
 pub(crate) struct Recorder {
     pub(crate) reports: Mutex<Vec<Progress>>,
     pub(crate) yes: bool,
+    /// No terminal: nobody can be asked.
+    pub(crate) no_terminal: bool,
 }
 
 impl Reporter for Recorder {
@@ -28,6 +30,9 @@ impl Reporter for Recorder {
     }
     fn confirm_typed(&self, _: &str, _: &str) -> bool {
         self.yes
+    }
+    fn can_ask(&self) -> bool {
+        !self.no_terminal
     }
 }
 

@@ -1,6 +1,7 @@
 //! One stack's operations: create, update (through a change set), deploy, diff, delete. Each reads
 //! as a list of named steps, reported as it goes; every AWS call goes through [`Cloud`].
 
+mod approval;
 mod change_set;
 mod create;
 mod delete;
@@ -22,6 +23,7 @@ use super::progress::{Progress, Reporter, StackStatus};
 use super::wait::{Settled, Watcher};
 use crate::params::{AccountDir, Stack};
 
+pub use approval::Approval;
 pub use delete::Retained;
 pub use import::names as import_names;
 pub use retained::IMPORTABLE;
@@ -72,6 +74,8 @@ pub struct Options {
     pub replace_failed: bool,
     /// `delete`: turn termination protection off first.
     pub force: bool,
+    /// `update`, `deploy`, `up`: which changes need a person's yes before they run.
+    pub require_approval: Approval,
 }
 
 /// Runs operations on the stacks of one account.
@@ -179,3 +183,7 @@ impl Deployer<'_> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+#[path = "approval_tests.rs"]
+mod approval_tests;

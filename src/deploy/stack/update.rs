@@ -1,16 +1,15 @@
-//! `update` through a change set (asking before data-holding resources are destroyed), `deploy`
+//! `update` through a change set (through the approval gate: access delta, data loss), `deploy`
 //! (create or update) and `diff` (the change set, not executed; for a stack not deployed, every
 //! resource added, or imported when it was retained and still exists).
 
 use super::import::names as import_names;
 use super::{Action, Deployer, Outcome};
-use crate::cfn::DATA_HOLDING_TYPES;
 use crate::deploy::error::DeployError;
 use crate::deploy::progress::{Change, ChangeAction, Progress, StackStatus};
 use crate::params::Stack;
 
 impl Deployer<'_> {
-    /// Updates the stack through a change set; asks before destroying data unless `yes`.
+    /// Updates the stack through a change set; the approval gate decides whether it runs.
     pub async fn update(&self, stack: &Stack) -> Result<Outcome, DeployError> {
         let current = self.existing(stack).await?;
         if let Some(wanted) = stack
@@ -39,28 +38,7 @@ impl Deployer<'_> {
             stack: stack.key.clone(),
             changes: changes.clone(),
         });
-        let risky: Vec<String> = changes
-            .iter()
-            .filter(|c| c.destroys() && DATA_HOLDING_TYPES.contains(&c.resource_type.as_str()))
-            .map(|c| {
-                let verb = if c.action == ChangeAction::Remove {
-                    "remove"
-                } else {
-                    "replace"
-                };
-                format!("{verb} {} ({})", c.logical_id, c.resource_type)
-            })
-            .collect();
-        if !risky.is_empty() && !self.options.yes {
-            let question = format!("this update would {}; go ahead?", risky.join(", "));
-            if !self.reporter.confirm(&question) {
-                self.drop_change_set(&current.id, &name).await;
-                return Err(DeployError::DataLossNotConfirmed {
-                    stack_name: stack.stack_name.clone(),
-                    changes: risky.join(", "),
-                });
-            }
-        }
+        self.approve(stack, &current, &name, &changes).await?;
         let marker = self.cloud.latest_event_id(&current.id).await?;
         self.step(stack, format!("executing change set {name}"));
         self.cloud.execute_change_set(&current.id, &name).await?;

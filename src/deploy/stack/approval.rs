@@ -1,0 +1,122 @@
+//! The approval gate: before a change set runs, the access delta is reported and a change that
+//! broadens access or destroys data (or, with `any-change`, every change) needs a person's yes —
+//! asked on a terminal, refused without one unless `--yes`.
+
+use super::Deployer;
+use crate::cfn::DATA_HOLDING_TYPES;
+use crate::check::{access_delta, AccessChange};
+use crate::deploy::cloud::Deployed;
+use crate::deploy::error::DeployError;
+use crate::deploy::progress::{Change, ChangeAction, Progress};
+use crate::params::Stack;
+
+/// Which changes need approval before they run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Approval {
+    /// None: never ask.
+    Never,
+    /// Those that widen access (any gain in the delta) or replace or remove a data-holding resource.
+    #[default]
+    Broadening,
+    /// Every change.
+    AnyChange,
+}
+
+/// The destroying changes of data-holding resources, `replace TrailBucket (AWS::S3::Bucket)`.
+fn data_loss(changes: &[Change]) -> Vec<String> {
+    changes
+        .iter()
+        .filter(|c| c.destroys() && DATA_HOLDING_TYPES.contains(&c.resource_type.as_str()))
+        .map(|c| {
+            let verb = if c.action == ChangeAction::Remove {
+                "remove"
+            } else {
+                "replace"
+            };
+            format!("{verb} {} ({})", c.logical_id, c.resource_type)
+        })
+        .collect()
+}
+
+impl Deployer<'_> {
+    /// The access delta of a stack: its deployed template (none when not deployed) against the
+    /// one it would deploy now.
+    pub async fn access(
+        &self,
+        stack: &Stack,
+        current: Option<&Deployed>,
+    ) -> Result<Vec<AccessChange>, DeployError> {
+        let deployed = match current {
+            Some(c) => serde_json::from_str(&self.cloud.get_template(&c.id).await?).ok(),
+            None => None,
+        };
+        let vars = &self.account.vars;
+        Ok(access_delta(
+            &stack.key,
+            deployed.as_ref(),
+            stack.template.json(),
+            &vars.id,
+            &vars.region,
+        ))
+    }
+
+    /// Reports the access delta, then lets the change set `name` run only when it needs no
+    /// approval, `--yes` was given, or the person says yes; else drops it and says why.
+    pub(super) async fn approve(
+        &self,
+        stack: &Stack,
+        current: &Deployed,
+        name: &str,
+        changes: &[Change],
+    ) -> Result<(), DeployError> {
+        let delta = self.access(stack, Some(current)).await?;
+        self.reporter.report(Progress::Access {
+            stack: stack.key.clone(),
+            changes: delta.clone(),
+        });
+        let risky = data_loss(changes);
+        let gains = delta.iter().filter(|c| c.is_gain()).count();
+        let mut reasons = Vec::new();
+        if gains > 0 {
+            reasons.push(format!("widen access ({gains} gain(s), listed above)"));
+        }
+        reasons.extend(risky.iter().cloned());
+        let needed = match self.options.require_approval {
+            Approval::Never => false,
+            Approval::Broadening => !reasons.is_empty(),
+            Approval::AnyChange => true,
+        };
+        if !needed || self.options.yes {
+            return Ok(());
+        }
+        if reasons.is_empty() {
+            reasons.push(format!("make {} change(s)", changes.len()));
+        }
+        let reasons = reasons.join(", ");
+        if !self.reporter.can_ask() {
+            self.drop_change_set(&current.id, name).await;
+            return Err(DeployError::NeedsApproval {
+                stack_name: stack.stack_name.clone(),
+                reasons,
+            });
+        }
+        if self.reporter.confirm(&format!(
+            "{}: this update would {reasons}; apply?",
+            stack.key
+        )) {
+            return Ok(());
+        }
+        self.drop_change_set(&current.id, name).await;
+        Err(if risky.is_empty() {
+            DeployError::NotApproved {
+                stack_name: stack.stack_name.clone(),
+                reasons,
+            }
+        } else {
+            DeployError::DataLossNotConfirmed {
+                stack_name: stack.stack_name.clone(),
+                changes: risky.join(", "),
+            }
+        })
+    }
+}
