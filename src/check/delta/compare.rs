@@ -8,13 +8,14 @@ use serde_json::Value;
 
 use crate::iam::eval::{evaluate, glob, NamedPolicy, Request};
 
-/// The request contexts both sides are asked in: without MFA, then with a fresh MFA sign-in.
+/// The request contexts both sides are asked in: without MFA, then with a fresh MFA sign-in (a
+/// gain only there is said to need MFA).
 fn contexts(request: Request) -> [(Request, &'static str); 2] {
     let with_mfa = request
         .clone()
         .with("aws:MultiFactorAuthPresent", "true")
         .with("aws:MultiFactorAuthAge", "0");
-    [(request, " without MFA"), (with_mfa, "")]
+    [(request, ""), (with_mfa, " with MFA")]
 }
 
 /// A statement field read as a list of strings (a string, a list, or absent).
@@ -123,15 +124,20 @@ fn pair_only_by(
     } else {
         ""
     };
-    let mut ever = false;
-    for (request, context) in contexts(request) {
-        if evaluate(from, &request).allowed() {
-            ever = true;
-            if !evaluate(to, &request).allowed() {
-                return Some(format!("{by}{action} on {resource}{context}{wild}"));
-            }
-        }
+    let [(plain, _), (mfa, with_mfa)] = contexts(request);
+    let ever = [&plain, &mfa].map(|r| evaluate(from, r).allowed());
+    let other = [&plain, &mfa].map(|r| evaluate(to, r).allowed());
+    let context = match (ever, other) {
+        // Allowed with MFA before: what is new is not needing it (a condition removed).
+        ([true, _], [false, true]) => Some(" without MFA"),
+        ([true, _], [false, false]) => Some(""),
+        ([_, true], [_, false]) => Some(with_mfa),
+        _ => None,
+    };
+    if let Some(context) = context {
+        return Some(format!("{by}{action} on {resource}{context}{wild}"));
     }
+    let ever = ever.contains(&true);
     // Conditions neither context meets: the statement itself is compared.
     (!ever && !statements(to).contains(&statement))
         .then(|| format!("{by}{action} on {resource} under its conditions{wild}"))
