@@ -53,3 +53,50 @@ async fn the_first_ctrl_c_of_up_starts_nothing_new_and_the_second_stops_watching
         .any(|n| n.starts_with("interrupted: starting nothing new")));
     assert!(!w.cloud.calls().contains(&"DeleteStack".to_owned()));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_stack_held_for_approval_is_reported_and_its_readers_are_skipped() {
+    let mut w = World::new();
+    w.options.yes = true;
+    let first = up(&w.deployer(), 4).await;
+    assert!(first
+        .rows
+        .iter()
+        .all(|r| matches!(r.result, StackResult::Done(_))));
+    // Another account may now publish to the alert topic: a widened resource policy.
+    let sns = w
+        .account
+        .stacks
+        .iter_mut()
+        .find(|s| s.key == "snsNotify")
+        .expect("the example has snsNotify");
+    let mut json = sns.template.json().clone();
+    json["Resources"]["TopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+        .as_array_mut()
+        .expect("the topic policy lists its statements")
+        .push(serde_json::json!({
+            "Sid": "Outsider", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"},
+            "Action": "sns:Publish", "Resource": "*",
+        }));
+    sns.template = crate::cfn::RenderedTemplate::parse(json.to_string()).expect("still JSON");
+    w.options.yes = false;
+    w.reporter.no_terminal = true;
+    let run = up(&w.deployer(), 4).await;
+    let result = |key: &str| {
+        run.rows
+            .iter()
+            .find(|r| r.stack == key)
+            .map(|r| r.result.clone())
+    };
+    assert!(
+        matches!(result("snsNotify"), Some(StackResult::NeedsApproval(_))),
+        "{:?}",
+        run.rows
+    );
+    assert!(
+        matches!(result("rootAccountUsage"), Some(StackResult::Skipped(_))),
+        "a reader of its outputs is not started: {:?}",
+        run.rows
+    );
+    assert!(!w.cloud.calls().contains(&"ExecuteChangeSet".to_owned()));
+}
