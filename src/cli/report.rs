@@ -258,7 +258,7 @@ impl Reporter for Console {
                     self.progress(&change_line(c));
                 }
             }
-            Progress::Access { stack, changes } => {
+            Progress::AccessDelta { stack, changes } => {
                 for line in access_lines(&stack, &changes) {
                     self.progress(&line);
                 }

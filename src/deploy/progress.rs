@@ -149,8 +149,9 @@ pub enum Progress {
         /// The changes.
         changes: Vec<Change>,
     },
-    /// The access delta of an update: what each principal gains or loses.
-    Access {
+    /// The access delta of an update: what each principal gains or loses (`access_delta` in
+    /// JSON, apart from the `access` results of `stack diff`).
+    AccessDelta {
         /// The stack file name.
         stack: String,
         /// The changes in access; empty when none.

@@ -100,3 +100,38 @@ async fn a_stack_held_for_approval_is_reported_and_its_readers_are_skipped() {
     );
     assert!(!w.cloud.calls().contains(&"ExecuteChangeSet".to_owned()));
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_dry_run_shows_the_access_delta_of_deployed_stacks() {
+    let mut w = World::new();
+    w.options.yes = true;
+    up(&w.deployer(), 4).await;
+    let iam = w
+        .account
+        .stacks
+        .iter_mut()
+        .find(|s| s.key == "iamSetup")
+        .expect("the example has iamSetup");
+    let mut json = iam.template.json().clone();
+    json["Resources"]["DeveloperRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        [0]["Action"]
+        .as_array_mut()
+        .expect("the developer policy lists its actions")
+        .push("iam:CreateUser".into());
+    iam.template = crate::cfn::RenderedTemplate::parse(json.to_string()).expect("still JSON");
+    let planned = dry_run(&w.deployer()).await.expect("the plan");
+    let access = |key: &str| {
+        planned
+            .iter()
+            .find(|p| p.stack == key)
+            .and_then(|p| p.access.clone())
+            .unwrap_or_default()
+    };
+    let lines: Vec<String> = access("iamSetup").iter().map(|c| c.line()).collect();
+    assert_eq!(
+        lines,
+        ["+ iamSetup.DeveloperRole iam:CreateUser on *"],
+        "{planned:?}"
+    );
+    assert!(access("snsNotify").is_empty());
+}

@@ -66,11 +66,10 @@ pub(super) fn allowed_only_by(
     with_principals: bool,
 ) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
+    // Denies are compared on their own (`denied_only_by`): here only what the Allows allow.
+    let (from, to) = (&allows(from), &allows(to));
     let written: Vec<&Value> = statements(to);
     for s in statements(from) {
-        if s["Effect"] != "Allow" {
-            continue;
-        }
         if s.get("NotAction").is_some() || s.get("NotResource").is_some() {
             // Not enumerable: an unchanged statement is no change, any other is.
             if !written.contains(&s) {
@@ -137,10 +136,50 @@ fn pair_only_by(
     if let Some(context) = context {
         return Some(format!("{by}{action} on {resource}{context}{wild}"));
     }
-    let ever = ever.contains(&true);
-    // Conditions neither context meets: the statement itself is compared.
-    (!ever && !statements(to).contains(&statement))
+    // Conditions neither context meets: asked of the statements with the same conditions.
+    let covered = statements(to)
+        .iter()
+        .any(|t| covers(t, statement, action, &[resource.to_owned()]));
+    (!ever.contains(&true) && !covered)
         .then(|| format!("{by}{action} on {resource} under its conditions{wild}"))
+}
+
+/// The policies with their Allow statements only.
+fn allows(policies: &[NamedPolicy]) -> Vec<NamedPolicy> {
+    policies
+        .iter()
+        .map(|p| {
+            let mut document = p.document.clone();
+            let kept: Vec<Value> = statements(std::slice::from_ref(p))
+                .into_iter()
+                .filter(|s| s["Effect"] == "Allow")
+                .cloned()
+                .collect();
+            document["Statement"] = Value::Array(kept);
+            NamedPolicy {
+                name: p.name.clone(),
+                document,
+            }
+        })
+        .collect()
+}
+
+/// True when statement `t` has the effect, principals and conditions of `s`, one of its actions
+/// matches `action` and its resources cover `resources`: the textual compare where the evaluator
+/// cannot be asked.
+fn covers(t: &Value, s: &Value, action: &str, resources: &[String]) -> bool {
+    let own = strings(&t["Resource"]);
+    t["Effect"] == s["Effect"]
+        && t["Condition"] == s["Condition"]
+        && t["Principal"] == s["Principal"]
+        && t.get("NotAction").is_none()
+        && t.get("NotResource").is_none()
+        && resources
+            .iter()
+            .all(|r| own.iter().any(|p| glob(p, r)) || (own.is_empty() && t["Resource"].is_null()))
+        && strings(&t["Action"])
+            .iter()
+            .any(|p| glob(&p.to_lowercase(), &action.to_lowercase()))
 }
 
 /// The Deny statements of `from` whose actions `to` no longer denies, one line per action: a
@@ -164,16 +203,7 @@ pub(super) fn denied_only_by(from: &[NamedPolicy], to: &[NamedPolicy]) -> BTreeS
         }
         let resources = strings(&s["Resource"]);
         for action in strings(&s["Action"]) {
-            let covered = denies.iter().any(|d| {
-                d["Condition"] == s["Condition"]
-                    && d["Principal"] == s["Principal"]
-                    && resources
-                        .iter()
-                        .all(|r| strings(&d["Resource"]).iter().any(|p| glob(p, r)))
-                    && strings(&d["Action"])
-                        .iter()
-                        .any(|p| glob(&p.to_lowercase(), &action.to_lowercase()))
-            });
+            let covered = denies.iter().any(|d| covers(d, s, &action, &resources));
             if !covered {
                 out.insert(format!("Deny {} {action}", sid(s)));
             }

@@ -126,3 +126,24 @@ fn a_stack_not_deployed_gains_everything() {
         .iter()
         .all(|c| c.is_gain() || c.what.starts_with("newly denied")));
 }
+
+#[test]
+fn a_region_deny_does_not_hide_what_the_allows_gain() {
+    let with_region_deny = |actions: &[&str]| {
+        let mut policy = allow(actions);
+        policy["Statement"]
+            .as_array_mut()
+            .expect("statements")
+            .push(json!({
+                "Sid": "OnlyHere", "Effect": "Deny", "NotAction": ["iam:*"], "Resource": "*",
+                "Condition": { "StringNotEquals": { "aws:RequestedRegion": ["eu-west-1"] } },
+            }));
+        role(policy, mfa())
+    };
+    let old = with_region_deny(&["s3:GetObject"]);
+    let new = with_region_deny(&["s3:GetObject", "s3:PutObject"]);
+    assert_eq!(
+        delta(&old, &new),
+        ["+ iamSetup.DeveloperRole s3:PutObject on arn:aws:s3:::data/*"]
+    );
+}

@@ -70,7 +70,7 @@ impl Deployer<'_> {
         changes: &[Change],
     ) -> Result<(), DeployError> {
         let delta = self.access(stack, Some(current)).await?;
-        self.reporter.report(Progress::Access {
+        self.reporter.report(Progress::AccessDelta {
             stack: stack.key.clone(),
             changes: delta.clone(),
         });

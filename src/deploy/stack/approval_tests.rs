@@ -24,7 +24,7 @@ fn access(w: &World) -> Vec<AccessChange> {
     reports
         .iter()
         .filter_map(|p| match p {
-            Progress::Access { changes, .. } => Some(changes.clone()),
+            Progress::AccessDelta { changes, .. } => Some(changes.clone()),
             _ => None,
         })
         .flatten()
