@@ -17,9 +17,6 @@ use super::deploy::{load_with_stacks, print_failure, runtime};
 use super::report::{print_error, Console, Format};
 use super::Global;
 
-/// The exit code of a `down` that must ask and cannot: no terminal and no `--yes`.
-pub const NEEDS_CONFIRMATION: u8 = 3;
-
 /// How a `down` ended.
 enum Verdict {
     /// Every stack is gone (or the dry run printed, or there was nothing to delete).
@@ -149,7 +146,7 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
                 ),
                 global.output,
             );
-            Ok(ExitCode::from(NEEDS_CONFIRMATION))
+            Ok(ExitCode::from(super::EXIT_NEEDS_APPROVAL))
         }
         Err(e) => {
             print_failure(&console, &e);

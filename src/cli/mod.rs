@@ -74,7 +74,7 @@ pub struct Global {
     break_lock: bool,
 }
 
-/// The exit code of a change the approval gate held with nobody to ask.
+/// The exit code of a change that needs a yes with nobody to ask (the approval gate, `down`).
 pub const EXIT_NEEDS_APPROVAL: u8 = 3;
 
 /// `--require-approval`: which changes need a yes.
