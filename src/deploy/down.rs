@@ -12,9 +12,9 @@ use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 
 use super::error::DeployError;
-use super::interrupt::Interrupt;
-use super::progress::{Progress, StackStatus};
+use super::progress::StackStatus;
 use super::stack::{Action, Deployer, Options, Retained, MANAGED_BY_KEY, MANAGED_BY_VALUE};
+use super::two_stage::{self, Ended};
 use crate::params::{AccountDir, Plan};
 
 /// What happened to one stack in `down`.
@@ -156,38 +156,27 @@ pub async fn survey(deployer: &Deployer<'_>) -> Result<Vec<Surveyed>, DeployErro
 /// confirmed once for all of them. The first interrupt stops it starting deletes (running ones
 /// are still watched until they settle); the second stops the watching too.
 pub async fn down(deployer: &Deployer<'_>, jobs: usize) -> DownRun {
-    let (stop_watching, watch_interrupt) = Interrupt::channel();
-    let stopping = AtomicBool::new(false);
-    let inner = Deployer {
-        cloud: deployer.cloud,
-        account: deployer.account,
-        reporter: deployer.reporter,
-        options: Options {
-            yes: true,
-            ..deployer.options
-        },
-        interrupt: &watch_interrupt,
+    let options = Options {
+        yes: true,
+        ..deployer.options
     };
-    // Listening starts before the first delete does.
-    let first = deployer.interrupt.nth(1);
-    let interrupts = async {
-        first.await;
-        stopping.store(true, Ordering::SeqCst);
-        deployer.reporter.report(Progress::Note {
-            stack: "down".into(),
-            message: "interrupted: deleting nothing new; watching what runs until it settles (Ctrl-C again to stop watching)".into(),
-        });
-        deployer.interrupt.nth(2).await;
-        stop_watching.fire();
-        std::future::pending::<()>().await;
-    };
-    tokio::select! {
-        (rows, retained) = run_waves(&inner, jobs, &stopping) => DownRun {
+    let run = two_stage::run(deployer, options, "down", "deleting", |d, stopping| {
+        Box::pin(run_waves(d, jobs, stopping))
+    });
+    match run.await {
+        Ended::Finished {
+            result: (rows, retained),
+            interrupted,
+        } => DownRun {
             rows,
             retained,
-            interrupted: stopping.load(Ordering::SeqCst),
+            interrupted,
         },
-        () = interrupts => DownRun { rows: Vec::new(), retained: Vec::new(), interrupted: true },
+        Ended::StoppedWatching => DownRun {
+            rows: Vec::new(),
+            retained: Vec::new(),
+            interrupted: true,
+        },
     }
 }
 

@@ -6,6 +6,8 @@ use std::time::Duration;
 use super::*;
 use crate::deploy::fake_cloud::world::World;
 use crate::deploy::fake_cloud::Plan;
+use crate::deploy::interrupt::Interrupt;
+use crate::deploy::progress::Progress;
 use crate::deploy::up::up;
 
 /// The example account, every stack deployed.

@@ -25,6 +25,7 @@ pub mod stack;
 mod stack_status;
 pub mod status;
 pub mod timeouts;
+mod two_stage;
 pub mod up;
 pub mod wait;
 

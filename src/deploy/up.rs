@@ -10,9 +10,9 @@ use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 
 use super::error::DeployError;
-use super::interrupt::Interrupt;
-use super::progress::{Progress, StackStatus};
+use super::progress::StackStatus;
 use super::stack::{Action, Deployer};
+use super::two_stage::{self, Ended};
 use crate::check::AccessChange;
 use crate::params::values::OutputSource;
 use crate::params::AccountDir;
@@ -80,31 +80,25 @@ pub struct UpRun {
 /// it starting stacks (running ones are still watched until they settle); the second stops the
 /// watching too, leaving those operations running in CloudFormation.
 pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> UpRun {
-    let (stop_watching, watch_interrupt) = Interrupt::channel();
-    let stopping = AtomicBool::new(false);
-    let inner = Deployer {
-        cloud: deployer.cloud,
-        account: deployer.account,
-        reporter: deployer.reporter,
-        options: deployer.options,
-        interrupt: &watch_interrupt,
-    };
-    // Listening starts before the first stack does.
-    let first = deployer.interrupt.nth(1);
-    let interrupts = async {
-        first.await;
-        stopping.store(true, Ordering::SeqCst);
-        deployer.reporter.report(Progress::Note {
-            stack: "up".into(),
-            message: "interrupted: starting nothing new; watching what runs until it settles (Ctrl-C again to stop watching)".into(),
-        });
-        deployer.interrupt.nth(2).await;
-        stop_watching.fire();
-        std::future::pending::<()>().await;
-    };
-    tokio::select! {
-        rows = waves(&inner, jobs, &stopping) => UpRun { rows, interrupted: stopping.load(Ordering::SeqCst) },
-        () = interrupts => UpRun { rows: Vec::new(), interrupted: true },
+    let run = two_stage::run(
+        deployer,
+        deployer.options,
+        "up",
+        "starting",
+        |d, stopping| Box::pin(waves(d, jobs, stopping)),
+    );
+    match run.await {
+        Ended::Finished {
+            result,
+            interrupted,
+        } => UpRun {
+            rows: result,
+            interrupted,
+        },
+        Ended::StoppedWatching => UpRun {
+            rows: Vec::new(),
+            interrupted: true,
+        },
     }
 }
 

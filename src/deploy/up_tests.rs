@@ -5,6 +5,7 @@ use std::time::Duration;
 use super::*;
 use crate::deploy::fake_cloud::world::World;
 use crate::deploy::fake_cloud::Plan;
+use crate::deploy::interrupt::Interrupt;
 
 #[tokio::test(start_paused = true)]
 async fn the_first_ctrl_c_of_up_starts_nothing_new_and_the_second_stops_watching() {
