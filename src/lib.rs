@@ -28,4 +28,4 @@ pub mod params;
 pub mod regions;
 pub mod render;
 pub mod stacks;
-mod suggest;
+pub mod suggest;

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 mod cli;
 
 fn main() -> ExitCode {
+    // Before anything is written: a shell asking for completions gets only its answer.
+    cli::answer_completion_if_asked();
     let cli = cli::Cli::parse_colored();
     let format = cli.format();
     match cli.run() {

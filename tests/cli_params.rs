@@ -116,18 +116,103 @@ fn the_committed_schemas_are_current_and_printable() {
 }
 
 #[test]
-fn shell_completions_cover_the_subcommands() {
-    for shell in ["bash", "zsh", "fish"] {
+fn shell_completions_ask_the_binary_itself() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let out = hydrate()
             .args(["completions", shell])
             .output()
             .expect("runs");
-        assert!(out.status.success());
+        assert!(out.status.success(), "{shell}");
         let script = String::from_utf8_lossy(&out.stdout);
-        for word in ["bootstrap", "render", "stack", "up"] {
-            assert!(script.contains(word), "{shell} lacks {word}");
-        }
+        assert!(script.contains("COMPLETE"), "{shell}: {script}");
+        assert!(
+            script.contains(env!("CARGO_BIN_EXE_hydrate")),
+            "{shell} does not call this binary: {script}"
+        );
     }
+}
+
+/// What the shell gets back for the words typed so far (fish's protocol: the last word is the
+/// one being completed).
+fn completions_for(words: &[&str]) -> Vec<String> {
+    let out = hydrate()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("COMPLETE", "fish")
+        .env_remove("HYDRATE_ACCOUNT")
+        .arg("--")
+        .args(words)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn completion_knows_subcommands_stacks_templates_and_accounts() {
+    assert_eq!(completions_for(&["hydrate", "st"]), ["stack", "status"]);
+    assert_eq!(
+        completions_for(&["hydrate", "stack", "d"]),
+        ["deploy", "diff", "delete"]
+    );
+    // params/ holds one account: its stacks complete without --account.
+    assert_eq!(
+        completions_for(&["hydrate", "stack", "delete", "iam"]),
+        ["iamPolicyChanges", "iamSetup"]
+    );
+    assert_eq!(
+        completions_for(&["hydrate", "--account", "example", "stack", "diff", "sns"]),
+        ["snsNotify"]
+    );
+    assert_eq!(
+        completions_for(&["hydrate", "--account", "nowhere", "stack", "diff", ""]),
+        ["--help"],
+        "no such account: no stack names"
+    );
+    assert_eq!(
+        completions_for(&["hydrate", "render", "cloudT"]),
+        ["cloudTrail", "cloudTrailChanges"]
+    );
+    assert_eq!(completions_for(&["hydrate", "--account", "exa"]), ["example"]);
+}
+
+#[test]
+fn each_subcommand_help_shows_its_own_flags_and_the_top_level_the_global_ones() {
+    let help = |args: &[&str]| {
+        let out = hydrate().args(args).output().expect("runs");
+        assert!(out.status.success(), "{args:?}: {}", text(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let delete = help(&["stack", "delete", "--help"]);
+    assert!(delete.contains("--force"), "{delete}");
+    for other in ["--follow", "--replace-failed", "--endpoint-url", "--require-approval"] {
+        assert!(!delete.contains(other), "stack delete --help lists {other}: {delete}");
+    }
+    assert!(help(&["stack", "events", "--help"]).contains("--follow"));
+    let top = help(&["--help"]);
+    for global in ["--account", "--endpoint-url", "--output", "--require-approval"] {
+        assert!(top.contains(global), "hydrate --help lacks {global}");
+    }
+}
+
+#[test]
+fn a_usage_error_exits_2_like_clap() {
+    let code = |args: &[&str]| {
+        hydrate()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .output()
+            .expect("runs")
+            .status
+            .code()
+    };
+    assert_eq!(code(&["stack", "delete"]), Some(2), "clap's own");
+    assert_eq!(code(&["--account", "example", "stack", "status", "snsNotfy"]), Some(2));
+    assert_eq!(code(&["render", "nosuchTemplate"]), Some(2));
+    // A broken file is not a usage error.
+    assert_eq!(code(&["--account", "nowhere-xyz", "check"]), Some(1));
 }
 
 #[test]

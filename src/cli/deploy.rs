@@ -16,31 +16,23 @@ use serde_json::json;
 use super::connect::{connect_guarded, lease};
 use super::out;
 use super::report::{access_lines, change_line, event_line, failure_lines, Console, Format};
-use super::Global;
+use super::{Global, Usage};
 
-/// The stack operations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The stack operations (the `stack` subcommands, `cli::args::StackCommand`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
-    /// Create the stack; retained resources of an earlier one that still exist are imported.
     Create,
-    /// Update it through a change set.
     Update,
-    /// Create or update.
     Deploy,
-    /// Show the changes a deploy would make (imports of retained resources included).
     Diff,
-    /// Show its events.
     Events,
-    /// Show its status and outputs.
     Status,
-    /// Delete it.
     Delete,
-    /// Print the template it deploys (the bash kit's `filter`).
     Template,
 }
 
 pub fn load(global: &Global, target: Option<&str>) -> anyhow::Result<(AccountDir, Option<String>)> {
-    let (dir, key) = locate(global.account.as_deref(), target).map_err(|e| anyhow!(e))?;
+    let (dir, key) = locate(global.account.as_deref(), target).map_err(Usage)?;
     let account = AccountDir::load(&dir).map_err(|errors| anyhow!("{errors}"))?;
     Ok((account, key))
 }
@@ -148,15 +140,18 @@ fn not_deployed(console: &Console, stack: &Stack) {
 fn stack_of<'a>(account: &'a AccountDir, key: &str) -> anyhow::Result<&'a Stack> {
     account.stack(key).ok_or_else(|| {
         let known: Vec<&str> = account.stacks.iter().map(|s| s.key.as_str()).collect();
-        anyhow!(
-            "{} has no stack `{key}`; it has: {}",
+        let hint = hydrate::suggest::closest(key, known.iter().copied())
+            .map(|k| format!(" (did you mean `{k}`?)"))
+            .unwrap_or_default();
+        anyhow!(Usage(format!(
+            "{} has no stack `{key}`{hint}; it has: {}",
             account.dir.display(),
             if known.is_empty() {
                 "none".to_owned()
             } else {
                 known.join(", ")
             }
-        )
+        )))
     })
 }
 

@@ -64,6 +64,13 @@ pub(super) fn read_capped(file: &Path, cap: u64) -> Result<String, String> {
         .unwrap_or(text))
 }
 
+/// The keys of the directory's stack files, sorted (shell completion: no file is read).
+pub fn stack_keys(dir: &Path) -> Vec<String> {
+    let mut keys: Vec<String> = stack_files(dir).0.into_iter().map(|(k, _)| k).collect();
+    keys.sort();
+    keys
+}
+
 /// Every stack file of the directory, with its key: `<stack>.json`, or
 /// `<group>/<stack>/stackParams.json` (the kit's layout, any depth); and the problems met on the
 /// way (a file name that is not UTF-8, a folder that links back into itself), each named once.

@@ -90,6 +90,11 @@ pub fn locate(
     }
 }
 
+/// The account directories under `params` (shell completion).
+pub fn account_names(params: &Path) -> Vec<String> {
+    siblings(&params.join("_"))
+}
+
 /// The account directories next to `dir`, for the error that names the ones that exist.
 pub(super) fn siblings(dir: &Path) -> Vec<String> {
     let parent = dir

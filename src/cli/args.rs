@@ -1,0 +1,276 @@
+//! The command line's shape: clap definitions of every command and flag, nothing that runs.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use super::{color, complete, report};
+
+/// hydrate: turn a brand-new AWS account into a secured one.
+#[derive(Debug, Parser)]
+#[command(name = "hydrate", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// Account directory, or its name under params/ (default: the only one there).
+    #[arg(long, global = true, env = "HYDRATE_ACCOUNT", add = complete::accounts())]
+    pub account: Option<String>,
+    /// AWS profile (default: the account file's Profile, else the standard chain).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Region (default: the account file's Region).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Send every AWS call to this URL, e.g. a local emulator.
+    #[arg(long, global = true, env = "AWS_ENDPOINT_URL")]
+    pub endpoint_url: Option<String>,
+    /// MFA code for a profile with mfa_serial (else asked on the terminal).
+    #[arg(long, global = true)]
+    pub mfa_code: Option<String>,
+    /// Output for people or JSON lines: results on stdout (with json, one object per line, each
+    /// with a "kind"), progress and diagnostics on stderr.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    pub output: report::Format,
+    /// When to colour: clap's help and errors and the live view's spinner (hydrate's results are
+    /// never coloured); auto means only on a terminal and not when NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub color: color::ColorWhen,
+    /// Answer yes to every question.
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+    /// Also print every AWS API call made.
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+    /// Print results only: no per-event lines.
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// stack update/deploy and up: which changes need a yes before they run (broadening: the
+    /// access delta has a gain, or a data-holding resource is replaced or removed). Off a
+    /// terminal without --yes, a held change is not run and hydrate exits 3.
+    #[arg(long, global = true, value_enum, default_value = "broadening")]
+    pub require_approval: RequireApproval,
+    /// Take the account's lease even if another run holds it (after asking): for a run that died.
+    #[arg(long, global = true)]
+    pub break_lock: bool,
+}
+
+/// `--require-approval`: which changes need a yes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RequireApproval {
+    /// Never ask.
+    Never,
+    /// Access gained, or a data-holding resource replaced or removed.
+    Broadening,
+    /// Every change.
+    AnyChange,
+}
+
+impl Global {
+    /// The approval gate's setting for the deployer.
+    pub fn approval(&self) -> hydrate::deploy::stack::Approval {
+        use hydrate::deploy::stack::Approval;
+        match self.require_approval {
+            RequireApproval::Never => Approval::Never,
+            RequireApproval::Broadening => Approval::Broadening,
+            RequireApproval::AnyChange => Approval::AnyChange,
+        }
+    }
+}
+
+/// What `hydrate audit` looks at.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AuditKind {
+    /// Users, their groups, MFA devices and access-key ages.
+    Mfa,
+    /// The alert topic's subscriptions: confirmed, and cancellable only by a signed request.
+    Alerts,
+}
+
+/// Which file's schema `hydrate schema` prints.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaKind {
+    /// params/<account>/account.json
+    Account,
+    /// params/<account>/<stack>.json
+    Stack,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render templates as CloudFormation JSON: the catalog's defaults into stacks/, or with
+    /// --account every stack of that account, with its options, into stacks/<account>/.
+    Render {
+        /// Templates to render (default: every template of the catalog).
+        #[arg(add = complete::templates())]
+        templates: Vec<String>,
+        /// Directory the JSON files go to [default: stacks, or stacks/<account>].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write nothing; exit 1 and list each file that is stale or missing.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the JSON Schema of account and stack files (or write both into a directory).
+    Schema {
+        /// One schema to print.
+        kind: Option<SchemaKind>,
+        /// Write account.json and stack.json into this directory instead.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// With --out: write nothing; exit 1 if the files are stale.
+        #[arg(long, requires = "out")]
+        check: bool,
+    },
+    /// Account-wide settings stacks cannot make: S3 public access block, the template bucket
+    /// (writable by the template writers only), the IAM password policy. Idempotent.
+    Bootstrap,
+    /// One stack: create, update, deploy (create or update), diff, events, status, delete, template.
+    Stack {
+        /// The operation.
+        #[command(subcommand)]
+        op: StackCommand,
+    },
+    /// Every stack of the account in dependency order (bootstrap first), independent stacks in
+    /// parallel; ends with a summary table.
+    Up {
+        /// Print the plan with the values already known; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Stacks deployed at once within a wave.
+        #[arg(long, default_value_t = 4)]
+        jobs: usize,
+    },
+    /// Every stack of the account deleted, each after the stacks that read its outputs,
+    /// independent stacks in parallel; asks once (type the account id back; --yes skips it).
+    /// Retained audit resources stay and are listed with how to remove them by hand.
+    Down {
+        /// Print the teardown waves and each stack's state; delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Turn termination protection off and delete protected stacks too.
+        #[arg(long)]
+        force: bool,
+        /// Stacks deleted at once within a wave.
+        #[arg(long, default_value_t = 4)]
+        jobs: usize,
+    },
+    /// Every stack of the account: status, last change, and whether its template is current.
+    Status,
+    /// Validate the account directory and prove its IAM baseline's access rules locally.
+    Check,
+    /// Print the ~/.aws/config profiles of the account's roles, with mfa_serial.
+    Profiles {
+        /// Your IAM user name (default: $USER).
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Audit the account's IAM users.
+    Audit {
+        /// What to audit.
+        #[arg(value_enum)]
+        what: AuditKind,
+    },
+    /// Confirm an alert subscription, signed, from its confirmation email's link (do not open the
+    /// link: a subscription confirmed from it can be cancelled by anyone holding an alert email).
+    ConfirmSubscription {
+        /// The "Confirm subscription" link of the email, quoted.
+        link: String,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Scaffold params/NAME/: an account file and one stack file per catalog template, wired.
+    Init {
+        /// The account's directory name.
+        name: String,
+        /// The 12-digit account id (else a placeholder to replace).
+        #[arg(long)]
+        account_id: Option<String>,
+        /// The region (else a placeholder to replace).
+        #[arg(long)]
+        region: Option<String>,
+        /// Where alerts go (else a placeholder to replace).
+        #[arg(long)]
+        email: Option<String>,
+        /// The directory holding account directories.
+        #[arg(long, default_value = "params")]
+        params: PathBuf,
+    },
+}
+
+/// The operations on one stack, each with its own flags.
+#[derive(Debug, Subcommand)]
+pub enum StackCommand {
+    /// Create the stack; retained resources of an earlier one that still exist are imported.
+    Create {
+        #[command(flatten)]
+        stack: StackName,
+        /// Delete a stack left in ROLLBACK_COMPLETE and create it again.
+        #[arg(long)]
+        replace_failed: bool,
+    },
+    /// Update it through a change set.
+    Update {
+        #[command(flatten)]
+        stack: StackName,
+    },
+    /// Create or update.
+    Deploy {
+        #[command(flatten)]
+        stack: StackName,
+        /// Delete a stack left in ROLLBACK_COMPLETE and create it again.
+        #[arg(long)]
+        replace_failed: bool,
+    },
+    /// Show the changes a deploy would make (imports of retained resources included) and who
+    /// gains or loses access.
+    Diff {
+        #[command(flatten)]
+        stack: StackName,
+    },
+    /// Show its events.
+    Events {
+        #[command(flatten)]
+        stack: StackName,
+        /// Keep following until the stack settles.
+        #[arg(long)]
+        follow: bool,
+    },
+    /// Show its status and outputs; without a stack, every stack of the account.
+    Status {
+        /// The stack's file name in the account (e.g. snsNotify) or the path of its file.
+        #[arg(add = complete::stacks())]
+        stack: Option<String>,
+    },
+    /// Delete it (asks for the stack name; retained audit resources stay).
+    Delete {
+        #[command(flatten)]
+        stack: StackName,
+        /// Turn termination protection off first.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the template it deploys (the bash kit's `filter`).
+    Template {
+        #[command(flatten)]
+        stack: StackName,
+    },
+}
+
+/// The stack a `stack` operation works on.
+#[derive(Debug, clap::Args)]
+pub struct StackName {
+    /// The stack's file name in the account (e.g. snsNotify) or the path of its file.
+    #[arg(value_name = "STACK", add = complete::stacks())]
+    pub name: String,
+}

@@ -1,0 +1,112 @@
+//! Shell completion that knows the project: `COMPLETE=<shell> hydrate` completes account
+//! directories, the account's stack names and the catalog's template names, read when asked.
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
+use clap_complete::env::Shells;
+use clap_complete::{CompleteEnv, Shell};
+
+/// The variable that switches the binary into completing (clap_complete's convention).
+const VAR: &str = "COMPLETE";
+
+/// Answers a completion request and exits when the shell asked for one; else returns.
+pub fn answer_if_asked() {
+    CompleteEnv::with_factory(super::command).var(VAR).complete();
+}
+
+/// The script a shell sources to complete hydrate by asking this binary.
+pub fn registration(shell: Shell) -> std::io::Result<String> {
+    let name = match shell {
+        Shell::Bash => "bash",
+        Shell::Elvish => "elvish",
+        Shell::Fish => "fish",
+        Shell::PowerShell => "powershell",
+        _ => "zsh",
+    };
+    let shells = Shells::builtins();
+    let completer = shells.completer(name).ok_or_else(|| {
+        std::io::Error::other(format!("no completion support for {name} in this build"))
+    })?;
+    // The completer is run by path: the binary that printed the script answers its questions.
+    let binary = std::env::current_exe()?;
+    let mut script = Vec::new();
+    completer.write_registration(
+        VAR,
+        "hydrate",
+        "hydrate",
+        &binary.to_string_lossy(),
+        &mut script,
+    )?;
+    Ok(String::from_utf8_lossy(&script).into_owned())
+}
+
+/// Candidates for `--account`: the account directories under params/.
+pub fn accounts() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| candidates(hydrate::params::account_names(Path::new("params"))))
+}
+
+/// Candidates for a stack argument: the stack files of the account the command line names.
+pub fn stacks() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| {
+        let account = account_on_command_line(std::env::args_os())
+            .or_else(|| std::env::var("HYDRATE_ACCOUNT").ok());
+        match hydrate::params::locate(account.as_deref(), None) {
+            Ok((dir, _)) => candidates(hydrate::params::stack_keys(&dir)),
+            Err(_) => Vec::new(),
+        }
+    })
+}
+
+/// Candidates for `render`'s templates: the catalog's names.
+pub fn templates() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| {
+        candidates(
+            hydrate::stacks::names()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        )
+    })
+}
+
+fn candidates(values: Vec<String>) -> Vec<CompletionCandidate> {
+    values.into_iter().map(CompletionCandidate::new).collect()
+}
+
+/// The `--account` value of the line being completed (the last one wins).
+fn account_on_command_line(args: impl IntoIterator<Item = OsString>) -> Option<String> {
+    let mut found = None;
+    let mut args = args.into_iter().map(|a| a.to_string_lossy().into_owned());
+    while let Some(arg) = args.next() {
+        if arg == "--account" {
+            found = args.next().or(found);
+        } else if let Some(value) = arg.strip_prefix("--account=") {
+            found = Some(value.to_owned());
+        }
+    }
+    found.filter(|a| !a.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_account_is_read_off_the_line_being_completed() {
+        let line = |words: &[&str]| {
+            account_on_command_line(words.iter().map(OsString::from).collect::<Vec<_>>())
+        };
+        assert_eq!(line(&["hydrate", "--", "hydrate", "stack", "delete", ""]), None);
+        assert_eq!(
+            line(&["hydrate", "--", "hydrate", "--account", "prod", "stack", "delete", "s"]),
+            Some("prod".into())
+        );
+        assert_eq!(
+            line(&["hydrate", "--", "hydrate", "--account=dev", "stack", "delete"]),
+            Some("dev".into())
+        );
+        assert_eq!(line(&["hydrate", "--", "hydrate", "--account"]), None);
+    }
+}
