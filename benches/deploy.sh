@@ -2,7 +2,7 @@
 # Deploy benchmark against a fresh local emulator (LocalStack core on 127.0.0.1, fallback mode):
 #   1. `hydrate up` of params/example from scratch, 2. `hydrate up` again with nothing changed,
 #   3. `hydrate stack delete` of every stack. For each phase: wall time and the AWS API calls made
-#   (counted by hydrate's SDK interceptor, HYDRATE_CALL_LOG), and for phase 1 how long after a stack
+#   (counted by hydrate's SDK interceptor, --call-log), and for phase 1 how long after a stack
 #   reached its final status hydrate noticed it.
 # Usage: benches/deploy.sh [runs]   (results go to target/bench-deploy/; summary on stdout)
 set -euo pipefail
@@ -22,12 +22,12 @@ for run in $(seq 1 "$runs"); do
   hy() { "$H" --account params/example --endpoint-url "$HYDRATE_DEMO_ENDPOINT" --yes "$@"; }
   for phase in up-first up-again; do
     start=$(date +%s.%N)
-    HYDRATE_CALL_LOG="$out/$run-$phase.calls" hy --output json up | stamp > "$out/$run-$phase.jsonl"
+    hy --call-log "$out/$run-$phase.calls" --output json up | stamp > "$out/$run-$phase.jsonl"
     echo "$start $(date +%s.%N)" > "$out/$run-$phase.wall"
   done
   start=$(date +%s.%N)
   for stack in $("$H" --account params/example up --dry-run --endpoint-url "$HYDRATE_DEMO_ENDPOINT" --output json | python3 -c 'import json,sys; print(" ".join(reversed([json.loads(l)["stack"] for l in sys.stdin])))'); do
-    HYDRATE_CALL_LOG="$out/$run-delete.calls" hy stack delete "$stack" --force > /dev/null
+    hy --call-log "$out/$run-delete.calls" stack delete "$stack" --force > /dev/null
   done
   echo "$start $(date +%s.%N)" > "$out/$run-delete.wall"
   bash scripts/emulator.sh stop localstack-demo >/dev/null
@@ -40,7 +40,7 @@ def wall(run, phase):
     a, b = open(f"{out}/{run}-{phase}.wall").read().split()
     return float(b) - float(a)
 def calls(run, phase):
-    try: return collections.Counter(l.split()[-1] for l in open(f"{out}/{run}-{phase}.calls"))
+    try: return collections.Counter(l.split()[1] for l in open(f"{out}/{run}-{phase}.calls"))
     except FileNotFoundError: return collections.Counter()
 writes = ("CreateStack", "UpdateStack", "CreateChangeSet", "ExecuteChangeSet", "DeleteStack")
 print(f"{'phase':<10} {'wall s (median of %d)' % runs:>24} {'API calls':>10} {'create/update/change-set calls':>32}")

@@ -15,6 +15,19 @@ const PAGE: &str = "<html><body><h1>404 Not Found</h1><p>nginx</p></body></html>
 
 /// A web server on 127.0.0.1 that answers every request with `404 Not Found` and an HTML page.
 fn web_server() -> String {
+    answering(&format!(
+        "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{PAGE}",
+        PAGE.len()
+    ))
+}
+
+/// AWS's query-protocol answer to a caller that is throttled: retried by the SDK.
+const THROTTLED: &str = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>\
+    <Message>Rate exceeded</Message></Error><RequestId>1</RequestId></ErrorResponse>";
+
+/// A server on 127.0.0.1 that answers every request with `response`.
+fn answering(response: &str) -> String {
+    let response = response.to_owned();
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let url = format!("http://{}", listener.local_addr().expect("address"));
     std::thread::spawn(move || {
@@ -31,11 +44,7 @@ fn web_server() -> String {
             }
             let mut body = vec![0; length];
             let _ = reader.read_exact(&mut body);
-            let _ = write!(
-                reader.get_mut(),
-                "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{PAGE}",
-                PAGE.len()
-            );
+            let _ = reader.get_mut().write_all(response.as_bytes());
         }
     });
     url
@@ -44,6 +53,11 @@ fn web_server() -> String {
 /// `hydrate --account params/example status` with no credentials source but `credentials`, an
 /// empty home and AWS files, and instance metadata off (nothing leaves 127.0.0.1).
 fn status(url: &str, credentials: &[(&str, &str)]) -> (Output, Duration) {
+    status_with(url, credentials, &[])
+}
+
+/// [`status`] with more flags before the command.
+fn status_with(url: &str, credentials: &[(&str, &str)], flags: &[&str]) -> (Output, Duration) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let empty = tmp.path().join("empty");
     std::fs::write(&empty, "").expect("write");
@@ -57,13 +71,9 @@ fn status(url: &str, credentials: &[(&str, &str)]) -> (Output, Duration) {
         .env("AWS_CONFIG_FILE", &empty)
         .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
         .envs(credentials.iter().copied())
-        .args([
-            "--account",
-            "params/example",
-            "--endpoint-url",
-            url,
-            "status",
-        ])
+        .args(["--account", "params/example", "--endpoint-url", url])
+        .args(flags)
+        .arg("status")
         .timeout(Duration::from_secs(60));
     assert!(Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("params/example")
@@ -117,4 +127,43 @@ fn a_web_page_instead_of_aws_says_the_endpoint_is_not_aws_and_what_it_answered()
     assert!(stderr.contains("check --endpoint-url"), "{stderr}");
     assert!(!stderr.contains("Unknown"), "{stderr}");
     eprintln!("{stderr}");
+}
+
+#[test]
+fn verbose_shows_each_attempt_of_a_retried_call_and_what_it_names() {
+    let url = answering(&format!(
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{THROTTLED}",
+        THROTTLED.len()
+    ));
+    let keys = [
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+    ];
+    let (out, _) = status_with(&url, &keys, &["-v"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    let calls: Vec<&str> = stderr.lines().filter(|l| l.starts_with("call: ")).collect();
+    assert_eq!(
+        calls.first(),
+        Some(&"call: STS GetCallerIdentity"),
+        "{stderr}"
+    );
+    assert!(
+        calls.contains(&"call: STS GetCallerIdentity (retry: attempt 2)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("kept throttling"), "{stderr}");
+
+    let (out, _) = status_with(&url, &keys, &["-v", "--output", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let call: serde_json::Value = stderr
+        .lines()
+        .find_map(|l| {
+            serde_json::from_str(l)
+                .ok()
+                .filter(|v: &serde_json::Value| v["kind"] == "call")
+        })
+        .expect("a call object on stderr");
+    assert_eq!(call["operation"], "GetCallerIdentity", "{stderr}");
+    assert_eq!(call["attempt"], 1, "{stderr}");
 }

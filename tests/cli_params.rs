@@ -175,7 +175,10 @@ fn completion_knows_subcommands_stacks_templates_and_accounts() {
         completions_for(&["hydrate", "render", "cloudT"]),
         ["cloudTrail", "cloudTrailChanges"]
     );
-    assert_eq!(completions_for(&["hydrate", "--account", "exa"]), ["example"]);
+    assert_eq!(
+        completions_for(&["hydrate", "--account", "exa"]),
+        ["example"]
+    );
 }
 
 #[test]
@@ -187,12 +190,25 @@ fn each_subcommand_help_shows_its_own_flags_and_the_top_level_the_global_ones() 
     };
     let delete = help(&["stack", "delete", "--help"]);
     assert!(delete.contains("--force"), "{delete}");
-    for other in ["--follow", "--replace-failed", "--endpoint-url", "--require-approval"] {
-        assert!(!delete.contains(other), "stack delete --help lists {other}: {delete}");
+    for other in [
+        "--follow",
+        "--replace-failed",
+        "--endpoint-url",
+        "--require-approval",
+    ] {
+        assert!(
+            !delete.contains(other),
+            "stack delete --help lists {other}: {delete}"
+        );
     }
     assert!(help(&["stack", "events", "--help"]).contains("--follow"));
     let top = help(&["--help"]);
-    for global in ["--account", "--endpoint-url", "--output", "--require-approval"] {
+    for global in [
+        "--account",
+        "--endpoint-url",
+        "--output",
+        "--require-approval",
+    ] {
         assert!(top.contains(global), "hydrate --help lacks {global}");
     }
 }
@@ -209,7 +225,10 @@ fn a_usage_error_exits_2_like_clap() {
             .code()
     };
     assert_eq!(code(&["stack", "delete"]), Some(2), "clap's own");
-    assert_eq!(code(&["--account", "example", "stack", "status", "snsNotfy"]), Some(2));
+    assert_eq!(
+        code(&["--account", "example", "stack", "status", "snsNotfy"]),
+        Some(2)
+    );
     assert_eq!(code(&["render", "nosuchTemplate"]), Some(2));
     // A broken file is not a usage error.
     assert_eq!(code(&["--account", "nowhere-xyz", "check"]), Some(1));

@@ -162,7 +162,8 @@ fn up_twice_deploys_in_order_then_reports_every_stack_up_to_date() {
     );
     let out = run(&["-v", "stack", "status", "top"]);
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("CloudFormation DescribeStacks"),
+        String::from_utf8_lossy(&out.stderr)
+            .contains("call: CloudFormation DescribeStacks StackName="),
         "{}",
         text(&out)
     );

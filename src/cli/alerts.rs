@@ -19,7 +19,7 @@ pub fn run_confirm(global: &Global, link: &str) -> anyhow::Result<ExitCode> {
     let confirmation = parse_link(link, &account.vars.id)?;
     let console = Console::new(global);
     let arn = runtime()?.block_on(async {
-        let (aws, _) = connect_guarded(global, &account).await?;
+        let (aws, _) = connect_guarded(global, &account, &console).await?;
         confirm(&aws, &confirmation)
             .await
             .context("SNS refused the confirmation; its links expire after three days, and a subscription made again mails a new one")
@@ -43,7 +43,7 @@ pub fn run_audit(global: &Global) -> anyhow::Result<ExitCode> {
     let stack = topic_stack(&account)?;
     let console = Console::new(global);
     let (topic, rows) = runtime()?.block_on(async {
-        let (aws, _) = connect_guarded(global, &account).await?;
+        let (aws, _) = connect_guarded(global, &account, &console).await?;
         let topic = topic_of(&aws, &stack).await?.ok_or_else(|| {
             anyhow!(
                 "{stack} has no TopicArn output: deploy it first (`hydrate --account {} up`)",

@@ -45,9 +45,13 @@ pub struct Global {
     /// Answer yes to every question.
     #[arg(long, short = 'y', global = true)]
     pub yes: bool,
-    /// Also print every AWS API call made.
+    /// Also print every AWS call attempt: service, operation, the stack/bucket/role it names
+    /// (never bodies, policies, parameter values or codes), and which attempt of a retry it is.
     #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
+    /// Append a line per AWS call attempt to this file (the benchmarks count calls with it).
+    #[arg(long, global = true, hide = true, value_name = "FILE")]
+    pub call_log: Option<PathBuf>,
     /// Print results only: no per-event lines.
     #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
     pub quiet: bool,

@@ -53,7 +53,7 @@ pub fn run_audit_mfa(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
     let console = Console::new(global);
     let rows = runtime()?.block_on(async {
-        let (aws, _) = connect_guarded(global, &account).await?;
+        let (aws, _) = connect_guarded(global, &account, &console).await?;
         audit_mfa(&aws).await
     })?;
     if console.format() == Format::Json {

@@ -13,7 +13,9 @@ const VAR: &str = "COMPLETE";
 
 /// Answers a completion request and exits when the shell asked for one; else returns.
 pub fn answer_if_asked() {
-    CompleteEnv::with_factory(super::command).var(VAR).complete();
+    CompleteEnv::with_factory(super::command)
+        .var(VAR)
+        .complete();
 }
 
 /// The script a shell sources to complete hydrate by asking this binary.
@@ -98,13 +100,32 @@ mod tests {
         let line = |words: &[&str]| {
             account_on_command_line(words.iter().map(OsString::from).collect::<Vec<_>>())
         };
-        assert_eq!(line(&["hydrate", "--", "hydrate", "stack", "delete", ""]), None);
         assert_eq!(
-            line(&["hydrate", "--", "hydrate", "--account", "prod", "stack", "delete", "s"]),
+            line(&["hydrate", "--", "hydrate", "stack", "delete", ""]),
+            None
+        );
+        assert_eq!(
+            line(&[
+                "hydrate",
+                "--",
+                "hydrate",
+                "--account",
+                "prod",
+                "stack",
+                "delete",
+                "s"
+            ]),
             Some("prod".into())
         );
         assert_eq!(
-            line(&["hydrate", "--", "hydrate", "--account=dev", "stack", "delete"]),
+            line(&[
+                "hydrate",
+                "--",
+                "hydrate",
+                "--account=dev",
+                "stack",
+                "delete"
+            ]),
             Some("dev".into())
         );
         assert_eq!(line(&["hydrate", "--", "hydrate", "--account"]), None);

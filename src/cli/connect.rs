@@ -1,5 +1,5 @@
 //! How the CLI reaches AWS: the connection from the global flags and the account file, with the
-//! terminal MFA prompt and the call log (`-v` to stderr, `HYDRATE_CALL_LOG` to a file) it injects,
+//! terminal MFA prompt and the call log (`-v` through the console, `--call-log` to a file) it injects,
 //! and the call timeouts (`HYDRATE_TIMEOUT_SCALE` shortens or stretches them).
 
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use hydrate::deploy::cloud::Caller;
-use hydrate::deploy::connection::{CallLog, MfaPrompt};
+use hydrate::deploy::connection::{ApiCall, CallLog, MfaPrompt};
 use hydrate::deploy::identity::guard_account;
 use hydrate::deploy::lease::{acquire, Holder, Lease};
 use hydrate::deploy::progress::Reporter;
@@ -15,7 +15,7 @@ use hydrate::deploy::timeouts::Timeouts;
 use hydrate::deploy::{Aws, Connection, DeployError};
 use hydrate::params::AccountDir;
 
-use super::out;
+use super::report::Console;
 use super::Global;
 
 /// Asks for the MFA code on the terminal (the prompt on stderr, so stdout stays results only).
@@ -36,20 +36,11 @@ impl MfaPrompt for TerminalPrompt {
     }
 }
 
-/// `-v`: one line per AWS call on stderr.
-struct StderrLog;
-
-impl CallLog for StderrLog {
-    fn call(&self, line: &str) {
-        out::diagnostic(line);
-    }
-}
-
-/// `HYDRATE_CALL_LOG=<file>`: one appended line per call, for the benchmarks' call counts.
+/// `--call-log FILE`: one appended line per call attempt, for the benchmarks' call counts.
 struct FileLog(Mutex<PathBuf>);
 
 impl CallLog for FileLog {
-    fn call(&self, line: &str) {
+    fn call(&self, call: &ApiCall) {
         let Ok(path) = self.0.lock() else { return };
         // One short append per call; concurrent stacks interleave whole lines.
         if let Ok(mut file) = std::fs::OpenOptions::new()
@@ -57,16 +48,16 @@ impl CallLog for FileLog {
             .append(true)
             .open(&*path)
         {
-            let _ = writeln!(file, "{line}");
+            let _ = writeln!(file, "{call}");
         }
     }
 }
 
-/// The call log the flags and environment ask for.
-fn call_log(global: &Global) -> Option<Arc<dyn CallLog>> {
-    match std::env::var_os("HYDRATE_CALL_LOG") {
-        Some(path) => Some(Arc::new(FileLog(Mutex::new(path.into())))),
-        None if global.verbose => Some(Arc::new(StderrLog)),
+/// The call log the flags ask for: `--call-log FILE`, else with `-v` the console.
+fn call_log(global: &Global, console: &Console) -> Option<Arc<dyn CallLog>> {
+    match &global.call_log {
+        Some(path) => Some(Arc::new(FileLog(Mutex::new(path.clone())))),
+        None if global.verbose => Some(console.call_log()),
         None => None,
     }
 }
@@ -85,7 +76,7 @@ fn timeouts() -> Timeouts {
 }
 
 /// The connection of an account: flags first, then the account file.
-pub fn connection(global: &Global, account: &AccountDir) -> Connection {
+pub fn connection(global: &Global, account: &AccountDir, console: &Console) -> Connection {
     Connection {
         profile: global
             .profile
@@ -98,7 +89,7 @@ pub fn connection(global: &Global, account: &AccountDir) -> Connection {
         endpoint_url: global.endpoint_url.clone(),
         mfa_code: global.mfa_code.clone(),
         mfa_prompt: Some(Arc::new(TerminalPrompt)),
-        call_log: call_log(global),
+        call_log: call_log(global, console),
         timeouts: timeouts(),
     }
 }
@@ -109,8 +100,9 @@ pub fn connection(global: &Global, account: &AccountDir) -> Connection {
 pub async fn connect_guarded(
     global: &Global,
     account: &AccountDir,
+    console: &Console,
 ) -> Result<(Aws, Caller), DeployError> {
-    let aws = Aws::connect(&connection(global, account)).await?;
+    let aws = Aws::connect(&connection(global, account, console)).await?;
     let who = guard_account(&aws, account).await?;
     Ok((aws, who))
 }

@@ -76,7 +76,7 @@ pub fn run_bootstrap(global: &Global) -> anyhow::Result<ExitCode> {
     let console = Console::new(global);
     runtime()?
         .block_on(async {
-            let (aws, who) = connect_guarded(global, &account).await?;
+            let (aws, who) = connect_guarded(global, &account, &console).await?;
             if console.format() == Format::Human {
                 console.progress(&format!("account {} as {}", who.account, who.arn));
             }
@@ -179,7 +179,7 @@ pub fn run_stack(
     }
     let started = Instant::now();
     let result = runtime()?.block_on(async {
-        let (aws, who) = connect_guarded(global, &account).await?;
+        let (aws, who) = connect_guarded(global, &account, &console).await?;
         let deployer = Deployer {
             cloud: &aws,
             account: &account,

@@ -38,7 +38,7 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
     let account_arg = hydrate::params::account_arg(&account.dir);
     let started = Instant::now();
     let result = runtime()?.block_on(async {
-        let (aws, who) = connect_guarded(global, &account).await?;
+        let (aws, who) = connect_guarded(global, &account, &console).await?;
         let deployer = Deployer {
             cloud: &aws,
             account: &account,

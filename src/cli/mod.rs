@@ -184,10 +184,7 @@ fn stack_op(
         }
         StackCommand::Update { stack } => (deploy::Op::Update, stack.name),
         StackCommand::Diff { stack } => (deploy::Op::Diff, stack.name),
-        StackCommand::Events {
-            stack,
-            follow: f,
-        } => {
+        StackCommand::Events { stack, follow: f } => {
             follow = f;
             (deploy::Op::Events, stack.name)
         }

@@ -2,10 +2,11 @@
 //! terminal, one line per event otherwise, or JSON lines); and the questions the deployer has.
 
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hydrate::check::AccessChange;
+use hydrate::deploy::connection::{ApiCall, CallLog};
 use hydrate::deploy::progress::{
     Category, Change, ChangeAction, Failure, Progress, Replacement, Reporter, StackStatus,
 };
@@ -34,8 +35,54 @@ pub struct Console {
     quiet: bool,
     color: bool,
     events_are_results: bool,
+    screen: Arc<Screen>,
+}
+
+/// What every writer of the process shares: the live view, and one lock so lines never mix.
+struct Screen {
     live: Option<Live>,
     lock: Mutex<()>,
+}
+
+impl Screen {
+    /// A line for people on stderr, above any live view.
+    fn progress(&self, text: &str) {
+        let _guard = self.lock.lock();
+        match &self.live {
+            Some((multi, _)) => {
+                let _ = multi.println(text);
+            }
+            None => out::diagnostic(text),
+        }
+    }
+}
+
+/// `-v`: each AWS call attempt as a line above the live view (a `call` object in JSON).
+struct ConsoleLog {
+    format: Format,
+    screen: Arc<Screen>,
+}
+
+impl CallLog for ConsoleLog {
+    fn call(&self, call: &ApiCall) {
+        match self.format {
+            Format::Human => self.screen.progress(&format!("call: {call}")),
+            Format::Json => {
+                let names: serde_json::Map<String, serde_json::Value> = call
+                    .names
+                    .iter()
+                    .map(|(n, v)| (n.clone(), v.clone().into()))
+                    .collect();
+                self.screen.progress(
+                    &serde_json::json!({
+                        "kind": "call", "service": call.service, "operation": call.operation,
+                        "names": names, "attempt": call.attempt,
+                    })
+                    .to_string(),
+                );
+            }
+        }
+    }
 }
 
 fn mark(status: &StackStatus) -> &'static str {
@@ -113,9 +160,19 @@ impl Console {
             quiet: global.quiet,
             color: global.color.enabled(terminal),
             events_are_results: false,
-            live,
-            lock: Mutex::new(()),
+            screen: Arc::new(Screen {
+                live,
+                lock: Mutex::new(()),
+            }),
         }
+    }
+
+    /// The `-v` call log that writes through this console.
+    pub fn call_log(&self) -> Arc<dyn CallLog> {
+        Arc::new(ConsoleLog {
+            format: self.format,
+            screen: self.screen.clone(),
+        })
     }
 
     /// Stack events are what the command exists to show (`stack events`): they go to stdout.
@@ -131,8 +188,8 @@ impl Console {
 
     /// Prints a result line on stdout (the live view on stderr steps aside while it is written).
     pub fn result(&self, text: &str) {
-        let _guard = self.lock.lock();
-        match &self.live {
+        let _guard = self.screen.lock.lock();
+        match &self.screen.live {
             Some((multi, _)) => multi.suspend(|| out::result(text)),
             None => out::result(text),
         }
@@ -140,19 +197,13 @@ impl Console {
 
     /// Prints a result on stdout as one JSON object whose `kind` field says what it is.
     pub fn result_json<T: Serialize>(&self, kind: &str, value: &T) {
-        let _guard = self.lock.lock();
+        let _guard = self.screen.lock.lock();
         out::result_json(&out::tagged(kind, value));
     }
 
     /// Prints a line for people on stderr, above any live view.
     pub fn progress(&self, text: &str) {
-        let _guard = self.lock.lock();
-        match &self.live {
-            Some((multi, _)) => {
-                let _ = multi.println(text);
-            }
-            None => out::diagnostic(text),
-        }
+        self.screen.progress(text);
     }
 
     /// Prints a note for people on stderr.
@@ -161,7 +212,7 @@ impl Console {
     }
 
     fn spinner(&self, stack: &str, message: String) {
-        let Some((multi, bars)) = &self.live else {
+        let Some((multi, bars)) = &self.screen.live else {
             return;
         };
         let Ok(mut bars) = bars.lock() else { return };
@@ -186,7 +237,7 @@ impl Console {
 
     /// Ends the live line of a stack.
     pub fn finish(&self, stack: &str) {
-        if let Some((_, bars)) = &self.live {
+        if let Some((_, bars)) = &self.screen.live {
             if let Ok(mut bars) = bars.lock() {
                 if let Some(pos) = bars.iter().position(|(s, _)| s == stack) {
                     let (_, bar) = bars.remove(pos);
@@ -200,7 +251,7 @@ impl Console {
         if !io::stdin().is_terminal() {
             return None;
         }
-        let _guard = self.lock.lock();
+        let _guard = self.screen.lock.lock();
         let mut stderr = io::stderr().lock();
         let _ = write!(stderr, "{question} ");
         let _ = stderr.flush();
@@ -215,7 +266,7 @@ impl Reporter for Console {
         let is_event = matches!(progress, Progress::Event { .. });
         if self.format == Format::Json {
             let value = serde_json::to_value(&progress).unwrap_or_default();
-            let _guard = self.lock.lock();
+            let _guard = self.screen.lock.lock();
             if is_event && self.events_are_results {
                 out::result_json(&value);
             } else {
@@ -230,7 +281,7 @@ impl Reporter for Console {
         match progress {
             Progress::Step { stack, message } => {
                 self.spinner(&stack, format!("{stack}: {message}"));
-                if self.live.is_none() {
+                if self.screen.live.is_none() {
                     self.progress(&format!("{stack}: {message}"));
                 }
             }

@@ -43,7 +43,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
     let console = Console::new(global);
     let started = Instant::now();
     let result = runtime()?.block_on(async {
-        let (aws, who) = connect_guarded(global, &account).await?;
+        let (aws, who) = connect_guarded(global, &account, &console).await?;
         let deployer = Deployer {
             cloud: &aws,
             account: &account,
@@ -226,7 +226,7 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
     let console = Console::new(global);
     let rows = runtime()?.block_on(async {
-        let (aws, _) = connect_guarded(global, &account).await?;
+        let (aws, _) = connect_guarded(global, &account, &console).await?;
         account_status(&aws, &account).await
     })?;
     if console.format() == Format::Json {

@@ -13,10 +13,37 @@ pub trait MfaPrompt: Send + Sync {
     fn code(&self, serial: &str) -> Option<String>;
 }
 
-/// Receives one line per AWS call attempt: `<service> <operation>` and what it names.
+/// One attempt of one AWS call: what `-v` shows and the benchmarks count.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ApiCall {
+    /// The service, e.g. `cloudformation`.
+    pub service: String,
+    /// The operation, e.g. `DescribeStacks`.
+    pub operation: String,
+    /// The names the call is about (stack, bucket, key, role, …): an allowlist of parameters
+    /// that name things, never bodies, policies, parameters' values or codes.
+    pub names: Vec<(String, String)>,
+    /// 1 for the first try, 2 and up for the retries.
+    pub attempt: u32,
+}
+
+impl fmt::Display for ApiCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.service, self.operation)?;
+        for (name, value) in &self.names {
+            write!(f, " {name}={value}")?;
+        }
+        if self.attempt > 1 {
+            write!(f, " (retry: attempt {})", self.attempt)?;
+        }
+        Ok(())
+    }
+}
+
+/// Receives every AWS call attempt.
 pub trait CallLog: Send + Sync {
     /// One call attempt.
-    fn call(&self, line: &str);
+    fn call(&self, call: &ApiCall);
 }
 
 /// How to reach AWS.
