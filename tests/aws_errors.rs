@@ -58,6 +58,13 @@ fn status(url: &str, credentials: &[(&str, &str)]) -> (Output, Duration) {
 
 /// [`status`] with more flags before the command.
 fn status_with(url: &str, credentials: &[(&str, &str)], flags: &[&str]) -> (Output, Duration) {
+    let mut args = flags.to_vec();
+    args.push("status");
+    run_with(url, credentials, &args)
+}
+
+/// hydrate with `args` in the same bare environment as [`status`].
+fn run_with(url: &str, credentials: &[(&str, &str)], args: &[&str]) -> (Output, Duration) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let empty = tmp.path().join("empty");
     std::fs::write(&empty, "").expect("write");
@@ -72,8 +79,7 @@ fn status_with(url: &str, credentials: &[(&str, &str)], flags: &[&str]) -> (Outp
         .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
         .envs(credentials.iter().copied())
         .args(["--account", "params/example", "--endpoint-url", url])
-        .args(flags)
-        .arg("status")
+        .args(args)
         .timeout(Duration::from_secs(60));
     assert!(Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("params/example")
@@ -166,4 +172,56 @@ fn verbose_shows_each_attempt_of_a_retried_call_and_what_it_names() {
         .expect("a call object on stderr");
     assert_eq!(call["operation"], "GetCallerIdentity", "{stderr}");
     assert_eq!(call["attempt"], 1, "{stderr}");
+}
+
+#[test]
+fn the_plan_needs_no_aws_credentials_and_offline_makes_no_call() {
+    let url = web_server();
+    let (out, _) = run_with(&url, &[], &["up", "--dry-run"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("no AWS credentials: the plan from"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("wave 1: "), "{stdout}");
+    assert!(
+        stdout.contains("deployed state not read") && stdout.contains("after deploy>"),
+        "outputs pending: {stdout}"
+    );
+    // --offline calls nothing, even with credentials and an endpoint that would answer.
+    let keys = [
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+    ];
+    let (offline, _) = run_with(
+        "http://127.0.0.1:9",
+        &keys,
+        &["--output", "json", "-v", "up", "--dry-run", "--offline"],
+    );
+    let stderr = String::from_utf8_lossy(&offline.stderr);
+    assert!(offline.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("\"call\""),
+        "an AWS call was made: {stderr}"
+    );
+    let planned: Vec<serde_json::Value> = String::from_utf8_lossy(&offline.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert!(planned.len() > 10 && planned.iter().all(|p| p["kind"] == "planned"));
+    assert_eq!(
+        planned
+            .iter()
+            .map(|p| p["stack"].clone())
+            .collect::<Vec<_>>(),
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.starts_with("wave "))
+            .filter_map(|l| l.split_whitespace().nth(2))
+            .map(|s| serde_json::Value::from(s.to_owned()))
+            .collect::<Vec<_>>(),
+        "the same plan with and without credentials' absence"
+    );
 }

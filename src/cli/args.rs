@@ -145,9 +145,13 @@ pub enum Command {
     /// Every stack of the account in dependency order (bootstrap first), independent stacks in
     /// parallel; ends with a summary table.
     Up {
-        /// Print the plan with the values already known; change nothing.
+        /// Print the plan with the values already known; change nothing. Without AWS
+        /// credentials, the plan from the account directory alone.
         #[arg(long)]
         dry_run: bool,
+        /// With --dry-run: make no AWS call at all (no credentials needed); outputs stay pending.
+        #[arg(long, requires = "dry_run")]
+        offline: bool,
         /// Stacks deployed at once within a wave.
         #[arg(long, default_value_t = 4)]
         jobs: usize,

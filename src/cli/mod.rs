@@ -124,7 +124,11 @@ impl Cli {
                 params,
             } => init::run(&self.global, &params, &name, account_id, region, email),
             Command::Bootstrap => deploy::run_bootstrap(&self.global),
-            Command::Up { dry_run, jobs } => up::run(&self.global, dry_run, jobs),
+            Command::Up {
+                dry_run,
+                offline,
+                jobs,
+            } => up::run(&self.global, dry_run, offline, jobs),
             Command::Down {
                 dry_run,
                 force,

@@ -7,8 +7,9 @@ use anyhow::anyhow;
 use hydrate::deploy::bootstrap::{bootstrap, State};
 use hydrate::deploy::stack::Action;
 use hydrate::deploy::status::{account_status, TemplateState};
-use hydrate::deploy::up::{dry_run, up, StackResult};
-use hydrate::deploy::{DeployError, Deployer, Interrupt, Options};
+use hydrate::deploy::up::{dry_run, offline_plan, up, PlannedStack, StackResult};
+use hydrate::deploy::{AwsError, DeployError, Deployer, Interrupt, Options};
+use hydrate::params::AccountDir;
 
 use super::connect::{connect_guarded, lease};
 use super::deploy::{load, load_with_stacks, print_access, print_failure, runtime};
@@ -37,13 +38,67 @@ enum Verdict {
     Interrupted,
 }
 
-/// `hydrate up [--dry-run] [--jobs N]`.
-pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> {
+/// Prints a plan: per stack its wave, state and parameters, then its access delta.
+fn print_plan(console: &Console, planned: &[PlannedStack], offline: bool) {
+    for p in planned {
+        match console.format() {
+            Format::Json => console.result_json("planned", p),
+            Format::Human => {
+                let state = match &p.status {
+                    Some(status) => status.as_str(),
+                    None if offline => "deployed state not read",
+                    None => "not deployed",
+                };
+                console.result(&format!(
+                    "wave {}: {} ({}, {state})",
+                    p.wave, p.stack, p.stack_name
+                ));
+                for (k, v) in &p.parameters {
+                    console.result(&format!("    {k} = {v}"));
+                }
+                if !p.imports.is_empty() {
+                    console.result(&format!("    would import {}", p.imports.join(", ")));
+                }
+            }
+        }
+        if let Some(access) = &p.access {
+            print_access(console, &p.stack, access);
+        }
+    }
+}
+
+/// `hydrate up --dry-run --offline`, or a dry run that finds no credentials: the plan from the
+/// account directory alone.
+fn print_offline_plan(
+    console: &Console,
+    account: &AccountDir,
+    why: &str,
+) -> Result<(), DeployError> {
+    console.note(&format!(
+        "{why}: the plan from {} alone; `{{{{output}}}}` values are pending and deployed state is not shown",
+        account.dir.display()
+    ));
+    print_plan(console, &offline_plan(account)?, true);
+    Ok(())
+}
+
+/// `hydrate up [--dry-run [--offline]] [--jobs N]`.
+pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Result<ExitCode> {
     let account = load_with_stacks(global)?;
     let console = Console::new(global);
+    if offline {
+        print_offline_plan(&console, &account, "offline")?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let started = Instant::now();
     let result = runtime()?.block_on(async {
-        let (aws, who) = connect_guarded(global, &account, &console).await?;
+        let (aws, who) = match connect_guarded(global, &account, &console).await {
+            Err(DeployError::Aws(AwsError::NoCredentials { .. })) if dry => {
+                print_offline_plan(&console, &account, "no AWS credentials")?;
+                return Ok(Verdict::Done);
+            }
+            connected => connected?,
+        };
         let deployer = Deployer {
             cloud: &aws,
             account: &account,
@@ -56,28 +111,7 @@ pub fn run(global: &Global, dry: bool, jobs: usize) -> anyhow::Result<ExitCode> 
             },
         };
         if dry {
-            let planned = dry_run(&deployer).await?;
-            for p in &planned {
-                match console.format() {
-                    Format::Json => console.result_json("planned", p),
-                    Format::Human => {
-                        let state = p.status.as_ref().map_or("not deployed", |s| s.as_str());
-                        console.result(&format!(
-                            "wave {}: {} ({}, {state})",
-                            p.wave, p.stack, p.stack_name
-                        ));
-                        for (k, v) in &p.parameters {
-                            console.result(&format!("    {k} = {v}"));
-                        }
-                        if !p.imports.is_empty() {
-                            console.result(&format!("    would import {}", p.imports.join(", ")));
-                        }
-                    }
-                }
-                if let Some(access) = &p.access {
-                    print_access(&console, &p.stack, access);
-                }
-            }
+            print_plan(&console, &dry_run(&deployer).await?, false);
             return Ok::<_, DeployError>(Verdict::Done);
         }
         let items = bootstrap(&aws, &account).await?;

@@ -213,49 +213,91 @@ pub struct PlannedStack {
     pub access: Option<Vec<AccessChange>>,
 }
 
-/// The plan of `up --dry-run`, with the values already known from deployed stacks.
+/// The account's stacks in plan order, each with its wave number (from 1).
+fn in_waves(account: &AccountDir) -> impl Iterator<Item = (usize, &crate::params::Stack)> {
+    account
+        .plan
+        .waves
+        .iter()
+        .enumerate()
+        .flat_map(move |(i, wave)| {
+            wave.iter()
+                .filter_map(move |key| account.stack(key))
+                .map(move |s| (i + 1, s))
+        })
+}
+
+/// The plan of `up --dry-run` without AWS (no credentials, or `--offline`): the waves and the
+/// parameters, every `{{output}}` pending; nothing about deployed state.
+pub fn offline_plan(account: &AccountDir) -> Result<Vec<PlannedStack>, DeployError> {
+    let pending = Known(Default::default());
+    in_waves(account)
+        .map(|(wave, stack)| {
+            Ok(PlannedStack {
+                wave,
+                stack: stack.key.clone(),
+                stack_name: stack.stack_name.clone(),
+                status: None,
+                parameters: account
+                    .resolve(stack, &pending)?
+                    .parameters
+                    .into_iter()
+                    .collect(),
+                imports: Vec::new(),
+                access: None,
+            })
+        })
+        .collect()
+}
+
+/// The plan of `up --dry-run`, with the values already known from deployed stacks (each stack
+/// described once).
 pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, DeployError> {
     let account: &AccountDir = deployer.account;
-    let mut known = std::collections::BTreeMap::new();
-    let mut status = std::collections::BTreeMap::new();
+    let mut deployed = std::collections::BTreeMap::new();
     for stack in &account.stacks {
         if let Some(d) = deployer.deployed(stack).await? {
-            status.insert(stack.key.clone(), d.status.clone());
-            known.insert(stack.key.clone(), d.outputs);
+            deployed.insert(stack.key.clone(), d);
         }
     }
-    let known = Known(known);
+    let known = Known(
+        deployed
+            .iter()
+            .map(|(key, d)| (key.clone(), d.outputs.clone()))
+            .collect(),
+    );
     let mut planned = Vec::new();
-    for (i, wave) in account.plan.waves.iter().enumerate() {
-        for key in wave {
-            let Some(stack) = account.stack(key) else {
-                continue;
-            };
-            let resolved = account.resolve(stack, &known)?;
-            let parameters: Vec<(String, String)> = resolved.parameters.into_iter().collect();
-            let access = match deployer.deployed(stack).await? {
-                Some(current) => Some(deployer.access(stack, Some(&current)).await?),
-                None => None,
-            };
-            let imports = match status.get(key) {
-                Some(_) => Vec::new(),
-                None => deployer
+    for (wave, stack) in in_waves(account) {
+        let current = deployed.get(&stack.key);
+        let parameters: Vec<(String, String)> = account
+            .resolve(stack, &known)?
+            .parameters
+            .into_iter()
+            .collect();
+        let (access, imports) = match current {
+            Some(current) => (
+                Some(deployer.access(stack, Some(current)).await?),
+                Vec::new(),
+            ),
+            None => (
+                None,
+                deployer
                     .retained_existing(stack, &parameters)
                     .await?
                     .iter()
                     .map(|r| format!("{} ({})", r.logical_id, r.identifier))
                     .collect(),
-            };
-            planned.push(PlannedStack {
-                wave: i + 1,
-                stack: key.clone(),
-                stack_name: stack.stack_name.clone(),
-                status: status.get(key).cloned(),
-                parameters,
-                imports,
-                access,
-            });
-        }
+            ),
+        };
+        planned.push(PlannedStack {
+            wave,
+            stack: stack.key.clone(),
+            stack_name: stack.stack_name.clone(),
+            status: current.map(|d| d.status.clone()),
+            parameters,
+            imports,
+            access,
+        });
     }
     Ok(planned)
 }
