@@ -193,6 +193,43 @@ fn every_command_that_needs_no_aws_prints_only_json_objects_with_output_json() {
         .as_str()
         .is_some_and(|m| m.contains("iamSetp")));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
+
+    // An account directory's problems are listed one object each, with file, line and field.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let account = tmp.path().join("acme");
+    std::fs::create_dir(&account).expect("mkdir");
+    for file in ["account.json", "snsNotify.json", "budgetAlarm.json"] {
+        std::fs::copy(root().join("params/example").join(file), account.join(file)).expect("copy");
+    }
+    let sns = account.join("snsNotify.json");
+    let text = std::fs::read_to_string(&sns).expect("read");
+    std::fs::write(
+        &sns,
+        text.replacen("\"Parameters\"", "\"Bogus\": 1, \"Parameters\"", 1),
+    )
+    .expect("write");
+    let out = run(&[
+        "--output",
+        "json",
+        "--account",
+        account.to_str().expect("utf-8"),
+        "check",
+    ]);
+    assert!(!out.status.success());
+    let error = json_lines(&out);
+    assert_eq!(kinds(&error), ["error"], "{error:?}");
+    let problems = error[0]["problems"].as_array().expect("problems");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["field"], "Bogus");
+    assert!(problems[0]["file"]
+        .as_str()
+        .is_some_and(|f| f.ends_with("snsNotify.json")));
+    assert!(problems[0]["line"].is_u64(), "{problems:?}");
+    assert_eq!(
+        error[0]["not_checked"][0]["depends_on"],
+        serde_json::json!(["snsNotify"]),
+        "budgetAlarm reads snsNotify: {error:?}"
+    );
 }
 
 /// Runs `hydrate ARGS | head -1` in bash; hydrate's own exit status and stderr.

@@ -33,7 +33,8 @@ pub enum Op {
 
 pub fn load(global: &Global, target: Option<&str>) -> anyhow::Result<(AccountDir, Option<String>)> {
     let (dir, key) = locate(global.account.as_deref(), target).map_err(Usage)?;
-    let account = AccountDir::load(&dir).map_err(|errors| anyhow!("{errors}"))?;
+    // Kept typed: with --output json the error object lists each problem.
+    let account = AccountDir::load(&dir).map_err(anyhow::Error::new)?;
     Ok((account, key))
 }
 

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, bail};
+use anyhow::bail;
 use hydrate::params::{account_arg, account_path, AccountDir};
 use hydrate::render::{file_state, render_account, render_catalog, write, FileState, Rendered};
 use serde_json::json;
@@ -52,8 +52,8 @@ pub fn run_account(
     check: bool,
 ) -> anyhow::Result<ExitCode> {
     let dir = account_path(account);
-    let loaded =
-        AccountDir::load(&dir).map_err(|errors| anyhow!("{errors}; nothing was rendered"))?;
+    let loaded = AccountDir::load(&dir)
+        .map_err(|errors| anyhow::Error::new(errors).context("nothing was rendered"))?;
     let mut rerun = format!("hydrate --account {} render", account_arg(&dir));
     if let Some(out) = &out {
         rerun.push_str(&format!(" --out {}", out.display()));

@@ -11,6 +11,7 @@ use hydrate::deploy::progress::{
     Category, Change, ChangeAction, Failure, Progress, Replacement, Reporter, StackStatus,
 };
 use hydrate::deploy::DeployError;
+use hydrate::params::{ParamsError, ParamsErrors};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use serde::Serialize;
 
@@ -346,8 +347,33 @@ pub fn print_error(error: &anyhow::Error, format: Format) {
                 value["failures"] = serde_json::to_value(failures).unwrap_or_default();
             }
         }
+        if let Some(errors) = error.downcast_ref::<ParamsErrors>() {
+            value["problems"] = errors.problems.iter().map(problem_json).collect();
+            value["not_checked"] = errors
+                .not_checked
+                .iter()
+                .map(|n| {
+                    serde_json::json!({
+                        "file": n.file.display().to_string(), "depends_on": n.depends_on,
+                    })
+                })
+                .collect();
+        } else if let Some(DeployError::Params(problem)) = error.downcast_ref::<DeployError>() {
+            value["problems"] = serde_json::json!([problem_json(problem)]);
+        }
         out::result_json(&value);
     }
+}
+
+/// One problem of an account directory as JSON: file, line and column when known, field, kind,
+/// and what is wrong with what to do.
+fn problem_json(problem: &ParamsError) -> serde_json::Value {
+    let (line, column) = problem.position.unzip();
+    serde_json::json!({
+        "file": problem.file.display().to_string(), "line": line, "column": column,
+        "field": problem.field, "problem_kind": format!("{:?}", problem.kind),
+        "problem": problem.problem,
+    })
 }
 
 #[cfg(test)]
