@@ -152,7 +152,7 @@ pub enum Command {
         /// With --dry-run: make no AWS call at all (no credentials needed); outputs stay pending.
         #[arg(long, requires = "dry_run")]
         offline: bool,
-        /// Stacks deployed at once within a wave.
+        /// Stacks deployed at once (each starts when the stacks it reads are done).
         #[arg(long, default_value_t = 4)]
         jobs: usize,
     },
@@ -166,7 +166,7 @@ pub enum Command {
         /// Turn termination protection off and delete protected stacks too.
         #[arg(long)]
         force: bool,
-        /// Stacks deleted at once within a wave.
+        /// Stacks deleted at once (each starts when the stacks that read it are gone).
         #[arg(long, default_value_t = 4)]
         jobs: usize,
     },

@@ -1,11 +1,11 @@
-//! `hydrate down`: every stack of an account deleted, each only after every stack that reads its
-//! outputs is gone (the plan's teardown waves), the independent stacks of a wave in parallel. A
+//! `hydrate down`: every stack of an account deleted, each as soon as every stack that reads its
+//! outputs is gone, `--jobs` at a time (the teardown waves order the rows for people). A
 //! stack that stays (refused, failed) keeps the stacks it reads; the others go on. Ctrl-C stops it
 //! starting deletes, then (a second time) stops it watching them. Retained audit resources are
 //! collected for the caller to list: hydrate never deletes them.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use futures_util::stream::{self, StreamExt};
@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::error::DeployError;
 use super::progress::StackStatus;
+use super::schedule::{schedule, Node, Rules};
 use super::stack::{Action, Deployer, Options, Retained, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 use super::two_stage::{self, Ended};
 use crate::params::{AccountDir, Plan};
@@ -152,7 +153,7 @@ pub async fn survey(deployer: &Deployer<'_>) -> Result<Vec<Surveyed>, DeployErro
     found.into_iter().filter_map(Result::transpose).collect()
 }
 
-/// Deletes every stack of the account, `jobs` at a time within a wave. Asks nothing: the caller
+/// Deletes every stack of the account, `jobs` at a time, each once its readers are gone. Asks nothing: the caller
 /// confirmed once for all of them. The first interrupt stops it starting deletes (running ones
 /// are still watched until they settle); the second stops the watching too.
 pub async fn down(deployer: &Deployer<'_>, jobs: usize) -> DownRun {
@@ -180,7 +181,8 @@ pub async fn down(deployer: &Deployer<'_>, jobs: usize) -> DownRun {
     }
 }
 
-/// The teardown waves, each stack started unless `stopping` is set by then or a reader stays.
+/// Every stack, each deleted as soon as every stack that reads its outputs is gone, unless
+/// `stopping` is set by then; rows in teardown order.
 async fn run_waves(
     deployer: &Deployer<'_>,
     jobs: usize,
@@ -188,88 +190,81 @@ async fn run_waves(
 ) -> (Vec<DownRow>, Vec<Retained>) {
     let account = deployer.account;
     let readers = readers(account);
-    let mut rows: Vec<DownRow> = Vec::new();
-    let mut retained: Vec<Retained> = Vec::new();
-    // The stacks that are still there after their turn.
-    let mut standing: BTreeSet<String> = BTreeSet::new();
-    for wave in waves(account) {
-        if stopping.load(Ordering::SeqCst) {
-            for key in &wave {
-                if let Some(stack) = account.stack(key) {
-                    rows.push(DownRow::new(key, &stack.stack_name, DownResult::NotStarted));
-                    standing.insert(key.clone());
-                }
-            }
-            continue;
-        }
-        let staying = |key: &String| -> Vec<&str> {
-            readers
-                .get(key.as_str())
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|r| standing.contains(*r))
-                .collect()
-        };
-        let (keep, run): (Vec<&String>, Vec<&String>) =
-            wave.iter().partition(|key| !staying(key).is_empty());
-        let mut kept = Vec::new();
-        for key in keep {
-            let Some(stack) = account.stack(key) else {
-                continue;
-            };
-            let who = staying(key);
-            let why = match who.as_slice() {
-                [one] => format!("{one}, which reads its outputs, was not deleted"),
-                many => format!(
-                    "{}, which read its outputs, were not deleted",
-                    many.join(", ")
-                ),
-            };
-            kept.push(DownRow::new(key, &stack.stack_name, DownResult::Kept(why)));
-        }
-        let mut done: Vec<(DownRow, Vec<Retained>)> = stream::iter(run)
-            .map(|key| async move {
-                let stack = account.stack(key)?;
-                // Checked as each stack's turn comes, so an interrupt stops the queue, not the running.
-                if stopping.load(Ordering::SeqCst) {
-                    let row = DownRow::new(key, &stack.stack_name, DownResult::NotStarted);
-                    return Some((row, Vec::new()));
-                }
-                let started = Instant::now();
-                let (result, left) = match deployer.delete_retaining(stack).await {
-                    Ok((o, _)) if o.action == Action::Absent => {
-                        (DownResult::NotDeployed, Vec::new())
-                    }
-                    Ok((_, left)) => (DownResult::Deleted, left),
-                    Err(
-                        e @ (DeployError::TerminationProtected { .. }
-                        | DeployError::NotManaged { .. }),
-                    ) => (DownResult::Refused(e.to_string()), Vec::new()),
-                    Err(e @ DeployError::Interrupted { .. }) => {
-                        (DownResult::StillRunning(e.to_string()), Vec::new())
-                    }
-                    Err(e) => (DownResult::Failed(e.to_string()), Vec::new()),
+    let order = waves(account);
+    let name = |key: &str| {
+        account
+            .stack(key)
+            .map(|s| s.stack_name.clone())
+            .unwrap_or_default()
+    };
+    let nodes: Vec<Node> = order
+        .iter()
+        .flatten()
+        .map(|key| {
+            let reads = readers.get(key.as_str()).into_iter().flatten().copied();
+            (key.as_str(), reads.collect())
+        })
+        .collect();
+    let mut results = schedule(
+        &nodes,
+        jobs,
+        stopping,
+        Rules {
+            run: |key| delete_one(deployer, key),
+            ok: |(row, _): &(DownRow, Vec<Retained>)| row.gone(),
+            blocked: |key, standing: &[&str]| {
+                let why = match standing {
+                    [one] => format!("{one}, which reads its outputs, was not deleted"),
+                    many => format!(
+                        "{}, which read its outputs, were not deleted",
+                        many.join(", ")
+                    ),
                 };
-                let mut row = DownRow::new(key, &stack.stack_name, result);
-                row.seconds = started.elapsed().as_secs_f64();
-                Some((row, left))
-            })
-            .buffer_unordered(jobs.max(1))
-            .filter_map(|done| async move { done })
-            .collect()
-            .await;
-        done.extend(kept.into_iter().map(|row| (row, Vec::new())));
-        done.sort_by(|(a, _), (b, _)| a.stack.cmp(&b.stack));
-        for (row, left) in done {
-            if !row.gone() {
-                standing.insert(row.stack.clone());
-            }
+                (
+                    DownRow::new(key, &name(key), DownResult::Kept(why)),
+                    Vec::new(),
+                )
+            },
+            not_started: |key| {
+                let row = DownRow::new(key, &name(key), DownResult::NotStarted);
+                (row, Vec::new())
+            },
+        },
+    )
+    .await;
+    let mut rows = Vec::new();
+    let mut retained = Vec::new();
+    for wave in &order {
+        let mut wave: Vec<&str> = wave.iter().map(String::as_str).collect();
+        wave.sort_unstable();
+        for (row, left) in wave.iter().filter_map(|key| results.remove(key)) {
             rows.push(row);
             retained.extend(left);
         }
     }
     (rows, retained)
+}
+
+/// Deletes one stack: its row and the resources its template retains.
+async fn delete_one(deployer: &Deployer<'_>, key: &str) -> (DownRow, Vec<Retained>) {
+    let Some(stack) = deployer.account.stack(key) else {
+        return (DownRow::new(key, "", DownResult::NotStarted), Vec::new());
+    };
+    let started = Instant::now();
+    let (result, left) = match deployer.delete_retaining(stack).await {
+        Ok((o, _)) if o.action == Action::Absent => (DownResult::NotDeployed, Vec::new()),
+        Ok((_, left)) => (DownResult::Deleted, left),
+        Err(e @ (DeployError::TerminationProtected { .. } | DeployError::NotManaged { .. })) => {
+            (DownResult::Refused(e.to_string()), Vec::new())
+        }
+        Err(e @ DeployError::Interrupted { .. }) => {
+            (DownResult::StillRunning(e.to_string()), Vec::new())
+        }
+        Err(e) => (DownResult::Failed(e.to_string()), Vec::new()),
+    };
+    let mut row = DownRow::new(key, &stack.stack_name, result);
+    row.seconds = started.elapsed().as_secs_f64();
+    (row, left)
 }
 
 /// How to remove a retained resource by hand, for a person who is sure its data is not needed.

@@ -1,16 +1,15 @@
-//! `hydrate up`: every stack of an account in dependency order, the independent stacks of each
-//! wave in parallel. A failure skips the stacks that read its outputs; the others go on. Ctrl-C
+//! `hydrate up`: every stack of an account in dependency order, each as soon as the stacks it reads
+//! have deployed, `--jobs` at a time. A failure skips the stacks that read its outputs; the others go on. Ctrl-C
 //! stops it starting stacks, then (a second time) stops it watching them.
 
-use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 
 use super::error::DeployError;
 use super::progress::StackStatus;
+use super::schedule::{schedule, Node, Rules};
 use super::stack::{Action, Deployer};
 use super::two_stage::{self, Ended};
 use crate::check::AccessChange;
@@ -76,7 +75,7 @@ pub struct UpRun {
     pub interrupted: bool,
 }
 
-/// Deploys every stack of the account, `jobs` at a time within a wave. The first interrupt stops
+/// Deploys every stack of the account, `jobs` at a time, each once the stacks it reads are done. The first interrupt stops
 /// it starting stacks (running ones are still watched until they settle); the second stops the
 /// watching too, leaving those operations running in CloudFormation.
 pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> UpRun {
@@ -85,7 +84,7 @@ pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> UpRun {
         deployer.options,
         "up",
         "starting",
-        |d, stopping| Box::pin(waves(d, jobs, stopping)),
+        |d, stopping| Box::pin(scheduled(d, jobs, stopping)),
     );
     match run.await {
         Ended::Finished {
@@ -102,79 +101,78 @@ pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> UpRun {
     }
 }
 
-/// The waves of the plan, each stack started unless `stopping` is set by then.
-async fn waves(deployer: &Deployer<'_>, jobs: usize, stopping: &AtomicBool) -> Vec<Row> {
+/// Every stack of the plan, each started as soon as the stacks it reads have deployed, unless
+/// `stopping` is set by then; rows in plan order.
+async fn scheduled(deployer: &Deployer<'_>, jobs: usize, stopping: &AtomicBool) -> Vec<Row> {
     let account = deployer.account;
-    let mut rows: Vec<Row> = Vec::new();
-    let mut broken: BTreeSet<String> = BTreeSet::new();
-    for wave in &account.plan.waves {
-        if stopping.load(Ordering::SeqCst) {
-            for key in wave {
-                if let Some(stack) = account.stack(key) {
-                    rows.push(Row::new(key, &stack.stack_name, StackResult::NotStarted));
-                }
-            }
-            continue;
-        }
-        let (skip, run): (Vec<&String>, Vec<&String>) = wave.iter().partition(|key| {
-            account
+    let name = |key: &str| {
+        account
+            .stack(key)
+            .map(|s| s.stack_name.clone())
+            .unwrap_or_default()
+    };
+    let nodes: Vec<Node> = account
+        .plan
+        .order()
+        .map(|key| {
+            let reads = account
                 .stack(key)
-                .is_some_and(|s| s.references.iter().any(|(_, r)| broken.contains(&r.stack)))
-        });
-        for key in skip {
-            let Some(stack) = account.stack(key) else {
-                continue;
-            };
-            let upstream: BTreeSet<&str> = stack
-                .references
-                .iter()
-                .map(|(_, r)| r.stack.as_str())
-                .filter(|s| broken.contains(*s))
-                .collect();
-            let why = format!(
-                "reads outputs of {}, which did not deploy",
-                upstream.into_iter().collect::<Vec<_>>().join(", ")
-            );
-            rows.push(Row::new(key, &stack.stack_name, StackResult::Skipped(why)));
-            broken.insert(key.clone());
+                .map(|s| s.references.iter().map(|(_, r)| r.stack.as_str()).collect());
+            (key, reads.unwrap_or_default())
+        })
+        .collect();
+    let mut results = schedule(
+        &nodes,
+        jobs,
+        stopping,
+        Rules {
+            run: |key| deploy_one(deployer, key),
+            ok: |row: &Row| matches!(row.result, StackResult::Done(_)),
+            blocked: |key, failed: &[&str]| {
+                let why = format!(
+                    "reads outputs of {}, which did not deploy",
+                    failed.join(", ")
+                );
+                Row::new(key, &name(key), StackResult::Skipped(why))
+            },
+            not_started: |key| Row::new(key, &name(key), StackResult::NotStarted),
+        },
+    )
+    .await;
+    // For people: wave by wave, by name within a wave, whatever order they finished in.
+    account
+        .plan
+        .waves
+        .iter()
+        .flat_map(|wave| {
+            let mut wave: Vec<&str> = wave.iter().map(String::as_str).collect();
+            wave.sort_unstable();
+            wave
+        })
+        .filter_map(|key| results.remove(key))
+        .collect()
+}
+
+/// Deploys one stack: its row.
+async fn deploy_one(deployer: &Deployer<'_>, key: &str) -> Row {
+    let Some(stack) = deployer.account.stack(key) else {
+        return Row::new(key, "", StackResult::NotStarted);
+    };
+    let started = Instant::now();
+    let (result, notes) = match deployer.deploy(stack).await {
+        Ok(o) => (StackResult::Done(o.action), o.notes),
+        Err(e @ DeployError::Interrupted { .. }) => {
+            (StackResult::StillRunning(e.to_string()), Vec::new())
         }
-        let mut done: Vec<Row> = stream::iter(run)
-            .map(|key| async move {
-                let stack = account.stack(key)?;
-                // Checked as each stack's turn comes, so an interrupt stops the queue, not the running.
-                if stopping.load(Ordering::SeqCst) {
-                    return Some(Row::new(key, &stack.stack_name, StackResult::NotStarted));
-                }
-                let started = Instant::now();
-                let outcome = deployer.deploy(stack).await;
-                let (result, notes) = match outcome {
-                    Ok(o) => (StackResult::Done(o.action), o.notes),
-                    Err(e @ DeployError::Interrupted { .. }) => {
-                        (StackResult::StillRunning(e.to_string()), Vec::new())
-                    }
-                    Err(e @ DeployError::NeedsApproval { .. }) => {
-                        (StackResult::NeedsApproval(e.to_string()), Vec::new())
-                    }
-                    Err(e) => (StackResult::Failed(e.to_string()), Vec::new()),
-                };
-                let mut row = Row::new(key, &stack.stack_name, result);
-                row.seconds = started.elapsed().as_secs_f64();
-                row.notes = notes;
-                Some(row)
-            })
-            .buffer_unordered(jobs.max(1))
-            .filter_map(|row| async move { row })
-            .collect()
-            .await;
-        done.sort_by(|a, b| a.stack.cmp(&b.stack));
-        for row in done {
-            if !matches!(row.result, StackResult::Done(_)) {
-                broken.insert(row.stack.clone());
-            }
-            rows.push(row);
+        Err(e @ DeployError::NeedsApproval { .. }) => {
+            (StackResult::NeedsApproval(e.to_string()), Vec::new())
         }
-    }
-    rows
+        Err(e) => (StackResult::Failed(e.to_string()), Vec::new()),
+    };
+    let mut row = Row::new(key, &stack.stack_name, result);
+    row.seconds = started.elapsed().as_secs_f64();
+    row.notes = notes;
+    row
 }
 
 /// Values known before deploying: deployed outputs, else a placeholder naming the output.

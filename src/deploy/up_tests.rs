@@ -25,7 +25,10 @@ async fn the_first_ctrl_c_of_up_starts_nothing_new_and_the_second_stops_watching
     let run = up(&w.deployer(), 4).await;
     assert!(run.interrupted);
     let creates = w.cloud.times_of("CreateStack");
-    assert_eq!(creates.len(), first_wave, "only the first wave started");
+    // The stacks whose inputs were there started at once (more than the first wave: the
+    // scheduler does not wait for the hanging one); none after the interrupt.
+    assert!(creates.len() > first_wave, "{creates:?}");
+    assert!(creates.len() < w.account.stacks.len(), "{creates:?}");
     assert!(creates
         .iter()
         .all(|t| *t - started < Duration::from_secs(5)));
@@ -44,9 +47,12 @@ async fn the_first_ctrl_c_of_up_starts_nothing_new_and_the_second_stops_watching
     );
     assert_eq!(
         count(|r| *r == StackResult::NotStarted),
-        w.account.stacks.len() - first_wave
+        w.account.stacks.len() - creates.len()
     );
-    assert_eq!(count(|r| matches!(r, StackResult::Done(_))), first_wave - 1);
+    assert_eq!(
+        count(|r| matches!(r, StackResult::Done(_))),
+        creates.len() - 1
+    );
     assert!(w
         .reporter
         .notes()
