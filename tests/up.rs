@@ -108,8 +108,28 @@ fn up_twice_deploys_in_order_then_reports_every_stack_up_to_date() {
         .map(|k| event_count(&e.cfn, &format!("{id}-{k}")))
         .collect();
 
-    let out = run(&["up"]);
+    let calls = s.dir.parent().expect("params/").join("calls.log");
+    let out = run(&["--call-log", calls.to_str().expect("utf-8"), "up"]);
     assert!(out.status.success(), "{}", text(&out));
+    // Read once: one DescribeStacks for the whole account, one GetTemplate per stack, and no
+    // write at all (no change set, no upload, no lease object).
+    let log = std::fs::read_to_string(&calls).expect("the call log");
+    let count = |op: &str| {
+        log.lines()
+            .filter(|l| l.split_whitespace().nth(1) == Some(op))
+            .count()
+    };
+    assert_eq!(count("DescribeStacks"), 1, "{log}");
+    assert_eq!(count("GetTemplate"), 4, "{log}");
+    for write in [
+        "CreateChangeSet",
+        "PutObject",
+        "DeleteObject",
+        "CreateStack",
+        "UpdateStack",
+    ] {
+        assert_eq!(count(write), 0, "{write}: {log}");
+    }
     for key in ["base", "middle", "top", "side"] {
         assert!(
             text(&out)

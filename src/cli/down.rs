@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use anyhow::anyhow;
 use hydrate::deploy::down::{down, removal, survey, DownResult, DownRow, Surveyed};
+use hydrate::deploy::read_once::ReadOnce;
 use hydrate::deploy::stack::{template_bucket, Retained};
 use hydrate::deploy::{DeployError, Deployer, Interrupt, Options, Reporter};
 use hydrate::params::AccountDir;
@@ -39,8 +40,15 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
     let started = Instant::now();
     let result = runtime()?.block_on(async {
         let (aws, who) = connect_guarded(global, &account, &console).await?;
+        // One DescribeStacks for the survey of every stack; each delete then reads afresh.
+        let names: Vec<&str> = account
+            .stacks
+            .iter()
+            .map(|s| s.stack_name.as_str())
+            .collect();
+        let cache = ReadOnce::primed(&aws, &names).await;
         let deployer = Deployer {
-            cloud: &aws,
+            cloud: &cache,
             account: &account,
             interrupt: &Interrupt::CtrlC,
             reporter: &console,
@@ -81,6 +89,8 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
             }
         }
         let held = lease(global, &aws, &who, &account, "down", &console).await?;
+        // The survey may predate another writer's run.
+        cache.forget_all();
         let run = held.hold(down(&deployer, jobs)).await;
         let region = global
             .region

@@ -5,9 +5,12 @@ use std::time::Instant;
 
 use anyhow::anyhow;
 use hydrate::deploy::bootstrap::{bootstrap, State};
+use hydrate::deploy::read_once::ReadOnce;
 use hydrate::deploy::stack::Action;
 use hydrate::deploy::status::{account_status, TemplateState};
-use hydrate::deploy::up::{dry_run, offline_plan, up, PlannedStack, StackResult};
+use hydrate::deploy::up::{
+    dry_run, nothing_to_do, offline_plan, pending, up, PlannedStack, StackResult,
+};
 use hydrate::deploy::{AwsError, DeployError, Deployer, Interrupt, Options};
 use hydrate::params::AccountDir;
 
@@ -99,8 +102,10 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
             }
             connected => connected?,
         };
+        let names: Vec<&str> = account.stacks.iter().map(|s| s.stack_name.as_str()).collect();
+        let cache = ReadOnce::primed(&aws, &names).await;
         let deployer = Deployer {
-            cloud: &aws,
+            cloud: &cache,
             account: &account,
             interrupt: &Interrupt::CtrlC,
             reporter: &console,
@@ -136,8 +141,15 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
                 }
             }
         }
-        let held = lease(global, &aws, &who, &account, "up", &console).await?;
-        let run = held.hold(up(&deployer, jobs)).await;
+        // Nothing to write, nothing to hold: a no-change up takes no lease and writes nothing.
+        let run = if pending(&deployer).await.is_empty() {
+            nothing_to_do(&account)
+        } else {
+            let held = lease(global, &aws, &who, &account, "up", &console).await?;
+            // What was read before the lease may predate another writer's run.
+            cache.forget_all();
+            held.hold(up(&deployer, jobs)).await
+        };
         let rows = &run.rows;
         let verdict = if run.interrupted {
             Verdict::Interrupted

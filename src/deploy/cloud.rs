@@ -119,6 +119,9 @@ pub struct ResourceImport {
 pub trait Cloud: Send + Sync {
     /// The stack of a name or id, `None` when there is none.
     fn describe_stack<'a>(&'a self, stack: &'a str) -> Call<'a, Option<Deployed>>;
+    /// Every stack of the account and region (not the deleted ones), by name: one paginated
+    /// DescribeStacks, so a whole account is read in one call per hundred stacks.
+    fn describe_all_stacks(&self) -> Call<'_, Vec<(String, Deployed)>>;
     /// The template body of a deployed stack.
     fn get_template<'a>(&'a self, stack_id: &'a str) -> Call<'a, String>;
     /// Creates a stack; returns its id.

@@ -21,6 +21,7 @@ pub mod interrupt;
 pub mod lease;
 pub mod mfa;
 pub mod progress;
+pub mod read_once;
 mod schedule;
 pub mod stack;
 mod stack_status;

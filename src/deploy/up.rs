@@ -2,6 +2,7 @@
 //! have deployed, `--jobs` at a time. A failure skips the stacks that read its outputs; the others go on. Ctrl-C
 //! stops it starting stacks, then (a second time) stops it watching them.
 
+use std::collections::BTreeSet;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
@@ -98,6 +99,58 @@ pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> UpRun {
             rows: Vec::new(),
             interrupted: true,
         },
+    }
+}
+
+/// The stacks `up` would write to, in plan order, found by reading only: a stack reading the
+/// outputs of one that changes is counted without a look (its values may change with them). A
+/// stack whose check fails is counted too: the run itself reports why.
+pub async fn pending(deployer: &Deployer<'_>) -> Vec<String> {
+    let account = deployer.account;
+    let mut pending: BTreeSet<String> = BTreeSet::new();
+    for wave in &account.plan.waves {
+        let checks = wave
+            .iter()
+            .filter_map(|key| account.stack(key))
+            .map(|stack| {
+                let upstream_changes = stack
+                    .references
+                    .iter()
+                    .any(|(_, r)| pending.contains(&r.stack));
+                async move {
+                    let changes =
+                        upstream_changes || deployer.would_change(stack).await.unwrap_or(true);
+                    (stack.key.clone(), changes)
+                }
+            });
+        let found = futures_util::future::join_all(checks).await;
+        pending.extend(found.into_iter().filter(|(_, c)| *c).map(|(k, _)| k));
+    }
+    account
+        .plan
+        .order()
+        .filter(|key| pending.contains(*key))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The run of an `up` with nothing to write: every stack up to date.
+pub fn nothing_to_do(account: &AccountDir) -> UpRun {
+    let rows = account
+        .plan
+        .waves
+        .iter()
+        .flat_map(|wave| {
+            let mut wave: Vec<&str> = wave.iter().map(String::as_str).collect();
+            wave.sort_unstable();
+            wave
+        })
+        .filter_map(|key| account.stack(key))
+        .map(|s| Row::new(&s.key, &s.stack_name, StackResult::Done(Action::UpToDate)))
+        .collect();
+    UpRun {
+        rows,
+        interrupted: false,
     }
 }
 

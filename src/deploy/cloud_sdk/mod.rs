@@ -31,6 +31,23 @@ impl Cloud for Aws {
         })
     }
 
+    fn describe_all_stacks(&self) -> Call<'_, Vec<(String, Deployed)>> {
+        Box::pin(async move {
+            let mut all = Vec::new();
+            let mut pages = self.cfn.describe_stacks().into_paginator().send();
+            while let Some(page) = pages.next().await {
+                let page = page.map_err(|e| classify("cloudformation:DescribeStacks", e))?;
+                for stack in page.stacks() {
+                    all.push((
+                        stack.stack_name().unwrap_or_default().to_owned(),
+                        deployed(stack),
+                    ));
+                }
+            }
+            Ok(all)
+        })
+    }
+
     fn get_template<'a>(&'a self, stack_id: &'a str) -> Call<'a, String> {
         Box::pin(async move {
             let out = self

@@ -46,6 +46,22 @@ impl Cloud for FakeCloud {
         Self::reply(&state, "DescribeStacks", answer)
     }
 
+    fn describe_all_stacks(&self) -> Call<'_, Vec<(String, Deployed)>> {
+        let mut state = self.lock();
+        let answer = self.call(&mut state, "DescribeStacks").map(|()| {
+            let names: Vec<String> = state.stacks.keys().cloned().collect();
+            for name in &names {
+                Self::tick(&mut state, name);
+            }
+            state
+                .stacks
+                .iter()
+                .map(|(name, s)| (name.clone(), s.deployed.clone()))
+                .collect()
+        });
+        Self::reply(&state, "DescribeStacks", answer)
+    }
+
     fn get_template<'a>(&'a self, stack_id: &'a str) -> Call<'a, String> {
         let mut state = self.lock();
         let answer = self.call(&mut state, "GetTemplate").and_then(|()| {

@@ -102,6 +102,25 @@ impl Deployer<'_> {
         Ok(deployed.as_ref() == Some(stack.template.json()))
     }
 
+    /// Whether `deploy` would write anything: the stack is not deployed (or not settled), its
+    /// termination protection is to be turned, or its template, values or tags differ. Reads only.
+    pub async fn would_change(&self, stack: &Stack) -> Result<bool, DeployError> {
+        let Some(current) = self.deployed(stack).await? else {
+            return Ok(true);
+        };
+        if current.status.in_progress() || current.status.failed_creation() {
+            return Ok(true);
+        }
+        if stack
+            .termination_protection
+            .is_some_and(|wanted| wanted != current.protected)
+        {
+            return Ok(true);
+        }
+        let parameters = self.parameters(stack).await?;
+        Ok(!self.unchanged(stack, &current, &parameters).await?)
+    }
+
     /// Deletes a change set that will not run.
     pub(super) async fn drop_change_set(&self, stack_id: &str, name: &str) {
         // Best effort: a leftover change set costs nothing and is listed by the console.
