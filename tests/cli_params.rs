@@ -124,7 +124,7 @@ fn shell_completions_ask_the_binary_itself() {
             .expect("runs");
         assert!(out.status.success(), "{shell}");
         let script = String::from_utf8_lossy(&out.stdout);
-        assert!(script.contains("COMPLETE"), "{shell}: {script}");
+        assert!(script.contains("_HYDRATE_COMPLETE"), "{shell}: {script}");
         assert!(
             script.contains(env!("CARGO_BIN_EXE_hydrate")),
             "{shell} does not call this binary: {script}"
@@ -137,7 +137,7 @@ fn shell_completions_ask_the_binary_itself() {
 fn completions_for(words: &[&str]) -> Vec<String> {
     let out = hydrate()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("COMPLETE", "fish")
+        .env("_HYDRATE_COMPLETE", "fish")
         .env_remove("HYDRATE_ACCOUNT")
         .arg("--")
         .args(words)
@@ -166,11 +166,22 @@ fn completion_knows_subcommands_stacks_templates_and_accounts() {
         completions_for(&["hydrate", "--account", "example", "stack", "diff", "sns"]),
         ["snsNotify"]
     );
-    assert_eq!(
-        completions_for(&["hydrate", "--account", "nowhere", "stack", "diff", ""]),
-        ["--help"],
-        "no such account: no stack names"
+    let none = completions_for(&["hydrate", "--account", "nowhere", "stack", "diff", ""]);
+    assert!(
+        none.iter().all(|c| c.starts_with("--")),
+        "no such account: no stack names: {none:?}"
     );
+    // A directory without an account file is not walked (a project root, ~, /).
+    let started = std::time::Instant::now();
+    let root = completions_for(&["hydrate", "--account", "/", "stack", "diff", ""]);
+    assert!(root.iter().all(|c| c.starts_with("--")), "{root:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // A path completes as a path; the global flags complete after a subcommand.
+    assert_eq!(
+        completions_for(&["hydrate", "stack", "diff", "params/example/sns"]),
+        ["params/example/snsNotify.json"]
+    );
+    assert!(completions_for(&["hydrate", "up", "--"]).contains(&"--yes".to_owned()));
     assert_eq!(
         completions_for(&["hydrate", "render", "cloudT"]),
         ["cloudTrail", "cloudTrailChanges"]
@@ -211,6 +222,18 @@ fn each_subcommand_help_shows_its_own_flags_and_the_top_level_the_global_ones() 
     ] {
         assert!(top.contains(global), "hydrate --help lacks {global}");
     }
+}
+
+#[test]
+fn a_complete_variable_of_another_tool_does_not_take_over_a_run() {
+    let out = hydrate()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("COMPLETE", "bash")
+        .args(["--account", "example", "up", "--dry-run", "--offline"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("wave 1: "));
 }
 
 #[test]

@@ -1,19 +1,25 @@
-//! Shell completion that knows the project: `COMPLETE=<shell> hydrate` completes account
+//! Shell completion that knows the project: `_HYDRATE_COMPLETE=<shell> hydrate` completes account
 //! directories, the account's stack names and the catalog's template names, read when asked.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
-use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
+use clap::CommandFactory;
+use clap_complete::engine::{
+    ArgValueCandidates, ArgValueCompleter, CompletionCandidate, PathCompleter, ValueCompleter,
+};
 use clap_complete::env::Shells;
 use clap_complete::{CompleteEnv, Shell};
+use hydrate::params::ACCOUNT_FILE;
 
-/// The variable that switches the binary into completing (clap_complete's convention).
-const VAR: &str = "COMPLETE";
+/// The variable that switches the binary into completing: hydrate's own, so a `COMPLETE` some
+/// other tool sets in the environment never turns a real run into a completion answer.
+const VAR: &str = "_HYDRATE_COMPLETE";
 
 /// Answers a completion request and exits when the shell asked for one; else returns.
 pub fn answer_if_asked() {
-    CompleteEnv::with_factory(super::command)
+    // The command as parsed, global flags not hidden: completion offers them after a subcommand.
+    CompleteEnv::with_factory(super::Cli::command)
         .var(VAR)
         .complete();
 }
@@ -44,19 +50,47 @@ pub fn registration(shell: Shell) -> std::io::Result<String> {
     Ok(String::from_utf8_lossy(&script).into_owned())
 }
 
-/// Candidates for `--account`: the account directories under params/.
-pub fn accounts() -> ArgValueCandidates {
-    ArgValueCandidates::new(|| candidates(hydrate::params::account_names(Path::new("params"))))
+/// A word with a slash in it is a path: completed as one (the arguments take paths too).
+fn is_path(current: &OsStr) -> bool {
+    let current = current.to_string_lossy();
+    current.contains('/') || current.starts_with('.')
 }
 
-/// Candidates for a stack argument: the stack files of the account the command line names.
-pub fn stacks() -> ArgValueCandidates {
-    ArgValueCandidates::new(|| {
+/// The names that start with what was typed so far.
+fn starting_with(current: &OsStr, names: Vec<String>) -> Vec<CompletionCandidate> {
+    let current = current.to_string_lossy();
+    candidates(
+        names
+            .into_iter()
+            .filter(|n| n.starts_with(current.as_ref()))
+            .collect(),
+    )
+}
+
+/// Candidates for `--account`: the account directories under params/, or a path.
+pub fn accounts() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| {
+        if is_path(current) {
+            return PathCompleter::dir().complete(current);
+        }
+        starting_with(current, hydrate::params::account_names(Path::new("params")))
+    })
+}
+
+/// Candidates for a stack argument: the stack files of the account the command line names, or
+/// a path. Only a directory holding an account file is listed: `--account ~` walks nothing.
+pub fn stacks() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| {
+        if is_path(current) {
+            return PathCompleter::file().complete(current);
+        }
         let account = account_on_command_line(std::env::args_os())
             .or_else(|| std::env::var("HYDRATE_ACCOUNT").ok());
         match hydrate::params::locate(account.as_deref(), None) {
-            Ok((dir, _)) => candidates(hydrate::params::stack_keys(&dir)),
-            Err(_) => Vec::new(),
+            Ok((dir, _)) if dir.join(ACCOUNT_FILE).is_file() => {
+                starting_with(current, hydrate::params::stack_keys(&dir))
+            }
+            _ => Vec::new(),
         }
     })
 }
