@@ -211,6 +211,7 @@ fn the_plan_needs_no_aws_credentials_and_offline_makes_no_call() {
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect();
     assert!(planned.len() > 10 && planned.iter().all(|p| p["kind"] == "planned"));
+    assert!(planned.iter().all(|p| p["offline"] == true), "{planned:?}");
     assert_eq!(
         planned
             .iter()

@@ -253,8 +253,15 @@ fn a_usage_error_exits_2_like_clap() {
         Some(2)
     );
     assert_eq!(code(&["render", "nosuchTemplate"]), Some(2));
+    assert_eq!(code(&["--account", "nowhere-xyz", "check"]), Some(2));
+    assert_eq!(code(&["--account", "example", "render", "nosuch"]), Some(2));
     // A broken file is not a usage error.
-    assert_eq!(code(&["--account", "nowhere-xyz", "check"]), Some(1));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(tmp.path().join("account.json"), "{ not json").expect("write");
+    assert_eq!(
+        code(&["--account", tmp.path().to_str().expect("utf-8"), "check"]),
+        Some(1)
+    );
 }
 
 #[test]

@@ -53,12 +53,26 @@ impl CallLog for FileLog {
     }
 }
 
-/// The call log the flags ask for: `--call-log FILE`, else with `-v` the console.
+/// Both call logs, when `-v` and `--call-log` are given together.
+struct Both(Arc<dyn CallLog>, Arc<dyn CallLog>);
+
+impl CallLog for Both {
+    fn call(&self, call: &ApiCall) {
+        self.0.call(call);
+        self.1.call(call);
+    }
+}
+
+/// The call log the flags ask for: `--call-log FILE`, `-v` (the console), or both.
 fn call_log(global: &Global, console: &Console) -> Option<Arc<dyn CallLog>> {
-    match &global.call_log {
-        Some(path) => Some(Arc::new(FileLog(Mutex::new(path.clone())))),
-        None if global.verbose => Some(console.call_log()),
-        None => None,
+    let file = global
+        .call_log
+        .as_ref()
+        .map(|path| Arc::new(FileLog(Mutex::new(path.clone()))) as Arc<dyn CallLog>);
+    let shown = global.verbose.then(|| console.call_log());
+    match (file, shown) {
+        (Some(file), Some(shown)) => Some(Arc::new(Both(file, shown))),
+        (file, shown) => file.or(shown),
     }
 }
 

@@ -89,8 +89,8 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
             }
         }
         let held = lease(global, &aws, &who, &account, "down", &console).await?;
-        // The survey may predate another writer's run.
-        cache.forget_all();
+        // The survey may predate another writer's run: read it again.
+        cache.reprime(&names).await;
         let run = held.hold(down(&deployer, jobs)).await;
         let region = global
             .region

@@ -29,11 +29,21 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// The exit code of a failed run: 3 for a change held for approval, 2 for a usage error, else 1.
 pub fn exit_code(error: &anyhow::Error) -> ExitCode {
-    let unknown_template = matches!(
-        error.downcast_ref::<hydrate::render::RenderCommandError>(),
-        Some(hydrate::render::RenderCommandError::UnknownTemplate { .. })
-    );
-    if unknown_template || error.downcast_ref::<Usage>().is_some() {
+    use hydrate::params::{ErrorKind, ParamsErrors};
+    use hydrate::render::RenderCommandError;
+    // A template, stack or account directory the command line names that is not there.
+    let usage = error.chain().any(|cause| {
+        cause.downcast_ref::<Usage>().is_some()
+            || matches!(
+                cause.downcast_ref::<RenderCommandError>(),
+                Some(RenderCommandError::UnknownTemplate { .. })
+            )
+            || cause
+                .downcast_ref::<ParamsErrors>()
+                .and_then(ParamsErrors::first)
+                .is_some_and(|p| p.kind == ErrorKind::NoAccountDir)
+    });
+    if usage {
         return ExitCode::from(EXIT_USAGE);
     }
     match error.downcast_ref::<hydrate::deploy::DeployError>() {

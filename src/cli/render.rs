@@ -3,14 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::bail;
 use hydrate::params::{account_arg, account_path, AccountDir};
 use hydrate::render::{file_state, render_account, render_catalog, write, FileState, Rendered};
 use serde_json::json;
 
 use super::out;
 use super::report::Format;
-use super::Global;
+use super::{Global, Usage};
 
 /// One result line for a file: `<state>: <path>` for people, a `{"kind":"file"}` object for JSON.
 pub fn file_result(format: Format, state: &str, path: &Path, name: &str) {
@@ -62,7 +61,13 @@ pub fn run_account(
     let mut rendered = render_account(&loaded, &out);
     if !templates.is_empty() {
         if let Some(unknown) = templates.iter().find(|t| loaded.stack(t).is_none()) {
-            bail!("{} has no stack `{unknown}`", dir.display());
+            let known: Vec<&str> = loaded.stacks.iter().map(|s| s.key.as_str()).collect();
+            return Err(Usage(format!(
+                "{} has no stack `{unknown}`; it has: {}",
+                dir.display(),
+                known.join(", ")
+            ))
+            .into());
         }
         rendered.retain(|r| templates.contains(&r.name));
     }

@@ -69,10 +69,11 @@ impl CallLog for ConsoleLog {
         match self.format {
             Format::Human => self.screen.progress(&format!("call: {call}")),
             Format::Json => {
-                let names: serde_json::Map<String, serde_json::Value> = call
+                // Pairs, not an object: a list parameter repeats its name.
+                let names: Vec<[&str; 2]> = call
                     .names
                     .iter()
-                    .map(|(n, v)| (n.clone(), v.clone().into()))
+                    .map(|(n, v)| [n.as_str(), v.as_str()])
                     .collect();
                 self.screen.progress(
                     &serde_json::json!({

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use anyhow::anyhow;
 use hydrate::deploy::bootstrap::{bootstrap, State};
+use hydrate::deploy::lease::held;
 use hydrate::deploy::read_once::ReadOnce;
 use hydrate::deploy::stack::Action;
 use hydrate::deploy::status::{account_status, TemplateState};
@@ -42,14 +43,14 @@ enum Verdict {
 }
 
 /// Prints a plan: per stack its wave, state and parameters, then its access delta.
-fn print_plan(console: &Console, planned: &[PlannedStack], offline: bool) {
+fn print_plan(console: &Console, planned: &[PlannedStack]) {
     for p in planned {
         match console.format() {
             Format::Json => console.result_json("planned", p),
             Format::Human => {
                 let state = match &p.status {
                     Some(status) => status.as_str(),
-                    None if offline => "deployed state not read",
+                    None if p.offline => "deployed state not read",
                     None => "not deployed",
                 };
                 console.result(&format!(
@@ -81,7 +82,7 @@ fn print_offline_plan(
         "{why}: the plan from {} alone; `{{{{output}}}}` values are pending and deployed state is not shown",
         account.dir.display()
     ));
-    print_plan(console, &offline_plan(account)?, true);
+    print_plan(console, &offline_plan(account)?);
     Ok(())
 }
 
@@ -103,20 +104,21 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
             connected => connected?,
         };
         let names: Vec<&str> = account.stacks.iter().map(|s| s.stack_name.as_str()).collect();
-        let cache = ReadOnce::primed(&aws, &names).await;
-        let deployer = Deployer {
-            cloud: &cache,
-            account: &account,
-            interrupt: &Interrupt::CtrlC,
-            reporter: &console,
-            options: Options {
-                yes: global.yes,
-                require_approval: global.approval(),
-                ..Options::default()
-            },
+        let options = Options {
+            yes: global.yes,
+            require_approval: global.approval(),
+            ..Options::default()
         };
         if dry {
-            print_plan(&console, &dry_run(&deployer).await?, false);
+            let cache = ReadOnce::primed(&aws, &names).await;
+            let deployer = Deployer {
+                cloud: &cache,
+                account: &account,
+                interrupt: &Interrupt::CtrlC,
+                reporter: &console,
+                options,
+            };
+            print_plan(&console, &dry_run(&deployer).await?);
             return Ok::<_, DeployError>(Verdict::Done);
         }
         let items = bootstrap(&aws, &account).await?;
@@ -141,14 +143,24 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
                 }
             }
         }
-        // Nothing to write, nothing to hold: a no-change up takes no lease and writes nothing.
-        let run = if pending(&deployer).await.is_empty() {
+        // Read after bootstrap, so what it changed is not read from before.
+        let cache = ReadOnce::primed(&aws, &names).await;
+        let deployer = Deployer {
+            cloud: &cache,
+            account: &account,
+            interrupt: &Interrupt::CtrlC,
+            reporter: &console,
+            options,
+        };
+        // Nothing to write, nothing to hold: a no-change up takes no lease and writes nothing,
+        // unless another run holds the lease (then the lease path says who).
+        let run = if pending(&deployer, jobs).await.is_empty() && !held(&aws, &account).await? {
             nothing_to_do(&account)
         } else {
-            let held = lease(global, &aws, &who, &account, "up", &console).await?;
-            // What was read before the lease may predate another writer's run.
-            cache.forget_all();
-            held.hold(up(&deployer, jobs)).await
+            let lease = lease(global, &aws, &who, &account, "up", &console).await?;
+            // What was read before the lease may predate another writer's run: read it again.
+            cache.reprime(&names).await;
+            lease.hold(up(&deployer, jobs)).await
         };
         let rows = &run.rows;
         let verdict = if run.interrupted {

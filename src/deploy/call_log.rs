@@ -14,7 +14,8 @@ use aws_smithy_types::config_bag::ConfigBag;
 use super::connection::{ApiCall, CallLog};
 
 /// The request parameters shown: they name stacks, buckets, keys, roles, topics, log groups.
-/// Everything else (template bodies, policies, stack parameters, MFA codes, tokens) never is.
+/// Everything else (template bodies, policies, stack parameters, MFA codes, tokens) never is, nor
+/// are IAM user names: they are often people's names or e-mail addresses.
 const NAMING_PARAMETERS: &[&str] = &[
     "StackName",
     "ChangeSetName",
@@ -26,7 +27,6 @@ const NAMING_PARAMETERS: &[&str] = &[
     "PolicyArn",
     "PolicyName",
     "GroupName",
-    "UserName",
     "TopicArn",
     "SubscriptionArn",
     "KeyId",
@@ -73,7 +73,11 @@ impl Intercept for CallLogInterceptor {
         let call = ApiCall {
             service: meta.service().to_owned(),
             operation: meta.name().to_owned(),
-            names: names(request.uri(), request.body().bytes().unwrap_or_default()),
+            names: names(
+                meta.service(),
+                request.uri(),
+                request.body().bytes().unwrap_or_default(),
+            ),
             attempt: cfg
                 .load::<RequestAttempts>()
                 .map_or(1, RequestAttempts::attempts),
@@ -84,11 +88,15 @@ impl Intercept for CallLogInterceptor {
 }
 
 /// The naming parameters of a request: from a query-protocol form body (`Action=…&StackName=…`),
-/// a JSON body's top-level fields, and for REST calls (S3) the path, which is bucket and key.
-fn names(uri: &str, body: &[u8]) -> Vec<(String, String)> {
+/// a JSON body's top-level fields (not S3's: its bodies are the objects themselves), and for REST
+/// calls (S3) the bucket and key, from the host of a virtual-hosted URL and the path.
+fn names(service: &str, uri: &str, body: &[u8]) -> Vec<(String, String)> {
+    let s3 = service.to_ascii_lowercase().starts_with("s3");
     let mut found = Vec::new();
     let body = String::from_utf8_lossy(body);
-    if body.starts_with("Action=") {
+    if s3 {
+        // Nothing from the body.
+    } else if body.starts_with("Action=") {
         for pair in body.split('&') {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
             let name = decode(name);
@@ -108,12 +116,23 @@ fn names(uri: &str, body: &[u8]) -> Vec<(String, String)> {
         }
     }
     if found.is_empty() {
-        let path = uri
-            .split_once("://")
-            .map_or(uri, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+        let rest = uri.split_once("://").map_or(uri, |(_, rest)| rest);
+        let (host, path) = rest
+            .find('/')
+            .map_or((rest, ""), |i| (&rest[..i], &rest[i..]));
         let path = path.split(['?', '#']).next().unwrap_or_default();
+        // `bucket.s3.region.amazonaws.com/key`: the bucket is the host's first label.
+        let bucket = host
+            .split_once(".s3.")
+            .or_else(|| host.split_once(".s3-"))
+            .map(|(bucket, _)| bucket)
+            .filter(|_| s3);
+        let path = match bucket {
+            Some(bucket) => format!("/{bucket}{path}"),
+            None => path.to_owned(),
+        };
         if !path.is_empty() && path != "/" {
-            found.push(("path".to_owned(), shorten(decode(path))));
+            found.push(("path".to_owned(), shorten(decode(&path))));
         }
     }
     found
@@ -170,6 +189,7 @@ mod tests {
             &Parameters.member.1.ParameterKey=Token&Parameters.member.1.ParameterValue=hunter2";
         assert_eq!(
             pairs(&names(
+                "CloudFormation",
                 "https://cloudformation.us-east-1.amazonaws.com/",
                 body.as_bytes()
             )),
@@ -178,9 +198,17 @@ mod tests {
         let mfa = "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx&TokenCode=123456\
             &SerialNumber=arn%3Aaws%3Aiam%3A%3A1%3Amfa%2Fme";
         assert_eq!(
-            pairs(&names("https://sts.amazonaws.com/", mfa.as_bytes())),
+            pairs(&names("STS", "https://sts.amazonaws.com/", mfa.as_bytes())),
             ["RoleArn=arn:aws:iam::1:role/x"]
         );
+    }
+
+    #[test]
+    fn iam_user_names_are_personal_data_and_not_shown() {
+        let body = "Action=ListMFADevices&Version=2010-05-08&UserName=jane.doe%40example.com";
+        assert!(names("IAM", "https://iam.amazonaws.com/", body.as_bytes())
+            .iter()
+            .all(|(_, v)| !v.contains("jane")));
     }
 
     #[test]
@@ -189,6 +217,7 @@ mod tests {
             r#"{"logGroupName":"/hydrate/trail","policyDocument":"{}","KeyId":"alias/hydrate/x"}"#;
         assert_eq!(
             pairs(&names(
+                "CloudWatch Logs",
                 "https://logs.us-east-1.amazonaws.com/",
                 body.as_bytes()
             )),
@@ -200,13 +229,22 @@ mod tests {
     fn a_rest_call_shows_its_path_without_the_query() {
         assert_eq!(
             pairs(&names(
+                "S3",
                 "http://127.0.0.1:4566/hydrate-templates-1/iamSetup%2Fa.json?versionId=x",
-                b"{\"Statement\":[]}"
+                b"{\"Name\":\"an object whose body looks like a request\"}"
             )),
             ["path=/hydrate-templates-1/iamSetup/a.json"]
         );
-        assert!(names("https://s3.amazonaws.com/", b"").is_empty());
-        assert!(names("https://s3.amazonaws.com", b"").is_empty());
+        assert_eq!(
+            pairs(&names(
+                "S3",
+                "https://hydrate-templates-1.s3.us-east-1.amazonaws.com/lock.json",
+                b""
+            )),
+            ["path=/hydrate-templates-1/lock.json"]
+        );
+        assert!(names("S3", "https://s3.amazonaws.com/", b"").is_empty());
+        assert!(names("S3", "https://s3.amazonaws.com", b"").is_empty());
     }
 
     #[test]

@@ -32,6 +32,10 @@ pub struct Deployed {
     pub tags: BTreeMap<String, String>,
     /// Termination protection.
     pub protected: bool,
+    /// The service role CloudFormation acts as (`RoleARN`), if any.
+    pub role_arn: Option<String>,
+    /// The topics stack events go to (`NotificationARNs`).
+    pub notification_arns: Vec<String>,
 }
 
 /// The template a create or change set sends: pinned, so what CloudFormation runs is what hydrate

@@ -128,6 +128,26 @@ pub async fn acquire<'a>(
     Err(DeployError::LockNotBroken)
 }
 
+/// Whether a live lease is held now (by anyone): a run that found nothing to change and so takes
+/// no lease still says "up to date" only when no other writer is at work. Reads only.
+pub async fn held(cloud: &dyn Cloud, account: &AccountDir) -> Result<bool, DeployError> {
+    let text = match cloud
+        .get_object(&template_bucket(account), &key_of(account))
+        .await
+    {
+        Ok(text) => text,
+        // No template bucket: nobody can hold a lease in it.
+        Err(e) if e.code() == Some("NoSuchBucket") => None,
+        Err(e) => return Err(e.into()),
+    };
+    // Unreadable counts as held: the lease path then says what it is.
+    Ok(
+        text.is_some_and(|t| {
+            serde_json::from_str::<Holder>(&t).map_or(true, |c| c.expires > now())
+        }),
+    )
+}
+
 impl Lease<'_> {
     /// Pushes the expiry out again.
     pub async fn renew(&mut self) -> Result<(), DeployError> {

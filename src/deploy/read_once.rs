@@ -26,7 +26,15 @@ impl<'a> ReadOnce<'a> {
             inner,
             known: Mutex::new(BTreeMap::new()),
         };
-        if let Ok(all) = inner.describe_all_stacks().await {
+        cache.reprime(names).await;
+        cache
+    }
+
+    /// Forgets everything and reads the account again in one call (after another writer may have
+    /// acted: the lease was just taken); if that read fails, each stack is described when asked.
+    pub async fn reprime(&self, names: &[&str]) {
+        self.forget_all();
+        if let Ok(all) = self.inner.describe_all_stacks().await {
             let wanted: BTreeSet<&str> = names.iter().copied().collect();
             let mut found: BTreeMap<String, Option<Deployed>> = BTreeMap::new();
             // A listing may hold deleted stacks too (emulators do), even beside a live one of
@@ -39,11 +47,10 @@ impl<'a> ReadOnce<'a> {
             for name in names {
                 found.entry((*name).to_owned()).or_insert(None);
             }
-            if let Ok(mut known) = cache.known.lock() {
+            if let Ok(mut known) = self.known.lock() {
                 *known = found;
             }
         }
-        cache
     }
 
     /// Drops everything read: after another writer may have acted (the lease was just taken).
@@ -58,6 +65,17 @@ impl<'a> ReadOnce<'a> {
         if let Ok(mut known) = self.known.lock() {
             known.retain(|name, d| name != stack && d.as_ref().is_none_or(|d| d.id != stack));
         }
+    }
+
+    /// A write to `stack`: its entry dropped before the call and again once it answered, so a
+    /// read racing the write cannot put back the state from before it.
+    fn writing<'b, T: Send + 'b>(&'b self, stack: &'b str, write: Call<'b, T>) -> Call<'b, T> {
+        self.forget(stack);
+        Box::pin(async move {
+            let answer = write.await;
+            self.forget(stack);
+            answer
+        })
     }
 
     fn lookup(&self, stack: &str) -> Option<Option<Deployed>> {
@@ -102,8 +120,7 @@ impl Cloud for ReadOnce<'_> {
     }
 
     fn create_stack<'b>(&'b self, request: &'b StackRequest) -> Call<'b, String> {
-        self.forget(&request.stack_name);
-        self.inner.create_stack(request)
+        self.writing(&request.stack_name, self.inner.create_stack(request))
     }
 
     fn create_change_set<'b>(
@@ -124,8 +141,7 @@ impl Cloud for ReadOnce<'_> {
     }
 
     fn execute_change_set<'b>(&'b self, stack_id: &'b str, name: &'b str) -> Call<'b, ()> {
-        self.forget(stack_id);
-        self.inner.execute_change_set(stack_id, name)
+        self.writing(stack_id, self.inner.execute_change_set(stack_id, name))
     }
 
     fn delete_change_set<'b>(&'b self, stack_id: &'b str, name: &'b str) -> Call<'b, ()> {
@@ -133,13 +149,14 @@ impl Cloud for ReadOnce<'_> {
     }
 
     fn delete_stack<'b>(&'b self, stack_id: &'b str) -> Call<'b, ()> {
-        self.forget(stack_id);
-        self.inner.delete_stack(stack_id)
+        self.writing(stack_id, self.inner.delete_stack(stack_id))
     }
 
     fn set_termination_protection<'b>(&'b self, stack_id: &'b str, on: bool) -> Call<'b, ()> {
-        self.forget(stack_id);
-        self.inner.set_termination_protection(stack_id, on)
+        self.writing(
+            stack_id,
+            self.inner.set_termination_protection(stack_id, on),
+        )
     }
 
     fn events_since<'b>(

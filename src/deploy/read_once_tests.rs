@@ -26,7 +26,7 @@ async fn a_no_change_check_reads_the_account_once_and_a_template_per_stack() {
     assert!(up(&w.deployer(), 8).await.rows.iter().all(|r| !r.failed()));
     let before = w.cloud.calls().len();
     let cache = ReadOnce::primed(&w.cloud, &names(&w)).await;
-    let pending = pending(&over(&w, &cache)).await;
+    let pending = pending(&over(&w, &cache), 4).await;
     assert!(pending.is_empty(), "{pending:?}");
     let calls = &w.cloud.calls()[before..];
     let count = |op: &str| calls.iter().filter(|c| *c == op).count();
@@ -49,7 +49,7 @@ async fn nothing_deployed_is_known_without_a_call_and_everything_is_pending() {
     );
     assert_eq!(w.cloud.calls().len(), before, "answered from the one read");
     assert_eq!(
-        pending(&over(&w, &cache)).await.len(),
+        pending(&over(&w, &cache), 4).await.len(),
         w.account.stacks.len()
     );
 }
@@ -71,4 +71,20 @@ async fn a_write_makes_the_next_read_fresh() {
     let before = w.cloud.calls().len();
     let _ = cache.describe_stack(&sns.stack_name).await;
     assert_eq!(w.cloud.calls().len(), before + 1, "forgotten: read again");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_changed_service_role_or_notification_topic_is_a_change() {
+    let mut w = World::new();
+    assert!(up(&w.deployer(), 8).await.rows.iter().all(|r| !r.failed()));
+    let Some(i) = w.account.stacks.iter().position(|s| s.key == "selfEdit") else {
+        panic!("params/example has selfEdit");
+    };
+    w.account.stacks[i].role_arn = Some("arn:aws:iam::123456789012:role/cfn".into());
+    let cache = ReadOnce::primed(&w.cloud, &names(&w)).await;
+    assert_eq!(pending(&over(&w, &cache), 4).await, ["selfEdit"]);
+    w.account.stacks[i].role_arn = None;
+    w.account.stacks[i].notification_arns = vec!["arn:aws:sns:us-east-1:123456789012:t".into()];
+    let cache = ReadOnce::primed(&w.cloud, &names(&w)).await;
+    assert_eq!(pending(&over(&w, &cache), 4).await, ["selfEdit"]);
 }

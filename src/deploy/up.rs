@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use futures_util::StreamExt;
 use serde::Serialize;
 
 use super::error::DeployError;
@@ -105,7 +106,7 @@ pub async fn up(deployer: &Deployer<'_>, jobs: usize) -> UpRun {
 /// The stacks `up` would write to, in plan order, found by reading only: a stack reading the
 /// outputs of one that changes is counted without a look (its values may change with them). A
 /// stack whose check fails is counted too: the run itself reports why.
-pub async fn pending(deployer: &Deployer<'_>) -> Vec<String> {
+pub async fn pending(deployer: &Deployer<'_>, jobs: usize) -> Vec<String> {
     let account = deployer.account;
     let mut pending: BTreeSet<String> = BTreeSet::new();
     for wave in &account.plan.waves {
@@ -123,7 +124,10 @@ pub async fn pending(deployer: &Deployer<'_>) -> Vec<String> {
                     (stack.key.clone(), changes)
                 }
             });
-        let found = futures_util::future::join_all(checks).await;
+        let found: Vec<(String, bool)> = futures_util::stream::iter(checks)
+            .buffer_unordered(jobs.max(1))
+            .collect()
+            .await;
         pending.extend(found.into_iter().filter(|(_, c)| *c).map(|(k, _)| k));
     }
     account
@@ -251,8 +255,10 @@ pub struct PlannedStack {
     pub stack: String,
     /// The stack name.
     pub stack_name: String,
-    /// Its status now, if deployed.
+    /// Its status now, if deployed (always `None` in an offline plan: see `offline`).
     pub status: Option<StackStatus>,
+    /// The plan was made without AWS: `status` says nothing about what is deployed.
+    pub offline: bool,
     /// Parameter values, deployed outputs filled in.
     pub parameters: Vec<(String, String)>,
     /// Retained resources of an earlier stack that its create would import, `Logical (identifier)`.
@@ -289,6 +295,7 @@ pub fn offline_plan(account: &AccountDir) -> Result<Vec<PlannedStack>, DeployErr
                 stack: stack.key.clone(),
                 stack_name: stack.stack_name.clone(),
                 status: None,
+                offline: true,
                 parameters: account
                     .resolve(stack, &pending)?
                     .parameters
@@ -345,6 +352,7 @@ pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, Deplo
             stack: stack.key.clone(),
             stack_name: stack.stack_name.clone(),
             status: current.map(|d| d.status.clone()),
+            offline: false,
             parameters,
             imports,
             access,

@@ -40,6 +40,8 @@ pub(super) fn deployed(s: &SdkStack) -> Deployed {
         ),
         tags: pairs(s.tags().iter().map(|t| (t.key(), t.value())).collect()),
         protected: s.enable_termination_protection().unwrap_or(false),
+        role_arn: s.role_arn().map(str::to_owned),
+        notification_arns: s.notification_arns().to_vec(),
     }
 }
 

@@ -20,6 +20,8 @@ fn deployed_of(request: &StackRequest, id: String, protected: bool) -> Deployed 
         parameters: request.parameters.iter().cloned().collect(),
         tags: request.tags.iter().cloned().collect(),
         protected,
+        role_arn: request.role_arn.clone(),
+        notification_arns: request.notification_arns.clone(),
     }
 }
 
@@ -178,6 +180,8 @@ impl Cloud for FakeCloud {
                     .ok_or_else(|| not_found(name))?;
                 stack.deployed.parameters = request.parameters.iter().cloned().collect();
                 stack.deployed.tags = request.tags.iter().cloned().collect();
+                stack.deployed.role_arn = request.role_arn.clone();
+                stack.deployed.notification_arns = request.notification_arns.clone();
                 request.template
             };
             let template = state.template_of(&sent).unwrap_or_default();

@@ -93,6 +93,8 @@ impl FakeCloud {
                         parameters: request.parameters.iter().cloned().collect(),
                         tags: request.tags.iter().cloned().collect(),
                         protected: false,
+                        role_arn: request.role_arn.clone(),
+                        notification_arns: request.notification_arns.clone(),
                     },
                     template,
                     events: Vec::new(),

@@ -16,6 +16,16 @@ fn changes_nothing(reason: &str) -> bool {
     reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")
 }
 
+/// A parameter default as CloudFormation reports the value: text, numbers and booleans as typed.
+fn default_text(default: &serde_json::Value) -> Option<String> {
+    match default {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 /// `hydrate-<milliseconds since the epoch>`: a fresh name for each change set.
 pub(super) fn change_set_name() -> String {
     format!(
@@ -89,12 +99,32 @@ impl Deployer<'_> {
         current: &Deployed,
         parameters: &[(String, String)],
     ) -> Result<bool, DeployError> {
-        // Parameters left to their defaults are reported by CloudFormation too; compare only the given ones.
-        let params_same = parameters
+        // CloudFormation reports every parameter: one the file leaves out takes its default.
+        let given: BTreeMap<&str, &str> = parameters
             .iter()
-            .all(|(k, v)| current.parameters.get(k) == Some(v));
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let params_same = stack.template.parameters().iter().all(|(name, declared)| {
+            let deployed = current.parameters.get(name).map(String::as_str);
+            match (given.get(name.as_str()), declared.get("Default")) {
+                (Some(value), _) => deployed == Some(*value),
+                // Left to its default: the deployed value must be it (when one is reported).
+                (None, Some(default)) => {
+                    deployed.is_none_or(|d| Some(d) == default_text(default).as_deref())
+                }
+                (None, None) => true,
+            }
+        });
         let tags: BTreeMap<String, String> = Self::tags(stack).into_iter().collect();
-        if !params_same || tags != current.tags {
+        let mut topics = stack.notification_arns.clone();
+        let mut deployed_topics = current.notification_arns.clone();
+        topics.sort();
+        deployed_topics.sort();
+        if !params_same
+            || tags != current.tags
+            || stack.role_arn != current.role_arn
+            || topics != deployed_topics
+        {
             return Ok(false);
         }
         let deployed = self.cloud.get_template(&current.id).await?;
