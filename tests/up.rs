@@ -315,7 +315,9 @@ fn two_ups_at_once_one_runs_and_the_other_is_refused_naming_the_holder() {
     let e = endpoints();
     let s = Scratch::new(ACCOUNT);
     let id = unique("l");
-    chain(&s, &id, 4);
+    // Long enough that the first is still at work when the second looks: a second up that
+    // finds everything deployed and no lease held is right to say "up to date".
+    chain(&s, &id, 12);
     let first = up_until_first_stack(&s, &e.cfn, &id);
     let pid = first.id();
     let second = s.hydrate(&e.cfn).arg("up").output().expect("runs");
