@@ -15,7 +15,8 @@ use serde_json::json;
 
 use super::connect::{connect_guarded, lease};
 use super::deploy::{load_with_stacks, print_failure, runtime};
-use super::report::{print_error, Console, Format};
+use super::errors::print_error;
+use super::report::{Console, Format};
 use super::Global;
 
 /// How a `down` ended.

@@ -14,6 +14,7 @@ mod complete;
 mod connect;
 mod deploy;
 mod down;
+mod errors;
 mod init;
 mod out;
 mod render;
@@ -57,7 +58,7 @@ pub fn exit_code(error: &anyhow::Error) -> ExitCode {
 pub use args::Cli;
 use args::{AuditKind, Command, Global, SchemaKind, StackCommand};
 pub use complete::answer_if_asked as answer_completion_if_asked;
-pub use report::print_error;
+pub use errors::print_error;
 
 /// A command line that names something that is not there (a stack, a template, an account):
 /// exits 2 like clap's own usage errors.

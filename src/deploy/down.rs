@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::error::DeployError;
 use super::progress::StackStatus;
-use super::schedule::{schedule, Node, Rules};
+use super::schedule::{by_wave, schedule, Node, Rules};
 use super::stack::{Action, Deployer, Options, Retained, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 use super::two_stage::{self, Ended};
 use crate::params::{AccountDir, Plan};
@@ -234,13 +234,12 @@ async fn run_waves(
     .await;
     let mut rows = Vec::new();
     let mut retained = Vec::new();
-    for wave in &order {
-        let mut wave: Vec<&str> = wave.iter().map(String::as_str).collect();
-        wave.sort_unstable();
-        for (row, left) in wave.iter().filter_map(|key| results.remove(key)) {
-            rows.push(row);
-            retained.extend(left);
-        }
+    for (row, left) in by_wave(&order)
+        .into_iter()
+        .filter_map(|key| results.remove(key))
+    {
+        rows.push(row);
+        retained.extend(left);
     }
     (rows, retained)
 }

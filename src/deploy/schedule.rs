@@ -8,6 +8,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
 
+/// The keys of `waves` as people read a run: wave by wave, by name within a wave, whatever
+/// order the work finished in.
+pub fn by_wave(waves: &[Vec<String>]) -> Vec<&str> {
+    waves
+        .iter()
+        .flat_map(|wave| {
+            let mut wave: Vec<&str> = wave.iter().map(String::as_str).collect();
+            wave.sort_unstable();
+            wave
+        })
+        .collect()
+}
+
 /// One node: its key and the keys it waits for.
 pub type Node<'a> = (&'a str, Vec<&'a str>);
 

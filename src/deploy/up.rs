@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::error::DeployError;
 use super::progress::StackStatus;
-use super::schedule::{schedule, Node, Rules};
+use super::schedule::{by_wave, schedule, Node, Rules};
 use super::stack::{Action, Deployer};
 use super::two_stage::{self, Ended};
 use crate::check::AccessChange;
@@ -140,15 +140,8 @@ pub async fn pending(deployer: &Deployer<'_>, jobs: usize) -> Vec<String> {
 
 /// The run of an `up` with nothing to write: every stack up to date.
 pub fn nothing_to_do(account: &AccountDir) -> UpRun {
-    let rows = account
-        .plan
-        .waves
-        .iter()
-        .flat_map(|wave| {
-            let mut wave: Vec<&str> = wave.iter().map(String::as_str).collect();
-            wave.sort_unstable();
-            wave
-        })
+    let rows = by_wave(&account.plan.waves)
+        .into_iter()
         .filter_map(|key| account.stack(key))
         .map(|s| Row::new(&s.key, &s.stack_name, StackResult::Done(Action::UpToDate)))
         .collect();
@@ -196,16 +189,8 @@ async fn scheduled(deployer: &Deployer<'_>, jobs: usize, stopping: &AtomicBool) 
         },
     )
     .await;
-    // For people: wave by wave, by name within a wave, whatever order they finished in.
-    account
-        .plan
-        .waves
-        .iter()
-        .flat_map(|wave| {
-            let mut wave: Vec<&str> = wave.iter().map(String::as_str).collect();
-            wave.sort_unstable();
-            wave
-        })
+    by_wave(&account.plan.waves)
+        .into_iter()
         .filter_map(|key| results.remove(key))
         .collect()
 }
