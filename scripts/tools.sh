@@ -10,6 +10,7 @@ HYDRATE_VENV="$HYDRATE_ROOT/.tools/venv"
 HYDRATE_PY_TOOLS=(
   "cfn-lint==1.51.0"
   "checkov==3.3.30"
+  "boto3==1.35.49" # benches/sequential.py, the baseline of benches/deploy.sh
 )
 
 hydrate_tools_install() {

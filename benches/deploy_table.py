@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""The table of benches/deploy.sh: both tools side by side per account and phase, medians of RUNS.
+
+Reads what deploy.sh left in OUT: hydrate's `<account>-hydrate-<run>-<phase>.{wall,calls}` and the
+script's `<account>-sequential-<run>.jsonl` (one JSON object per phase, in order up, up, down).
+A write is any call that is not Describe/Get/List/Head (the same rule for both tools).
+
+Usage: benches/deploy_table.py OUT RUNS
+"""
+import collections
+import json
+import pathlib
+import statistics
+import sys
+
+PHASES = ("up", "up-again", "down")
+LABELS = {"up": "up from scratch", "up-again": "up, nothing changed", "down": "down"}
+READ_PREFIXES = ("Describe", "Get", "List", "Head")
+
+
+def hydrate_run(out, account, run):
+    """{phase: (wall, Counter of (service, operation))}, or None when hydrate was not run."""
+    prefix = out / f"{account}-hydrate-{run}"
+    if not pathlib.Path(f"{prefix}-up.wall").exists():
+        return None
+    phases = {}
+    for phase in PHASES:
+        start, end = map(float, pathlib.Path(f"{prefix}-{phase}.wall").read_text().split())
+        calls_file = pathlib.Path(f"{prefix}-{phase}.calls")
+        lines = calls_file.read_text().splitlines() if calls_file.exists() else []
+        phases[phase] = (end - start, collections.Counter(tuple(line.split()[:2]) for line in lines if line.strip()))
+    return phases
+
+
+def sequential_run(out, account, run):
+    path = out / f"{account}-sequential-{run}.jsonl"
+    if not path.exists():
+        return None
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return {
+        phase: (row["wall_s"], collections.Counter({("CloudFormation", op): n for op, n in row["by_operation"].items()}))
+        for phase, row in zip(PHASES, rows)
+    }
+
+
+def writes(calls):
+    return sum(n for (_, op), n in calls.items() if not op.startswith(READ_PREFIXES))
+
+
+def summary(runs_data):
+    """{phase or 'cycle': (median wall, median calls, median writes)} over the runs."""
+    result = {}
+    for phase in PHASES + ("cycle",):
+        picked = PHASES if phase == "cycle" else (phase,)
+        walls = [sum(r[p][0] for p in picked) for r in runs_data]
+        calls = [sum(sum(r[p][1].values()) for p in picked) for r in runs_data]
+        wrote = [sum(writes(r[p][1]) for p in picked) for r in runs_data]
+        result[phase] = (statistics.median(walls), statistics.median(calls), statistics.median(wrote))
+    return result
+
+
+def cell(value):
+    return "—" if value is None else f"{value[0]:.2f} s | {value[1]:g} | {value[2]:g}"
+
+
+def main():
+    out, runs = pathlib.Path(sys.argv[1]), int(sys.argv[2])
+    accounts = sorted({p.name.split("-")[0] for p in out.glob("*-*-1*")}, key=lambda a: a != "example")
+    print(f"median of {runs} run(s); each cell: wall | API calls | writes\n")
+    print("| account | phase | hydrate | | | sequential script | | | speed-up |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    notes = []
+    for account in accounts:
+        tools = {}
+        for name, load in (("hydrate", hydrate_run), ("sequential", sequential_run)):
+            data = [d for d in (load(out, account, run) for run in range(1, runs + 1)) if d]
+            tools[name] = summary(data) if data else None
+            if name == "hydrate" and data:
+                again = data[0]["up-again"][1]
+                by_service = collections.Counter()
+                for (service, _), n in again.items():
+                    by_service[service] += n
+                ops = {f"{s} {o}": n for (s, o), n in sorted(again.items())}
+                notes.append(f"{account}: hydrate's no-change up, run 1: {dict(by_service)}; {ops}")
+        for phase in PHASES + ("cycle",):
+            h = tools["hydrate"][phase] if tools["hydrate"] else None
+            s = tools["sequential"][phase] if tools["sequential"] else None
+            speedup = f"{s[0] / h[0]:.1f}×" if h and s and h[0] > 0 else "—"
+            label = "**full cycle**" if phase == "cycle" else LABELS[phase]
+            print(f"| {account} | {label} | {cell(h)} | {cell(s)} | {speedup} |")
+    print()
+    for note in notes:
+        print(note)
+
+
+if __name__ == "__main__":
+    main()

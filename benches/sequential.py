@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""The baseline of benches/deploy.sh: the boto3 script a careful user would write to deploy the stacks
+hydrate plans, one at a time.
+
+It reads the plan (`hydrate --account A up --dry-run --offline --output json`, one `planned` object per
+stack) and the templates (`hydrate --account A render --out DIR`; a stack with `Hydrate.TemplateFile`
+is not rendered, so its file is read from the account directory), then runs each PHASE given:
+
+  up    per stack in plan order: describe_stacks; if absent, create_stack and poll describe_stacks
+        every 0.5 s until a terminal status; if present, get_template and compare template and
+        parameters, and update only when they differ. Outputs come from the describes it already made.
+  down  per stack in reverse plan order: delete_stack, then poll every 0.5 s until it is gone.
+
+Prints one JSON object per phase: wall seconds (from the phase's first call to its last answer),
+API calls (counted by a boto3 `before-call` hook) and writes (calls that are not Describe/Get/List).
+Credentials come from the environment (AWS_ACCESS_KEY_ID, …), as in benches/deploy.sh.
+
+Usage: benches/sequential.py --plan FILE --templates DIR --account DIR --endpoint-url URL PHASE...
+"""
+import argparse
+import collections
+import json
+import pathlib
+import re
+import sys
+import time
+
+import boto3
+import botocore.config
+import botocore.exceptions
+
+POLL_SECONDS = 0.5
+PENDING_OUTPUT = re.compile(r"^<(?P<stack>[^.>]+)\.(?P<output>[^>]+) after deploy>$")
+READ_PREFIXES = ("Describe", "Get", "List")
+
+
+class Deployer:
+    def __init__(self, args):
+        self.plan = [json.loads(line) for line in open(args.plan) if line.strip()]
+        self.plan = [p for p in self.plan if p.get("kind") == "planned"]
+        self.templates = pathlib.Path(args.templates)
+        self.account = pathlib.Path(args.account)
+        config = botocore.config.Config(retries={"mode": "standard"})
+        self.cfn = boto3.client("cloudformation", endpoint_url=args.endpoint_url, region_name="us-east-1", config=config)
+        self.calls = collections.Counter()
+        self.cfn.meta.events.register("before-call.cloudformation.*", self.count)
+        self.outputs = {}  # stack key -> {OutputKey: OutputValue}, from describes already made
+
+    def count(self, model, **_):
+        self.calls[model.name] += 1
+
+    def template_body(self, key):
+        rendered = self.templates / f"{key}.json"
+        if rendered.exists():
+            return rendered.read_text()
+        stack_file = self.account / f"{key}.json"
+        return (stack_file.parent / json.loads(stack_file.read_text())["Hydrate"]["TemplateFile"]).read_text()
+
+    def parameters(self, planned):
+        resolved = {}
+        for name, value in planned["parameters"]:
+            pending = PENDING_OUTPUT.match(value)
+            resolved[name] = self.outputs[pending["stack"]][pending["output"]] if pending else value
+        return resolved
+
+    def describe(self, name):
+        try:
+            return self.cfn.describe_stacks(StackName=name)["Stacks"][0]
+        except botocore.exceptions.ClientError as error:
+            if "does not exist" in error.response["Error"]["Message"]:
+                return None
+            raise
+
+    def wait(self, name, expected):
+        while True:
+            time.sleep(POLL_SECONDS)
+            stack = self.describe(name)
+            status = stack["StackStatus"] if stack else "DELETE_COMPLETE"
+            if not status.endswith("_IN_PROGRESS"):
+                if status != expected:
+                    sys.exit(f"{name}: {status} ({stack.get('StackStatusReason', '') if stack else ''})")
+                return stack
+
+    def remember(self, key, stack):
+        self.outputs[key] = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+
+    def up(self):
+        for planned in self.plan:
+            key, name = planned["stack"], planned["stack_name"]
+            body, parameters = self.template_body(key), self.parameters(planned)
+            request = dict(
+                StackName=name,
+                TemplateBody=body,
+                Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+                Capabilities=["CAPABILITY_NAMED_IAM"],
+            )
+            stack = self.describe(name)
+            if stack is None:
+                self.cfn.create_stack(**request)
+                stack = self.wait(name, "CREATE_COMPLETE")
+            elif not self.unchanged(stack, body, parameters):
+                self.cfn.update_stack(**request)
+                stack = self.wait(name, "UPDATE_COMPLETE")
+            self.remember(key, stack)
+
+    def unchanged(self, stack, body, parameters):
+        deployed = self.cfn.get_template(StackName=stack["StackName"], TemplateStage="Original")["TemplateBody"]
+        if isinstance(deployed, str):  # botocore decodes a JSON body itself; a YAML one stays text
+            deployed = json.loads(deployed)
+        current = {p["ParameterKey"]: p["ParameterValue"] for p in stack.get("Parameters", [])}
+        return deployed == json.loads(body) and current == parameters
+
+    def down(self):
+        for planned in reversed(self.plan):
+            self.cfn.delete_stack(StackName=planned["stack_name"])
+            self.wait(planned["stack_name"], "DELETE_COMPLETE")
+
+    def run(self, phase):
+        self.calls.clear()
+        start = time.perf_counter()
+        getattr(self, phase)()
+        wall = time.perf_counter() - start
+        writes = sum(n for op, n in self.calls.items() if not op.startswith(READ_PREFIXES))
+        calls = dict(sorted(self.calls.items()))
+        print(json.dumps({"phase": phase, "wall_s": round(wall, 3), "calls": sum(calls.values()), "writes": writes, "by_operation": calls}), flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--plan", required=True)
+    parser.add_argument("--templates", required=True)
+    parser.add_argument("--account", required=True)
+    parser.add_argument("--endpoint-url", required=True)
+    parser.add_argument("phases", nargs="+", choices=["up", "down"], metavar="PHASE")
+    args = parser.parse_args()
+    deployer = Deployer(args)
+    for phase in args.phases:
+        deployer.run(phase)
+
+
+if __name__ == "__main__":
+    main()
