@@ -22,20 +22,21 @@ export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 python3 benches/synthetic_account.py "$out/synthetic"
 now() { date +%s.%N; }
 
+trap 'bash scripts/emulator.sh stop localstack-demo >/dev/null 2>&1 || true' EXIT
 fresh_emulator() {
   bash scripts/emulator.sh stop localstack-demo >/dev/null 2>&1 || true
   eval "$(bash scripts/emulator.sh start --demo)"
 }
 
 bench_hydrate() { # account-dir prefix
-  local phase start
-  hy() { "$H" --account "$1" --endpoint-url "$HYDRATE_DEMO_ENDPOINT" --yes --output json --call-log "$2.calls" "${@:3}"; }
+  local phase args start
   for phase in up up-again down; do
+    args=(up "${jobs[@]}")
+    [ "$phase" = down ] && args=(down --force "${jobs[@]}")
     start=$(now)
-    case $phase in
-      down) hy "$1" "$2-$phase" down --force "${jobs[@]}" > "$2-$phase.jsonl" ;;
-      *) hy "$1" "$2-$phase" up "${jobs[@]}" > "$2-$phase.jsonl" ;;
-    esac
+    "$H" --account "$1" --endpoint-url "$HYDRATE_DEMO_ENDPOINT" --yes --output json \
+      --call-log "$2-$phase.calls" "${args[@]}" > "$2-$phase.jsonl" 2> "$2-$phase.err" ||
+      { tail -5 "$2-$phase.err" >&2; return 1; }
     echo "$start $(now)" > "$2-$phase.wall"
   done
 }
@@ -44,13 +45,16 @@ bench_sequential() { # account-dir prefix
   "$H" --account "$1" up --dry-run --offline --output json 2>/dev/null > "$2-plan.jsonl"
   "$H" --account "$1" render --out "$2-templates" > /dev/null
   python benches/sequential.py --plan "$2-plan.jsonl" --templates "$2-templates" --account "$1" \
-    --endpoint-url "$HYDRATE_DEMO_ENDPOINT" up up down > "$2.jsonl"
+    --endpoint-url "$HYDRATE_DEMO_ENDPOINT" up up down > "$2.jsonl" 2> "$2.err" ||
+    { tail -5 "$2.err" >&2; return 1; }
 }
 
 for account in ${BENCH_ACCOUNTS:-example synthetic}; do
   dir=params/$account
   [ "$account" = synthetic ] && dir=$out/synthetic
-  "$H" --account "$dir" up --dry-run --offline > /dev/null 2>&1 # the account is valid, before any emulator
+  # The account is valid before any emulator starts.
+  "$H" --account "$dir" up --dry-run --offline > /dev/null 2> "$out/$account-plan.err" ||
+    { cat "$out/$account-plan.err" >&2; exit 1; }
   for run in $(seq 1 "$runs"); do
     for tool in ${BENCH_TOOLS:-hydrate sequential}; do
       echo "$account run $run: $tool" >&2
@@ -59,6 +63,4 @@ for account in ${BENCH_ACCOUNTS:-example synthetic}; do
     done
   done
 done
-bash scripts/emulator.sh stop localstack-demo >/dev/null
-
 python3 benches/deploy_table.py "$out" "$runs"

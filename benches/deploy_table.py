@@ -28,8 +28,19 @@ def hydrate_run(out, account, run):
         start, end = map(float, pathlib.Path(f"{prefix}-{phase}.wall").read_text().split())
         calls_file = pathlib.Path(f"{prefix}-{phase}.calls")
         lines = calls_file.read_text().splitlines() if calls_file.exists() else []
-        phases[phase] = (end - start, collections.Counter(tuple(line.split()[:2]) for line in lines if line.strip()))
+        phases[phase] = (end - start, collections.Counter(service_operation(line) for line in lines if line.strip()))
     return phases
+
+
+def service_operation(line):
+    """`S3 Control GetPublicAccessBlock path=… (retry: attempt 2)` -> ("S3 Control", "GetPublicAccessBlock"):
+    a service name may have spaces; the names after the operation are `key=value`."""
+    words = []
+    for word in line.split(" (retry:")[0].split():
+        if "=" in word:
+            break
+        words.append(word)
+    return " ".join(words[:-1]), words[-1]
 
 
 def sequential_run(out, account, run):

@@ -99,16 +99,24 @@ class Deployer:
                 self.cfn.create_stack(**request)
                 stack = self.wait(name, "CREATE_COMPLETE")
             elif not self.unchanged(stack, body, parameters):
-                self.cfn.update_stack(**request)
-                stack = self.wait(name, "UPDATE_COMPLETE")
+                try:
+                    self.cfn.update_stack(**request)
+                    stack = self.wait(name, "UPDATE_COMPLETE")
+                except botocore.exceptions.ClientError as error:
+                    if "No updates are to be performed" not in error.response["Error"]["Message"]:
+                        raise
             self.remember(key, stack)
 
     def unchanged(self, stack, body, parameters):
         deployed = self.cfn.get_template(StackName=stack["StackName"], TemplateStage="Original")["TemplateBody"]
         if isinstance(deployed, str):  # botocore decodes a JSON body itself; a YAML one stays text
             deployed = json.loads(deployed)
+        template = json.loads(body)
+        # The stack reports every declared parameter, so the ones left out compare as their defaults.
+        wanted = {k: str(p["Default"]) for k, p in template.get("Parameters", {}).items() if "Default" in p}
+        wanted.update(parameters)
         current = {p["ParameterKey"]: p["ParameterValue"] for p in stack.get("Parameters", [])}
-        return deployed == json.loads(body) and current == parameters
+        return deployed == template and current == wanted
 
     def down(self):
         for planned in reversed(self.plan):
