@@ -6,7 +6,8 @@
 # with nothing changed, down. Per phase: wall time, API calls and writes (hydrate: --call-log, one line
 # per call attempt; the script: a boto3 before-call hook). One table, medians of RUNS.
 # Usage: benches/deploy.sh [RUNS [JOBS]]     RUNS default 3; JOBS is passed to up/down as --jobs
-#        BENCH_ACCOUNTS="example synthetic" BENCH_TOOLS="hydrate sequential" pick a subset
+#        BENCH_ACCOUNTS="example synthetic" BENCH_TOOLS="hydrate sequential" pick a subset;
+#        HYDRATE_BIN=path measures that binary (and builds nothing)
 # Results go to target/bench-deploy/; the table goes to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,8 +15,9 @@ runs=${1:-3}
 jobs=(${2:+--jobs "$2"})
 out=target/bench-deploy
 rm -rf "$out" && mkdir -p "$out"
-cargo build --quiet --locked --release
-H=target/release/hydrate
+# HYDRATE_BIN: measure another build instead of this checkout's release build.
+H=${HYDRATE_BIN:-target/release/hydrate}
+[ -n "${HYDRATE_BIN:-}" ] || cargo build --quiet --locked --release
 source scripts/tools.sh # boto3, pinned
 export AWS_ACCESS_KEY_ID=123456789012 AWS_SECRET_ACCESS_KEY=bench AWS_EC2_METADATA_DISABLED=true
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null

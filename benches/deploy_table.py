@@ -71,7 +71,7 @@ def summary(runs_data):
 
 
 def cell(value):
-    return "—" if value is None else f"{value[0]:.2f} s | {value[1]:g} | {value[2]:g}"
+    return "— | — | —" if value is None else f"{value[0]:.2f} s | {value[1]:g} | {value[2]:g}"
 
 
 def main():
