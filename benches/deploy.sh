@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deploy benchmark, hydrate vs benches/sequential.py (the boto3 script a careful user would write),
-# on two accounts: params/example (21 stacks) and a synthetic one (60 stacks, 4 deep, written by
+# on two accounts: params/example (22 stacks) and a synthetic one (60 stacks, 4 deep, written by
 # benches/synthetic_account.py into target/). Each tool gets a fresh LocalStack core per run
 # (scripts/emulator.sh start --demo, fallback mode) and runs three phases: up from scratch, up again
 # with nothing changed, down. Per phase: wall time, API calls and writes (hydrate: --call-log, one line
