@@ -36,6 +36,56 @@ pub struct Deployed {
     pub role_arn: Option<String>,
     /// The topics stack events go to (`NotificationARNs`).
     pub notification_arns: Vec<String>,
+    /// CloudFormation's last drift detection (`DriftInformation`), when it reports one.
+    pub drift: Option<DriftInfo>,
+}
+
+/// A stack's `DriftInformation`: the result of its last drift detection and when it ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DriftInfo {
+    /// `IN_SYNC`, `DRIFTED`, `NOT_CHECKED` or `UNKNOWN`.
+    pub status: String,
+    /// When drift was last checked (RFC 3339), `None` when never.
+    pub last_check: Option<String>,
+}
+
+/// Where a drift detection stands (`DescribeStackDriftDetectionStatus`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetectionState {
+    /// Still running.
+    Running,
+    /// Finished: every resource that supports drift detection was checked.
+    Complete,
+    /// It ended without checking everything, with CloudFormation's reason.
+    Failed(String),
+}
+
+/// One property of a resource that differs from the template (`PropertyDifference`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertyDrift {
+    /// The property's path, e.g. `/Policies/0/PolicyDocument/Statement/0/Action/3`.
+    pub path: String,
+    /// The value the template gives.
+    pub expected: String,
+    /// The value found.
+    pub actual: String,
+    /// `ADD`, `REMOVE` or `NOT_EQUAL`.
+    pub difference: String,
+}
+
+/// One resource CloudFormation's drift detection found changed (`StackResourceDrift`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceDrift {
+    /// Its logical id.
+    pub logical_id: String,
+    /// Its physical id.
+    pub physical_id: String,
+    /// Its type, e.g. `AWS::IAM::Role`.
+    pub resource_type: String,
+    /// `MODIFIED` or `DELETED`.
+    pub status: String,
+    /// The properties that differ (none for a deleted resource).
+    pub properties: Vec<PropertyDrift>,
 }
 
 /// The template a create or change set sends: pinned, so what CloudFormation runs is what hydrate
@@ -119,7 +169,7 @@ pub struct ResourceImport {
     pub identifier: String,
 }
 
-/// The CloudFormation, S3, CloudWatch Logs, KMS and STS operations the deployer uses.
+/// The CloudFormation, S3, CloudWatch Logs, KMS and STS operations the deployer and `drift` use.
 pub trait Cloud: Send + Sync {
     /// The stack of a name or id, `None` when there is none.
     fn describe_stack<'a>(&'a self, stack: &'a str) -> Call<'a, Option<Deployed>>;
@@ -193,4 +243,11 @@ pub trait Cloud: Send + Sync {
         request: &'a StackRequest,
         resources: &'a [ResourceImport],
     ) -> Call<'a, String>;
+    /// Starts CloudFormation's drift detection of a stack (`DetectStackDrift`); returns the
+    /// detection id.
+    fn detect_stack_drift<'a>(&'a self, stack_id: &'a str) -> Call<'a, String>;
+    /// Where a drift detection stands.
+    fn drift_detection_status<'a>(&'a self, detection_id: &'a str) -> Call<'a, DetectionState>;
+    /// The resources of a stack the last detection found modified or deleted, every page.
+    fn resource_drifts<'a>(&'a self, stack_id: &'a str) -> Call<'a, Vec<ResourceDrift>>;
 }

@@ -13,6 +13,7 @@ mod cloud_sdk;
 pub mod connection;
 mod credentials_chain;
 pub mod down;
+pub mod drift;
 pub mod error;
 #[cfg(test)]
 mod fake_cloud;

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
 use super::cloud::{
-    Call, Caller, ChangeSetState, Cloud, Deployed, KeyInfo, ResourceImport, StackRequest,
+    Call, Caller, ChangeSetState, Cloud, Deployed, DetectionState, KeyInfo, ResourceDrift,
+    ResourceImport, StackRequest,
 };
 use super::progress::{StackEvent, StackStatus};
 
@@ -225,6 +226,20 @@ impl Cloud for ReadOnce<'_> {
         self.forget(name);
         self.inner
             .create_import_change_set(name, request, resources)
+    }
+
+    fn detect_stack_drift<'b>(&'b self, stack_id: &'b str) -> Call<'b, String> {
+        // A detection changes the stack's DriftInformation: read it afresh next time.
+        self.forget(stack_id);
+        self.inner.detect_stack_drift(stack_id)
+    }
+
+    fn drift_detection_status<'b>(&'b self, detection_id: &'b str) -> Call<'b, DetectionState> {
+        self.inner.drift_detection_status(detection_id)
+    }
+
+    fn resource_drifts<'b>(&'b self, stack_id: &'b str) -> Call<'b, Vec<ResourceDrift>> {
+        self.inner.resource_drifts(stack_id)
     }
 }
 

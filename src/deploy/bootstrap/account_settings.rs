@@ -3,7 +3,7 @@
 
 use aws_sdk_iam::operation::get_account_password_policy::GetAccountPasswordPolicyOutput;
 
-use super::{all_blocked, is_absent, Ensure};
+use super::{all_blocked, flags_shown, is_absent, Ensure, ALL_FOUR_ON};
 use crate::deploy::aws::Aws;
 use crate::deploy::aws_error::{classify, recover, AwsError};
 
@@ -67,6 +67,14 @@ impl Ensure for AccountPublicAccessBlock {
             .map_err(|e| classify("s3:PutAccountPublicAccessBlock", e))?;
         Ok("all four flags turned on".into())
     }
+
+    fn wanted(&self) -> String {
+        ALL_FOUR_ON.into()
+    }
+
+    fn shown(&self, current: &Self::Current) -> String {
+        flags_shown(current)
+    }
 }
 
 /// The password policy bootstrap sets (CIS 1.8–1.9: length 14, reuse 24, expiry 90 days).
@@ -129,12 +137,48 @@ impl Ensure for PasswordPolicy {
             .send()
             .await
             .map_err(|e| classify("iam:UpdateAccountPasswordPolicy", e))?;
-        Ok(format!(
+        Ok(self.wanted())
+    }
+
+    fn wanted(&self) -> String {
+        format!(
             "length >= {}, all character classes, {} remembered, expiry {} days, users may change theirs",
             Self::MIN_LENGTH,
             Self::REUSE_PREVENTION,
             Self::MAX_AGE_DAYS
-        ))
+        )
+    }
+
+    fn shown(&self, current: &Self::Current) -> String {
+        let Some(p) = current.as_ref().and_then(|c| c.password_policy()) else {
+            return "no password policy".into();
+        };
+        let classes: Vec<&str> = [
+            (p.require_symbols(), "symbols"),
+            (p.require_numbers(), "numbers"),
+            (p.require_uppercase_characters(), "upper case"),
+            (p.require_lowercase_characters(), "lower case"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect();
+        format!(
+            "length >= {}, classes: {}, {} remembered, expiry {}, users {} change theirs",
+            p.minimum_password_length().unwrap_or(0),
+            if classes.is_empty() {
+                "none".to_owned()
+            } else {
+                classes.join(", ")
+            },
+            p.password_reuse_prevention().unwrap_or(0),
+            p.max_password_age()
+                .map_or("never".to_owned(), |d| format!("{d} days")),
+            if p.allow_users_to_change_password() {
+                "may"
+            } else {
+                "may not"
+            },
+        )
     }
 }
 

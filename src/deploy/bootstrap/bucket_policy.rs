@@ -170,14 +170,14 @@ impl Ensure for BucketPolicy {
     fn is_right(&self, current: &Self::Current) -> bool {
         current
             .as_ref()
-            .is_some_and(|live| same_policy(live, &self.wanted()))
+            .is_some_and(|live| same_policy(live, &BucketPolicy::wanted(self)))
     }
 
     async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
         aws.s3
             .put_bucket_policy()
             .bucket(&self.bucket)
-            .policy(self.wanted().to_string())
+            .policy(BucketPolicy::wanted(self).to_string())
             .send()
             .await
             .map_err(|e| match classify("s3:PutBucketPolicy", e) {
@@ -194,6 +194,16 @@ impl Ensure for BucketPolicy {
             "requests without TLS denied; writes denied to all but {}",
             self.writers.join(", ")
         ))
+    }
+
+    fn wanted(&self) -> String {
+        BucketPolicy::wanted(self).to_string()
+    }
+
+    fn shown(&self, current: &Self::Current) -> String {
+        current
+            .as_ref()
+            .map_or_else(|| "no bucket policy".to_owned(), Value::to_string)
     }
 }
 

@@ -5,12 +5,13 @@
 use serde_json::{Map, Value};
 
 /// True when both documents grant and deny the same.
-pub(super) fn same_policy(a: &Value, b: &Value) -> bool {
+pub(crate) fn same_policy(a: &Value, b: &Value) -> bool {
     normal(a) == normal(b)
 }
 
-/// The document in one canonical spelling.
-fn normal(doc: &Value) -> Value {
+/// The document in one canonical spelling: statements sorted, value lists sorted, actions and
+/// condition keys lower-cased.
+pub(crate) fn normal(doc: &Value) -> Value {
     let mut statements: Vec<Value> = list(&doc["Statement"]).iter().map(statement).collect();
     statements.sort_by_key(Value::to_string);
     serde_json::json!({ "Version": doc["Version"], "Statement": statements })

@@ -9,7 +9,7 @@ use aws_sdk_s3::types::{
 };
 
 use super::bucket_policy::BucketPolicy;
-use super::{all_blocked, built, ensure, is_absent, Ensure, Item};
+use super::{all_blocked, built, ensure, flags_shown, is_absent, Ensure, Found, Mode, ALL_FOUR_ON};
 use crate::deploy::aws::Aws;
 use crate::deploy::aws_error::{classify, recover, AwsError};
 
@@ -20,10 +20,10 @@ pub(super) async fn ensure_all(
     region: &str,
     policy: BucketPolicy,
     tags: Vec<(String, String)>,
-    out: &mut Vec<Item>,
+    out: &mut Found,
 ) -> Result<(), AwsError> {
     let bucket = bucket.to_owned();
-    ensure(
+    let exists = ensure(
         Exists {
             bucket: bucket.clone(),
             region: region.to_owned(),
@@ -32,11 +32,16 @@ pub(super) async fn ensure_all(
         out,
     )
     .await?;
+    // Looking, a missing bucket has no settings to read: its absence is the one finding.
+    if !exists && out.mode == Mode::Look {
+        return Ok(());
+    }
     ensure(Encryption(bucket.clone()), aws, out).await?;
     ensure(Versioning(bucket.clone()), aws, out).await?;
     ensure(PublicAccess(bucket.clone()), aws, out).await?;
     ensure(policy, aws, out).await?;
-    ensure(Tags { bucket, tags }, aws, out).await
+    ensure(Tags { bucket, tags }, aws, out).await?;
+    Ok(())
 }
 
 /// The bucket exists (created in the account's region).
@@ -82,6 +87,14 @@ impl Ensure for Exists {
             .await
             .map_err(|e| classify("s3:CreateBucket", e))?;
         Ok("created".into())
+    }
+
+    fn wanted(&self) -> String {
+        "exists".into()
+    }
+
+    fn shown(&self, exists: &bool) -> String {
+        if *exists { "exists" } else { "missing" }.into()
     }
 }
 
@@ -135,6 +148,19 @@ impl Ensure for Encryption {
             .map_err(|e| classify("s3:PutEncryptionConfiguration", e))?;
         Ok("SSE-S3 (AES256) by default".into())
     }
+
+    fn wanted(&self) -> String {
+        "default encryption on".into()
+    }
+
+    fn shown(&self, encrypted: &bool) -> String {
+        if *encrypted {
+            "default encryption on"
+        } else {
+            "no default encryption"
+        }
+        .into()
+    }
 }
 
 /// Versioning is on.
@@ -171,6 +197,17 @@ impl Ensure for Versioning {
             .await
             .map_err(|e| classify("s3:PutBucketVersioning", e))?;
         Ok("enabled".into())
+    }
+
+    fn wanted(&self) -> String {
+        "Enabled".into()
+    }
+
+    fn shown(&self, status: &Self::Current) -> String {
+        status
+            .as_ref()
+            .map_or("never enabled", |s| s.as_str())
+            .to_owned()
     }
 }
 
@@ -231,6 +268,14 @@ impl Ensure for PublicAccess {
             .map_err(|e| classify("s3:PutBucketPublicAccessBlock", e))?;
         Ok("all four flags turned on".into())
     }
+
+    fn wanted(&self) -> String {
+        ALL_FOUR_ON.into()
+    }
+
+    fn shown(&self, flags: &Self::Current) -> String {
+        flags_shown(flags)
+    }
 }
 
 /// The bucket carries exactly the account's tags and hydrate's own.
@@ -284,6 +329,23 @@ impl Ensure for Tags {
             .await
             .map_err(|e| classify("s3:PutBucketTagging", e))?;
         Ok(format!("{} tags set", self.tags.len()))
+    }
+
+    fn wanted(&self) -> String {
+        tags_shown(&self.tags)
+    }
+
+    fn shown(&self, current: &Self::Current) -> String {
+        tags_shown(current)
+    }
+}
+
+fn tags_shown(tags: &[(String, String)]) -> String {
+    let pairs: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if pairs.is_empty() {
+        "no tags".into()
+    } else {
+        pairs.join(", ")
     }
 }
 

@@ -7,7 +7,7 @@ use aws_sdk_cloudformation::types::{
     Capability, ChangeSetStatus, Parameter, Stack as SdkStack, StackEvent as SdkEvent, Tag,
 };
 
-use crate::deploy::cloud::{ChangeSetState, Deployed, StackRequest, StackTemplate};
+use crate::deploy::cloud::{ChangeSetState, Deployed, DriftInfo, StackRequest, StackTemplate};
 use crate::deploy::progress::{Change, ChangeAction, Replacement, StackEvent, StackStatus};
 
 pub(super) fn deployed(s: &SdkStack) -> Deployed {
@@ -42,6 +42,13 @@ pub(super) fn deployed(s: &SdkStack) -> Deployed {
         protected: s.enable_termination_protection().unwrap_or(false),
         role_arn: s.role_arn().map(str::to_owned),
         notification_arns: s.notification_arns().to_vec(),
+        drift: s.drift_information().map(|d| DriftInfo {
+            status: d
+                .stack_drift_status()
+                .map_or("UNKNOWN", |x| x.as_str())
+                .to_owned(),
+            last_check: d.last_check_timestamp().map(|t| t.to_string()),
+        }),
     }
 }
 

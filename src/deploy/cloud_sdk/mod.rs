@@ -2,6 +2,7 @@
 //! its answer turned into hydrate's types and its failure classified.
 
 mod convert;
+mod drift;
 mod retained;
 
 use std::collections::BTreeMap;
@@ -13,7 +14,8 @@ use convert::{body_of, capabilities, change_set_state, deployed, event, paramete
 use super::aws::Aws;
 use super::aws_error::{classify, recover, AwsError};
 use super::cloud::{
-    Call, Caller, ChangeSetState, Cloud, Deployed, KeyInfo, ResourceImport, StackRequest,
+    Call, Caller, ChangeSetState, Cloud, Deployed, DetectionState, KeyInfo, ResourceDrift,
+    ResourceImport, StackRequest,
 };
 use super::progress::StackEvent;
 
@@ -378,5 +380,17 @@ impl Cloud for Aws {
         resources: &'a [ResourceImport],
     ) -> Call<'a, String> {
         Box::pin(self.import_change_set(name, request, resources))
+    }
+
+    fn detect_stack_drift<'a>(&'a self, stack_id: &'a str) -> Call<'a, String> {
+        Box::pin(self.start_drift_detection(stack_id))
+    }
+
+    fn drift_detection_status<'a>(&'a self, detection_id: &'a str) -> Call<'a, DetectionState> {
+        Box::pin(self.detection_state(detection_id))
+    }
+
+    fn resource_drifts<'a>(&'a self, stack_id: &'a str) -> Call<'a, Vec<ResourceDrift>> {
+        Box::pin(self.drifted_resources(stack_id))
     }
 }

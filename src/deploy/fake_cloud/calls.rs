@@ -6,7 +6,8 @@ use super::retained_calls::import_changes;
 use super::{not_found, FakeCloud, FakeStack, Plan};
 use crate::deploy::aws_error::AwsError;
 use crate::deploy::cloud::{
-    Call, Caller, ChangeSetState, Cloud, Deployed, KeyInfo, ResourceImport, StackRequest,
+    Call, Caller, ChangeSetState, Cloud, Deployed, DetectionState, KeyInfo, ResourceDrift,
+    ResourceImport, StackRequest,
 };
 use crate::deploy::progress::{Change, ChangeAction, StackEvent, StackStatus};
 
@@ -22,6 +23,7 @@ fn deployed_of(request: &StackRequest, id: String, protected: bool) -> Deployed 
         protected,
         role_arn: request.role_arn.clone(),
         notification_arns: request.notification_arns.clone(),
+        drift: None,
     }
 }
 
@@ -379,6 +381,18 @@ impl Cloud for FakeCloud {
         resources: &'a [ResourceImport],
     ) -> Call<'a, String> {
         self.import_change_set(name, request, resources)
+    }
+
+    fn detect_stack_drift<'a>(&'a self, stack_id: &'a str) -> Call<'a, String> {
+        self.start_detection(stack_id)
+    }
+
+    fn drift_detection_status<'a>(&'a self, detection_id: &'a str) -> Call<'a, DetectionState> {
+        self.detection_state(detection_id)
+    }
+
+    fn resource_drifts<'a>(&'a self, stack_id: &'a str) -> Call<'a, Vec<ResourceDrift>> {
+        self.drifted_resources(stack_id)
     }
 }
 

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use tokio::time::Instant;
 
 mod calls;
+pub mod drift_calls;
 mod resources;
 mod retained_calls;
 pub mod world;
@@ -73,6 +74,7 @@ struct State {
     calls: Vec<(Instant, String)>,
     next_event: usize,
     resources: Resources,
+    drift: drift_calls::Drifts,
 }
 
 impl State {

@@ -95,6 +95,7 @@ impl FakeCloud {
                         protected: false,
                         role_arn: request.role_arn.clone(),
                         notification_arns: request.notification_arns.clone(),
+                        drift: None,
                     },
                     template,
                     events: Vec::new(),

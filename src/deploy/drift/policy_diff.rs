@@ -1,0 +1,116 @@
+//! What differs between two policy documents, read as IAM reads them (bootstrap's canonical
+//! spelling: statement and value order, string-or-list and case of actions do not matter), as
+//! short lines: the statements and values gained or lost, not the whole documents.
+
+use serde_json::Value;
+
+use crate::deploy::bootstrap::normal_policy;
+
+/// One line per difference from `expected` to `actual`: `+ Action sqs:sendmessage (statement
+/// Deploy)`, `- statement {…}`; empty when both say the same.
+pub fn policy_changes(expected: &Value, actual: &Value) -> Vec<String> {
+    let (e, a) = (normal_policy(expected), normal_policy(actual));
+    let mut out = Vec::new();
+    if e["Version"] != a["Version"] {
+        out.push(format!("~ Version {} → {}", e["Version"], a["Version"]));
+    }
+    let statements = |doc: &Value| doc["Statement"].as_array().cloned().unwrap_or_default();
+    let (want, have) = (statements(&e), statements(&a));
+    let sid = |s: &Value| s["Sid"].as_str().map(str::to_owned);
+    let partner = |s: &Value, among: &[Value]| {
+        sid(s).and_then(|id| {
+            among
+                .iter()
+                .find(|o| sid(o).as_deref() == Some(&id))
+                .cloned()
+        })
+    };
+    for x in want.iter().filter(|x| !have.contains(x)) {
+        match partner(x, &have) {
+            Some(y) => fields(x, &y, &mut out),
+            None => out.push(format!("- statement {x}")),
+        }
+    }
+    for y in have.iter().filter(|y| !want.contains(y)) {
+        if partner(y, &want).is_none() {
+            out.push(format!("+ statement {y}"));
+        }
+    }
+    out
+}
+
+/// The differences of two statements with the same Sid, value by value.
+fn fields(x: &Value, y: &Value, out: &mut Vec<String>) {
+    let label = x["Sid"].as_str().unwrap_or_default();
+    let empty = serde_json::Map::new();
+    let (xf, yf) = (
+        x.as_object().unwrap_or(&empty),
+        y.as_object().unwrap_or(&empty),
+    );
+    let mut keys: Vec<&String> = xf.keys().chain(yf.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let (xv, yv) = (&x[key.as_str()], &y[key.as_str()]);
+        if xv == yv {
+            continue;
+        }
+        match (xv.as_array(), yv.as_array()) {
+            (Some(xs), Some(ys)) => {
+                for gone in xs.iter().filter(|v| !ys.contains(v)) {
+                    out.push(format!("- {key} {} (statement {label})", plain(gone)));
+                }
+                for new in ys.iter().filter(|v| !xs.contains(v)) {
+                    out.push(format!("+ {key} {} (statement {label})", plain(new)));
+                }
+            }
+            _ => out.push(format!(
+                "~ {key} (statement {label}): expected {xv}, found {yv}"
+            )),
+        }
+    }
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn an_added_action_is_the_one_line() {
+        let want = json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "Deploy", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*"},
+            {"Sid": "Deny", "Effect": "Deny", "Action": "iam:*", "Resource": "*"}]});
+        let have = json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "Deny", "Effect": "Deny", "Action": ["iam:*"], "Resource": ["*"]},
+            {"Sid": "Deploy", "Effect": "Allow", "Action": ["S3:PutObject", "s3:GetObject", "sqs:SendMessage"], "Resource": "*"}]});
+        assert_eq!(
+            policy_changes(&want, &have),
+            vec!["+ Action sqs:sendmessage (statement Deploy)"]
+        );
+    }
+
+    #[test]
+    fn the_same_policy_spelled_otherwise_has_no_changes() {
+        let want = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}});
+        let have = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:getobject"], "Resource": ["*"]}]});
+        assert!(policy_changes(&want, &have).is_empty());
+    }
+
+    #[test]
+    fn a_statement_without_sid_shows_whole() {
+        let want = json!({"Version": "2012-10-17", "Statement": []});
+        let have = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+        let changes = policy_changes(&want, &have);
+        assert_eq!(changes.len(), 1);
+        assert!(changes[0].starts_with("+ statement {"), "{changes:?}");
+    }
+}
