@@ -170,7 +170,22 @@ pub enum Command {
         #[arg(long, default_value_t = 4)]
         jobs: usize,
     },
-    /// Every stack of the account: status, last change, and whether its template is current.
+    /// What changed behind hydrate's back: CloudFormation's drift detection of every stack (or
+    /// the named ones) in parallel, hydrate's own comparison of their security-relevant
+    /// properties (IAM roles, groups and policies; buckets, topics, log groups and keys) with the
+    /// deployed template, and the settings bootstrap makes (named `bootstrap`). Read-only. Exit 0
+    /// when everything checked is in sync; 1 when anything drifted or could not be checked (e.g.
+    /// an endpoint without drift detection).
+    Drift {
+        /// Stack file names (default: every stack and the bootstrap settings).
+        #[arg(value_name = "STACK", add = complete::stacks())]
+        stacks: Vec<String>,
+        /// Stacks checked at once.
+        #[arg(long, default_value_t = 4)]
+        jobs: usize,
+    },
+    /// Every stack of the account: status, last change, whether its template is current, and
+    /// CloudFormation's last drift detection.
     Status,
     /// Validate the account directory and prove its IAM baseline's access rules locally.
     Check,

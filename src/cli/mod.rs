@@ -14,6 +14,7 @@ mod complete;
 mod connect;
 mod deploy;
 mod down;
+mod drift;
 mod errors;
 mod init;
 mod out;
@@ -145,6 +146,7 @@ impl Cli {
                 force,
                 jobs,
             } => down::run(&self.global, dry_run, force, jobs),
+            Command::Drift { stacks, jobs } => drift::run(&self.global, &stacks, jobs),
             Command::Status => up::status(&self.global),
             Command::Check => check::run(&self.global),
             Command::Profiles { user } => audit::run_profiles(&self.global, user),

@@ -294,8 +294,8 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     console.result(&format!(
-        "{:<28} {:<22} {:<28} {}",
-        "stack", "status", "last change", "template"
+        "{:<28} {:<22} {:<28} {:<32} {}",
+        "stack", "status", "last change", "template", "drift (last detection)"
     ));
     for row in &rows {
         let template = match row.template {
@@ -303,8 +303,14 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
             TemplateState::Differs => "differs: deploy would change it",
             TemplateState::NotDeployed => "-",
         };
+        let drift = match (&row.drift, &row.drift_checked) {
+            (Some(d), Some(at)) => format!("{d} at {at}"),
+            (Some(d), None) if d == "NOT_CHECKED" => "never detected".to_owned(),
+            (Some(d), None) => d.clone(),
+            (None, _) => "-".to_owned(),
+        };
         console.result(&format!(
-            "{:<28} {:<22} {:<28} {template}",
+            "{:<28} {:<22} {:<28} {template:<32} {drift}",
             row.stack,
             row.status.as_ref().map_or("not deployed", |s| s.as_str()),
             row.last_change.as_deref().unwrap_or("-"),

@@ -1,5 +1,6 @@
-//! `hydrate status`: every stack of the account, its state, and whether the deployed template is
-//! the one hydrate renders now.
+//! `hydrate status`: every stack of the account, its state, whether the deployed template is
+//! the one hydrate renders now, and CloudFormation's last drift detection (from `DescribeStacks`,
+//! no extra call).
 
 use serde::Serialize;
 
@@ -33,6 +34,11 @@ pub struct StatusRow {
     pub last_change: Option<String>,
     /// Deployed template vs rendered.
     pub template: TemplateState,
+    /// The last drift detection's result (`IN_SYNC`, `DRIFTED`, `NOT_CHECKED`, `UNKNOWN`), when
+    /// CloudFormation reports one.
+    pub drift: Option<String>,
+    /// When drift was last detected.
+    pub drift_checked: Option<String>,
 }
 
 /// The status of every stack, in plan order.
@@ -52,12 +58,15 @@ pub async fn account_status(
                 status: None,
                 last_change: None,
                 template: TemplateState::NotDeployed,
+                drift: None,
+                drift_checked: None,
             });
             continue;
         };
         let body = cloud.get_template(&d.id).await?;
         let deployed = serde_json::from_str::<serde_json::Value>(&body).ok();
         let same = deployed.as_ref() == Some(stack.template.json());
+        let drift = d.drift.clone();
         rows.push(StatusRow {
             stack: key.to_owned(),
             stack_name: stack.stack_name.clone(),
@@ -68,6 +77,8 @@ pub async fn account_status(
             } else {
                 TemplateState::Differs
             },
+            drift: drift.as_ref().map(|x| x.status.clone()),
+            drift_checked: drift.and_then(|x| x.last_check),
         });
     }
     Ok(rows)

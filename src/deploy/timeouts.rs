@@ -39,6 +39,10 @@ pub const OPERATION: Duration = Duration::from_secs(60);
 pub const MAX_ATTEMPTS: u32 = 3;
 /// The first back-off between attempts (the SDK's standard value), doubling with jitter.
 pub const INITIAL_BACKOFF: Duration = Duration::from_secs(1);
+/// How long `drift` waits for CloudFormation's drift detection of one stack. AWS finishes a
+/// stack of the baseline's size in well under a minute and a large one in a few; past ten, the
+/// detection is reported as not finished rather than waited on for ever.
+pub const DRIFT_DETECTION: Duration = Duration::from_secs(600);
 
 /// The timeouts and retries of every SDK client.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,6 +59,8 @@ pub struct Timeouts {
     pub max_attempts: u32,
     /// See [`INITIAL_BACKOFF`].
     pub initial_backoff: Duration,
+    /// See [`DRIFT_DETECTION`].
+    pub drift_detection: Duration,
 }
 
 impl Default for Timeouts {
@@ -66,6 +72,7 @@ impl Default for Timeouts {
             operation: OPERATION,
             max_attempts: MAX_ATTEMPTS,
             initial_backoff: INITIAL_BACKOFF,
+            drift_detection: DRIFT_DETECTION,
         }
     }
 }
@@ -81,6 +88,7 @@ impl Timeouts {
             operation: scale(self.operation),
             max_attempts: self.max_attempts,
             initial_backoff: scale(self.initial_backoff),
+            drift_detection: scale(self.drift_detection),
         }
     }
 

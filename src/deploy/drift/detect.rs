@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use super::policy_diff::policy_changes;
 use super::{Check, Drifted, Source};
 use crate::deploy::aws_error::AwsError;
 use crate::deploy::cloud::{Cloud, DetectionState, ResourceDrift};
@@ -120,7 +121,17 @@ fn findings(key: &str, r: &ResourceDrift) -> Vec<Drifted> {
             difference: p.difference.clone(),
             expected: p.expected.clone(),
             actual: p.actual.clone(),
+            detail: policy_detail(&p.expected, &p.actual),
             ..base.clone()
         })
         .collect()
+}
+
+/// When both values are policy documents: only the statements and values that differ.
+pub(super) fn policy_detail(expected: &str, actual: &str) -> Vec<String> {
+    let json = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
+    match (json(expected), json(actual)) {
+        (Some(want), Some(have)) if want.get("Statement").is_some() => policy_changes(&want, &have),
+        _ => Vec::new(),
+    }
 }

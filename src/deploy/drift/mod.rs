@@ -205,26 +205,17 @@ pub fn settings_drift(settings: &[Setting]) -> Vec<Drifted> {
     settings
         .iter()
         .filter(|s| !s.right)
-        .map(|s| {
-            let json = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
-            let detail = match (json(&s.expected), json(&s.actual)) {
-                (Some(want), Some(have)) if want.get("Statement").is_some() => {
-                    policy_changes(&want, &have)
-                }
-                _ => Vec::new(),
-            };
-            Drifted {
-                stack: "bootstrap".to_owned(),
-                source: Source::Bootstrap,
-                logical_id: s.name.clone(),
-                resource_type: String::new(),
-                physical_id: String::new(),
-                property: String::new(),
-                difference: "NOT_EQUAL".to_owned(),
-                expected: s.expected.clone(),
-                actual: s.actual.clone(),
-                detail,
-            }
+        .map(|s| Drifted {
+            stack: "bootstrap".to_owned(),
+            source: Source::Bootstrap,
+            logical_id: s.name.clone(),
+            resource_type: String::new(),
+            physical_id: String::new(),
+            property: String::new(),
+            difference: "NOT_EQUAL".to_owned(),
+            expected: s.expected.clone(),
+            actual: s.actual.clone(),
+            detail: detect::policy_detail(&s.expected, &s.actual),
         })
         .collect()
 }

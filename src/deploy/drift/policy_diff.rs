@@ -9,6 +9,13 @@ use crate::deploy::bootstrap::normal_policy;
 /// One line per difference from `expected` to `actual`: `+ Action sqs:sendmessage (statement
 /// Deploy)`, `- statement {…}`; empty when both say the same.
 pub fn policy_changes(expected: &Value, actual: &Value) -> Vec<String> {
+    if !actual.is_object() {
+        // What IAM holds is not a policy document at all (an emulator's `{'Version': …}`).
+        let text = plain(actual);
+        let start: String = text.chars().take(80).collect();
+        let more = if text.chars().count() > 80 { "…" } else { "" };
+        return vec![format!("~ not a JSON policy document: {start}{more}")];
+    }
     let (e, a) = (normal_policy(expected), normal_policy(actual));
     let mut out = Vec::new();
     if e["Version"] != a["Version"] {
@@ -103,6 +110,16 @@ mod tests {
         let want = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}});
         let have = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:getobject"], "Resource": ["*"]}]});
         assert!(policy_changes(&want, &have).is_empty());
+    }
+
+    #[test]
+    fn a_document_that_is_not_json_is_said_to_be_one() {
+        let want = json!({"Version": "2012-10-17", "Statement": []});
+        let have = json!("{'Version': '2012-10-17'}");
+        assert_eq!(
+            policy_changes(&want, &have),
+            vec!["~ not a JSON policy document: {'Version': '2012-10-17'}"]
+        );
     }
 
     #[test]
