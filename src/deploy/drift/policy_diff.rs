@@ -2,12 +2,15 @@
 //! spelling: statement and value order, string-or-list and case of actions do not matter), as
 //! short lines: the statements and values gained or lost, not the whole documents.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::deploy::bootstrap::normal_policy;
 
-/// One line per difference from `expected` to `actual`: `+ Action sqs:sendmessage (statement
-/// Deploy)`, `- statement {…}`; empty when both say the same.
+/// One line per difference from `expected` to `actual`: `+ Action sqs:SendMessage (statement
+/// Deploy)`, `- statement {…}`; empty when both say the same. Actions are compared without case
+/// and shown as the documents spell them.
 pub fn policy_changes(expected: &Value, actual: &Value) -> Vec<String> {
     if !actual.is_object() {
         // What IAM holds is not a policy document at all (an emulator's `{'Version': …}`).
@@ -17,6 +20,9 @@ pub fn policy_changes(expected: &Value, actual: &Value) -> Vec<String> {
         return vec![format!("~ not a JSON policy document: {start}{more}")];
     }
     let (e, a) = (normal_policy(expected), normal_policy(actual));
+    let mut spelled = BTreeMap::new();
+    spellings(expected, &mut spelled);
+    spellings(actual, &mut spelled);
     let mut out = Vec::new();
     if e["Version"] != a["Version"] {
         out.push(format!("~ Version {} → {}", e["Version"], a["Version"]));
@@ -34,7 +40,7 @@ pub fn policy_changes(expected: &Value, actual: &Value) -> Vec<String> {
     };
     for x in want.iter().filter(|x| !have.contains(x)) {
         match partner(x, &have) {
-            Some(y) => fields(x, &y, &mut out),
+            Some(y) => fields(x, &y, &spelled, &mut out),
             None => out.push(format!("- statement {x}")),
         }
     }
@@ -46,8 +52,31 @@ pub fn policy_changes(expected: &Value, actual: &Value) -> Vec<String> {
     out
 }
 
+/// Lower-cased action → as a document spells it.
+fn spellings(doc: &Value, out: &mut BTreeMap<String, String>) {
+    let statements = match &doc["Statement"] {
+        Value::Array(items) => items.clone(),
+        one => vec![one.clone()],
+    };
+    for s in &statements {
+        for field in ["Action", "NotAction"] {
+            let actions = match &s[field] {
+                Value::Array(items) => items.clone(),
+                one => vec![one.clone()],
+            };
+            for a in actions.iter().filter_map(Value::as_str) {
+                out.insert(a.to_ascii_lowercase(), a.to_owned());
+            }
+        }
+    }
+}
+
 /// The differences of two statements with the same Sid, value by value.
-fn fields(x: &Value, y: &Value, out: &mut Vec<String>) {
+fn fields(x: &Value, y: &Value, spelled: &BTreeMap<String, String>, out: &mut Vec<String>) {
+    let shown = |v: &Value| {
+        let text = plain(v);
+        spelled.get(&text).cloned().unwrap_or(text)
+    };
     let label = x["Sid"].as_str().unwrap_or_default();
     let empty = serde_json::Map::new();
     let (xf, yf) = (
@@ -65,10 +94,10 @@ fn fields(x: &Value, y: &Value, out: &mut Vec<String>) {
         match (xv.as_array(), yv.as_array()) {
             (Some(xs), Some(ys)) => {
                 for gone in xs.iter().filter(|v| !ys.contains(v)) {
-                    out.push(format!("- {key} {} (statement {label})", plain(gone)));
+                    out.push(format!("- {key} {} (statement {label})", shown(gone)));
                 }
                 for new in ys.iter().filter(|v| !xs.contains(v)) {
-                    out.push(format!("+ {key} {} (statement {label})", plain(new)));
+                    out.push(format!("+ {key} {} (statement {label})", shown(new)));
                 }
             }
             _ => out.push(format!(
@@ -101,7 +130,7 @@ mod tests {
             {"Sid": "Deploy", "Effect": "Allow", "Action": ["S3:PutObject", "s3:GetObject", "sqs:SendMessage"], "Resource": "*"}]});
         assert_eq!(
             policy_changes(&want, &have),
-            vec!["+ Action sqs:sendmessage (statement Deploy)"]
+            vec!["+ Action sqs:SendMessage (statement Deploy)"]
         );
     }
 

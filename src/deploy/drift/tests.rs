@@ -266,7 +266,7 @@ async fn an_action_added_to_the_developer_role_is_the_one_difference_shown() {
     assert_eq!(policy.logical_id, "DeveloperRole");
     assert_eq!(
         policy.detail,
-        vec!["+ Action iam:createaccesskey (statement DeployToServices)"]
+        vec!["+ Action iam:CreateAccessKey (statement DeployToServices)"]
     );
     let attached = found[0]
         .drifted
