@@ -2,7 +2,8 @@
 //! untouched account is in sync for hydrate's direct comparison and "not available" for
 //! CloudFormation's detection (LocalStack has none: exit 1, never "in sync"); an action added to
 //! the developer role, a weakened password policy and suspended versioning of the template bucket,
-//! all made behind hydrate's back with the SDK, are each named with expected and actual.
+//! and the alert topic's key rotation turned off, all made behind hydrate's back with the SDK, are
+//! each named with expected and actual.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test states what it expects by panicking
 
@@ -21,6 +22,17 @@ fn s3(endpoint: &str) -> aws_sdk_s3::Client {
         .credentials_provider(creds)
         .build();
     aws_sdk_s3::Client::from_conf(config)
+}
+
+fn kms(endpoint: &str) -> aws_sdk_kms::Client {
+    let creds = aws_sdk_kms::config::Credentials::new(ACCOUNT, "test", None, None, "tests");
+    let config = aws_sdk_kms::Config::builder()
+        .behavior_version(aws_sdk_kms::config::BehaviorVersion::latest())
+        .region(aws_sdk_kms::config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(creds)
+        .build();
+    aws_sdk_kms::Client::from_conf(config)
 }
 
 /// The JSON lines of a run's stdout.
@@ -97,14 +109,25 @@ fn changes_behind_hydrates_back_are_named_with_expected_and_actual() {
     let account: Value =
         serde_json::from_str(&std::fs::read_to_string(s.dir.join("account.json")).expect("read"))
             .expect("JSON");
+    s.write(
+        "snsNotify.json",
+        &json!({
+            "StackName": format!("{id}-sns"),
+            "Parameters": {"AlertEmail": "alerts@example.com"},
+            "Hydrate": {"Template": "snsNotify", "Options": {"topicName": format!("{id}-alerts")}},
+        })
+        .to_string(),
+    );
     let bucket = account["TemplateBucket"]
         .as_str()
         .expect("a bucket")
         .to_owned();
     let run = |args: &[&str]| s.hydrate(&e.strict).args(args).output().expect("runs");
     assert!(run(&["bootstrap"]).status.success());
-    let out = run(&["stack", "create", "iamSetup"]);
-    assert!(out.status.success(), "{}", text(&out));
+    for stack in ["iamSetup", "snsNotify"] {
+        let out = run(&["stack", "create", stack]);
+        assert!(out.status.success(), "{}", text(&out));
+    }
 
     // Untouched: hydrate's comparison is in sync; CloudFormation's is not available, so exit 1.
     let out = run(&["drift"]);
@@ -124,9 +147,29 @@ fn changes_behind_hydrates_back_are_named_with_expected_and_actual() {
         "{stdout}"
     );
 
-    // Behind hydrate's back: an action for the developer, a weaker password policy, versioning off.
+    // Behind hydrate's back: an action for the developer, a weaker password policy, versioning
+    // off, the topic key's rotation off.
     add_developer_action(&e.strict, &format!("{id}-developer"), "iam:CreateAccessKey");
+    let key_id = support::cfn(&e.strict);
+    let key_id = block_on(async {
+        key_id
+            .describe_stack_resource()
+            .stack_name(format!("{id}-sns"))
+            .logical_resource_id("TopicKey")
+            .send()
+            .await
+            .expect("the topic key")
+            .stack_resource_detail()
+            .and_then(|d| d.physical_resource_id().map(str::to_owned))
+            .expect("its id")
+    });
     block_on(async {
+        kms(&e.strict)
+            .disable_key_rotation()
+            .key_id(&key_id)
+            .send()
+            .await
+            .expect("rotation is turned off");
         iam(&e.strict)
             .update_account_password_policy()
             .minimum_password_length(8)
@@ -197,6 +240,18 @@ fn changes_behind_hydrates_back_are_named_with_expected_and_actual() {
         ),
         (Some("Enabled"), Some("Suspended"))
     );
+    let key = drifts
+        .iter()
+        .find(|d| d["logical_id"] == "TopicKey")
+        .expect("the topic key drifted");
+    assert_eq!(
+        (
+            key["property"].as_str(),
+            key["expected"].as_str(),
+            key["actual"].as_str()
+        ),
+        (Some("EnableKeyRotation"), Some("true"), Some("false"))
+    );
     let summary = json
         .iter()
         .find(|v| v["kind"] == "drift_stack" && v["stack"] == "iamSetup")
@@ -206,5 +261,7 @@ fn changes_behind_hydrates_back_are_named_with_expected_and_actual() {
 
     // bootstrap puts the settings back; the stack goes.
     assert!(run(&["bootstrap"]).status.success());
-    assert!(run(&["-y", "stack", "delete", "iamSetup"]).status.success());
+    for stack in ["snsNotify", "iamSetup"] {
+        assert!(run(&["-y", "stack", "delete", stack]).status.success());
+    }
 }

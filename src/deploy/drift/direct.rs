@@ -1,26 +1,22 @@
-//! hydrate's own drift check of one stack: the security-relevant properties of its IAM resources
-//! (roles: trust policy, inline policies, attached managed policies; groups: inline and attached
-//! policies; managed policies: the default version's document) read live and compared with the
-//! deployed template, resolved. Policies are compared as IAM reads them, not byte by byte.
+//! hydrate's own drift check of one stack: the security-relevant properties of its resources read
+//! live and compared with the deployed template, resolved — IAM here (roles: trust policy, inline
+//! policies, attached managed policies; groups: inline and attached policies; managed policies:
+//! the default version's document), the data-guarding types in `data.rs`. Policies are compared
+//! as IAM reads them, not byte by byte.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::data::{self, Finding};
 use super::expected::Expected;
 use super::live::{Live, Principal};
+use super::live_data::DATA;
 use super::policy_diff::policy_changes;
 use super::{Drifted, Source};
 use crate::deploy::aws_error::AwsError;
 use crate::deploy::cloud::{Cloud, Deployed};
 use crate::params::AccountDir;
-
-/// The types compared; others are left to CloudFormation's detection.
-pub(super) const COMPARED: [&str; 3] = [
-    "AWS::IAM::Role",
-    "AWS::IAM::Group",
-    "AWS::IAM::ManagedPolicy",
-];
 
 /// The resources compared and what drifted among them.
 pub(super) async fn compare(
@@ -61,64 +57,79 @@ pub(super) async fn compare(
     let mut compared = 0;
     let mut found = Vec::new();
     for (id, kind, props) in &resources {
-        if !COMPARED.contains(&kind.as_str()) {
-            continue;
-        }
-        compared += 1;
         let name = physical.get(id).cloned().unwrap_or_default();
-        let finding =
-            |property: &str, difference: &str, expected: String, actual: String| Drifted {
-                stack: key.to_owned(),
-                source: Source::Hydrate,
-                logical_id: id.clone(),
-                resource_type: kind.clone(),
-                physical_id: name.clone(),
-                property: property.to_owned(),
-                difference: difference.to_owned(),
-                expected,
-                actual,
-                detail: Vec::new(),
-            };
-        let gone = || finding("", "DELETED", "exists".into(), "not found".into());
-        let attached_here = attachments.get(&(kind.clone(), name.clone()));
+        // (physical id, finding) of this resource: a topic policy reads every topic it is on.
+        let mut of_this: Vec<(String, Finding)> = Vec::new();
+        let gone = |at: &str| -> (String, Finding) {
+            let f = (
+                String::new(),
+                "DELETED",
+                "exists".into(),
+                "not found".into(),
+                Vec::new(),
+            );
+            (at.to_owned(), f)
+        };
         match kind.as_str() {
             "AWS::IAM::ManagedPolicy" => match live.managed_policy(&name).await.map_err(text)? {
-                None => found.push(gone()),
+                None => of_this.push(gone(&name)),
                 Some(doc) => {
                     let want = &props["PolicyDocument"];
                     let detail = policy_changes(want, &doc);
                     if !detail.is_empty() {
-                        let mut f = finding(
-                            "PolicyDocument",
+                        let f = (
+                            "PolicyDocument".into(),
                             "NOT_EQUAL",
                             want.to_string(),
                             doc.to_string(),
+                            detail,
                         );
-                        f.detail = detail;
-                        found.push(f);
+                        of_this.push((name.clone(), f));
                     }
                 }
             },
-            _ => {
+            "AWS::IAM::Role" | "AWS::IAM::Group" => {
                 let now = if kind == "AWS::IAM::Role" {
                     live.role(&name).await.map_err(text)?
                 } else {
                     live.group(&name).await.map_err(text)?
                 };
+                let attached_here = attachments.get(&(kind.clone(), name.clone()));
                 match now {
-                    None => found.push(gone()),
-                    Some(now) => {
-                        for (property, difference, want, have, detail) in
-                            principal_drifts(props, &now, attached_here)
-                        {
-                            let mut f = finding(&property, difference, want, have);
-                            f.detail = detail;
-                            found.push(f);
-                        }
+                    None => of_this.push(gone(&name)),
+                    Some(now) => of_this.extend(
+                        principal_drifts(props, &now, attached_here)
+                            .into_iter()
+                            .map(|f| (name.clone(), f)),
+                    ),
+                }
+            }
+            k if DATA.contains(&k) => {
+                for target in data::targets(k, props, &name) {
+                    match data::drifts(live, k, &target, props).await.map_err(text)? {
+                        None => of_this.push(gone(&target)),
+                        Some(fs) => of_this.extend(fs.into_iter().map(|f| (target.clone(), f))),
                     }
                 }
             }
+            // Left to CloudFormation's detection.
+            _ => continue,
         }
+        compared += 1;
+        found.extend(of_this.into_iter().map(
+            |(physical_id, (property, difference, expected, actual, detail))| Drifted {
+                stack: key.to_owned(),
+                source: Source::Hydrate,
+                logical_id: id.clone(),
+                resource_type: kind.clone(),
+                physical_id,
+                property,
+                difference: difference.to_owned(),
+                expected,
+                actual,
+                detail,
+            },
+        ));
     }
     Ok((compared, found))
 }
@@ -150,9 +161,6 @@ fn attachments(
     }
     out
 }
-
-/// One drifted property: path, difference type, expected, actual, the differing lines.
-type Finding = (String, &'static str, String, String, Vec<String>);
 
 /// The drifts of a role or group: trust policy, each inline policy, the attached set.
 fn principal_drifts(

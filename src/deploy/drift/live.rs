@@ -1,5 +1,5 @@
 //! The reads of hydrate's direct comparison, as one narrow trait (tests implement it in memory),
-//! and its implementation over the IAM client: every list call paginated, every policy document
+//! and its IAM half over the SDK (the data resources' half is `live_data.rs`): every list call paginated, every policy document
 //! decoded (IAM answers them URL-encoded) and parsed.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +29,9 @@ pub trait Live: Send + Sync {
     fn group<'a>(&'a self, name: &'a str) -> Call<'a, Option<Principal>>;
     /// The default version's document of a managed policy.
     fn managed_policy<'a>(&'a self, arn: &'a str) -> Call<'a, Option<Value>>;
+    /// The live properties of a bucket, bucket policy (by bucket), topic, topic policy (by
+    /// topic), log group or key, in CloudFormation's property shape.
+    fn properties<'a>(&'a self, kind: &'a str, id: &'a str) -> Call<'a, Option<Value>>;
 }
 
 /// A policy document as IAM returns it: URL-encoded JSON (some emulators send it plain).
@@ -201,5 +204,9 @@ impl Live for Aws {
 
     fn managed_policy<'a>(&'a self, arn: &'a str) -> Call<'a, Option<Value>> {
         Box::pin(self.read_managed_policy(arn))
+    }
+
+    fn properties<'a>(&'a self, kind: &'a str, id: &'a str) -> Call<'a, Option<Value>> {
+        Box::pin(self.data_properties(kind, id))
     }
 }

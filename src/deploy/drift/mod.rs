@@ -4,10 +4,12 @@
 //! resources with its deployed template (`direct.rs`, over the reads in `live.rs`). The settings
 //! bootstrap makes are compared by `bootstrap::verify`. Read-only: nothing here writes.
 
+mod data;
 mod detect;
 mod direct;
 mod expected;
 mod live;
+mod live_data;
 mod policy_diff;
 
 use std::time::Duration;

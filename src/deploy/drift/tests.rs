@@ -18,6 +18,7 @@ use crate::deploy::fake_cloud::world::World;
 struct FakeIam {
     principals: Mutex<BTreeMap<String, Principal>>,
     policies: Mutex<BTreeMap<String, Value>>,
+    data: Mutex<BTreeMap<(String, String), Value>>,
 }
 
 impl Live for FakeIam {
@@ -36,24 +37,43 @@ impl Live for FakeIam {
         let found = self.policies.lock().ok().and_then(|p| p.get(arn).cloned());
         Box::pin(async move { Ok(found) })
     }
+    fn properties<'a>(&'a self, kind: &'a str, id: &'a str) -> Call<'a, Option<Value>> {
+        let found = self
+            .data
+            .lock()
+            .ok()
+            .and_then(|d| d.get(&(kind.to_owned(), id.to_owned())).cloned());
+        Box::pin(async move { Ok(found) })
+    }
 }
 
-/// The world with iamSetup deployed.
+/// The world with iamSetup and snsNotify deployed.
 async fn deployed() -> World {
     let w = World::new();
-    let stack = w.stack("iamSetup").clone();
-    w.deployer()
-        .create(&stack)
-        .await
-        .expect("iamSetup is created");
+    for key in ["iamSetup", "snsNotify"] {
+        let stack = w.stack(key).clone();
+        w.deployer()
+            .create(&stack)
+            .await
+            .expect("the stack is created");
+    }
     w
 }
 
-/// IAM exactly as the deployed iamSetup template says, read through the same resolution.
+/// The account exactly as the deployed iamSetup and snsNotify say, read through the same
+/// resolution.
 async fn iam_as_deployed(w: &World) -> FakeIam {
+    let iam = FakeIam::default();
+    for stack in ["hydrate-iamSetup", "hydrate-snsNotify"] {
+        live_as_deployed(w, stack, &iam).await;
+    }
+    iam
+}
+
+async fn live_as_deployed(w: &World, stack: &str, iam: &FakeIam) {
     let d = w
         .cloud
-        .describe_stack("hydrate-iamSetup")
+        .describe_stack(stack)
         .await
         .expect("described")
         .expect("deployed");
@@ -68,7 +88,6 @@ async fn iam_as_deployed(w: &World) -> FakeIam {
         region: &w.account.account.region,
         partition: "aws",
     };
-    let iam = FakeIam::default();
     let resources = expected.resources();
     for (id, kind, props) in &resources {
         let name = physical[id].clone();
@@ -110,10 +129,17 @@ async fn iam_as_deployed(w: &World) -> FakeIam {
                     .expect("lock")
                     .insert(name, props["PolicyDocument"].clone());
             }
+            k if super::live_data::DATA.contains(&k) => {
+                for target in super::data::targets(k, props, &name) {
+                    iam.data
+                        .lock()
+                        .expect("lock")
+                        .insert((k.to_owned(), target), props.clone());
+                }
+            }
             _ => {}
         }
     }
-    iam
 }
 
 fn run<'a>(w: &'a World, live: Option<&'a dyn Live>, limit: Duration) -> DriftRun<'a> {
@@ -186,7 +212,7 @@ async fn a_drifted_resource_is_named_with_its_property_expected_and_actual() {
     // Stacks never deployed are not checked and not counted as problems.
     assert!(found
         .iter()
-        .filter(|s| s.stack != "iamSetup")
+        .filter(|s| s.stack != "iamSetup" && s.stack != "snsNotify")
         .all(|s| s.cloudformation == Check::NotDeployed));
 }
 
@@ -276,6 +302,57 @@ async fn an_action_added_to_the_developer_role_is_the_one_difference_shown() {
     assert_eq!(
         attached.detail,
         vec!["+ arn:aws:iam::aws:policy/AdministratorAccess"]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_topic_policy_opened_to_everyone_and_a_key_without_rotation_are_named() {
+    let w = deployed().await;
+    let iam = iam_as_deployed(&w).await;
+    let untouched = drift(&run(&w, Some(&iam), TEN_MINUTES), &["snsNotify".to_owned()]).await;
+    assert_eq!(
+        untouched[0].hydrate,
+        Check::InSync { compared: Some(3) },
+        "{:?}",
+        untouched[0].drifted
+    );
+    {
+        let mut data = iam.data.lock().expect("lock");
+        for ((kind, _), props) in data.iter_mut() {
+            match kind.as_str() {
+                "AWS::SNS::TopicPolicy" => props["PolicyDocument"]["Statement"]
+                    .as_array_mut()
+                    .expect("statements")
+                    .push(json!({"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "sns:Publish", "Resource": "*"})),
+                "AWS::KMS::Key" => props["EnableKeyRotation"] = json!(false),
+                _ => {}
+            }
+        }
+    }
+    let found = drift(&run(&w, Some(&iam), TEN_MINUTES), &["snsNotify".to_owned()]).await;
+    let drifted = &found[0].drifted;
+    assert_eq!(found[0].hydrate, Check::Drifted { count: 2 }, "{drifted:?}");
+    let policy = drifted
+        .iter()
+        .find(|d| d.logical_id == "TopicPolicy")
+        .expect("the topic policy");
+    assert_eq!(policy.property, "PolicyDocument");
+    assert!(
+        policy.detail[0].starts_with("+ statement {") && policy.detail[0].contains("\"Open\""),
+        "{:?}",
+        policy.detail
+    );
+    let key = drifted
+        .iter()
+        .find(|d| d.logical_id == "TopicKey")
+        .expect("the key");
+    assert_eq!(
+        (
+            key.property.as_str(),
+            key.expected.as_str(),
+            key.actual.as_str()
+        ),
+        ("EnableKeyRotation", "true", "false")
     );
 }
 
