@@ -15,6 +15,7 @@ mod policy_diff;
 use std::time::Duration;
 
 use futures_util::stream::{self, StreamExt};
+use futures_util::FutureExt;
 use serde::Serialize;
 
 use super::bootstrap::Setting;
@@ -173,6 +174,13 @@ async fn stack_drift(run: &DriftRun<'_>, key: &str) -> StackDrift {
             return out;
         }
     };
+    // After a Ctrl-C no new detection starts: each would be abandoned at once.
+    if run.interrupt.fired().now_or_never().is_some() {
+        let why = "not started: interrupted (Ctrl-C)".to_owned();
+        out.cloudformation = Check::NotChecked { why: why.clone() };
+        out.hydrate = Check::NotChecked { why };
+        return out;
+    }
     step("detecting drift");
     let (check, found) =
         detect::detect(run.cloud, key, &deployed.id, run.limit, run.interrupt).await;

@@ -357,6 +357,48 @@ async fn a_topic_policy_opened_to_everyone_and_a_key_without_rotation_are_named(
 }
 
 #[tokio::test(start_paused = true)]
+async fn ctrl_c_stops_the_wait_and_starts_no_new_detection() {
+    let (fire, interrupt) = crate::deploy::interrupt::Interrupt::channel();
+    let mut w = deployed().await;
+    w.interrupt = interrupt;
+    w.cloud.detecting(Detecting::Never);
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        fire.fire();
+    });
+    let mut r = run(&w, None, TEN_MINUTES);
+    r.jobs = 1;
+    let found = drift(&r, &["iamSetup".to_owned(), "snsNotify".to_owned()]).await;
+    let why = |c: &Check| match c {
+        Check::NotChecked { why } => why.clone(),
+        other => format!("{other:?}"),
+    };
+    assert!(why(&found[0].cloudformation).starts_with("stopped waiting (Ctrl-C)"));
+    assert!(why(&found[1].cloudformation).starts_with("not started"));
+    assert_eq!(w.cloud.times_of("DetectStackDrift").len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn status_shows_the_last_detection() {
+    let w = deployed().await;
+    drift(&run(&w, None, TEN_MINUTES), &["iamSetup".to_owned()]).await;
+    let rows = crate::deploy::status::account_status(&w.cloud, &w.account)
+        .await
+        .expect("status");
+    let row = rows
+        .iter()
+        .find(|r| r.stack == "iamSetup")
+        .expect("iamSetup");
+    assert_eq!(row.drift.as_deref(), Some("IN_SYNC"));
+    assert!(row.drift_checked.is_some());
+    let never = rows
+        .iter()
+        .find(|r| r.stack == "cloudTrail")
+        .expect("cloudTrail");
+    assert_eq!(never.drift, None);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_deleted_role_is_reported_deleted() {
     let w = deployed().await;
     let iam = iam_as_deployed(&w).await;
