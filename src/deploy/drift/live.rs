@@ -52,10 +52,6 @@ fn percent_decoded(text: &str) -> String {
                 out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
                 i += 3;
             }
-            (b'+', _, _) => {
-                out.push(b' ');
-                i += 1;
-            }
             (b, _, _) => {
                 out.push(b);
                 i += 1;
