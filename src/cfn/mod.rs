@@ -6,6 +6,7 @@ pub mod budgets;
 mod capability;
 pub mod cloudtrail;
 pub mod cloudwatch;
+pub mod diff;
 pub mod events;
 mod get_att;
 pub mod guardduty;
