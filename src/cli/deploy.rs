@@ -1,5 +1,6 @@
 //! `hydrate bootstrap` and `hydrate stack …`: turns deployer results into output and exit codes.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -15,7 +16,7 @@ use serde_json::json;
 
 use super::connect::{connect_guarded, lease};
 use super::out;
-use super::report::{access_lines, change_line, event_line, failure_lines, Console, Format};
+use super::report::{access_lines, event_line, failure_lines, Console, Format};
 use super::{Global, Usage};
 
 /// The stack operations (the `stack` subcommands, `cli::args::StackCommand`).
@@ -224,28 +225,10 @@ pub fn run_stack(
                 }
             }
             Op::Diff => {
-                let changes = deployer.diff(stack).await?;
+                let diff = deployer.diff(stack, false).await?;
                 let current = deployer.deployed(stack).await?;
                 let access = deployer.access(stack, current.as_ref()).await?;
-                match console.format() {
-                    Format::Json => console.result_json(
-                        "diff",
-                        &json!({ "stack": stack.key, "stack_name": stack.stack_name, "changes": changes }),
-                    ),
-                    Format::Human if changes.is_empty() => {
-                        console.result(&format!("{}: no changes", stack.stack_name))
-                    }
-                    Format::Human => {
-                        console.result(&format!(
-                            "{}: {} change(s)",
-                            stack.stack_name,
-                            changes.len()
-                        ));
-                        for c in &changes {
-                            console.result(&change_line(c));
-                        }
-                    }
-                }
+                super::diff::print(&console, stack, &diff, global.color.enabled(std::io::stdout().is_terminal()));
                 print_access(&console, &stack.key, &access);
             }
             Op::Status => match deployer.deployed(stack).await? {

@@ -13,6 +13,7 @@ mod color;
 mod complete;
 mod connect;
 mod deploy;
+mod diff;
 mod down;
 mod drift;
 mod errors;

@@ -115,14 +115,20 @@ pub fn event_line(
     line
 }
 
-/// One line for a change-set change.
+/// One line for a change-set change, with why when CloudFormation says (`BucketName changed
+/// (recreates)`).
 pub fn change_line(c: &Change) -> String {
     let what = match (c.action, c.replacement) {
         (ChangeAction::Modify, Some(Replacement::True)) => "replace".to_owned(),
         (ChangeAction::Modify, Some(Replacement::Conditional)) => "maybe replace".to_owned(),
         (action, _) => action.as_str().to_lowercase(),
     };
-    format!("  {what:<14} {} ({})", c.logical_id, c.resource_type)
+    let line = format!("  {what:<14} {} ({})", c.logical_id, c.resource_type);
+    let reasons = c.reasons();
+    if reasons.is_empty() {
+        return line;
+    }
+    format!("{line}: {}", reasons.join("; "))
 }
 
 /// The access delta of a stack for people: a heading, then one line per change.
@@ -353,10 +359,8 @@ mod tests {
             "snsNotify: ✗ CREATE_FAILED                Topic (AWS::SNS::Topic) — Invalid parameter"
         );
         let change = Change {
-            action: ChangeAction::Modify,
-            logical_id: "TrailBucket".into(),
-            resource_type: "AWS::S3::Bucket".into(),
             replacement: Some(Replacement::True),
+            ..Change::new(ChangeAction::Modify, "TrailBucket", "AWS::S3::Bucket")
         };
         assert_eq!(
             change_line(&change),

@@ -138,6 +138,24 @@ pub enum ChangeSetState {
     Failed(String),
 }
 
+/// A change set made earlier, as `DescribeChangeSet` answers: what `stack execute` checks before
+/// it runs one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeptChangeSet {
+    /// `CREATE_COMPLETE` once computed (`CREATE_PENDING`, `FAILED`, …).
+    pub status: String,
+    /// `AVAILABLE` while it can run (`OBSOLETE` once the stack changed, `EXECUTE_COMPLETE`, …).
+    pub execution_status: String,
+    /// Why it has its status, if CloudFormation says.
+    pub reason: Option<String>,
+    /// When it was made (RFC 3339).
+    pub created: String,
+    /// The parameter values it deploys.
+    pub parameters: BTreeMap<String, String>,
+    /// Its changes, every page.
+    pub changes: Vec<Change>,
+}
+
 /// The caller's account and ARN.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Caller {
@@ -193,6 +211,10 @@ pub trait Cloud: Send + Sync {
         stack_id: &'a str,
         name: &'a str,
     ) -> Call<'a, ChangeSetState>;
+    /// A change set made earlier, with every page of its changes.
+    fn kept_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, KeptChangeSet>;
+    /// The template a change set deploys (`GetTemplate` of the change set, as it was sent).
+    fn change_set_template<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, String>;
     /// Runs a change set.
     fn execute_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()>;
     /// Deletes a change set.

@@ -106,6 +106,20 @@ pub enum DeployError {
         /// The bucket name.
         bucket: String,
     },
+    /// `stack execute` of a change set that no longer matches the stack or the account directory.
+    #[error("change set {change_set} of stack {stack_name} is no longer current: {why}; diff again (`hydrate --account {account} stack diff {key} --keep`) and execute the change set it keeps")]
+    StaleChangeSet {
+        /// The `--account` value that names the account, as advice commands print it.
+        account: String,
+        /// The stack file name.
+        key: String,
+        /// The stack name.
+        stack_name: String,
+        /// The change set.
+        change_set: String,
+        /// What changed since it was made.
+        why: String,
+    },
     /// An update would destroy data and nobody confirmed it.
     #[error("not updated: the change would {changes} and was not confirmed (re-run with --yes to accept)")]
     DataLossNotConfirmed {

@@ -8,6 +8,7 @@ pub mod aws;
 pub mod aws_error;
 pub mod bootstrap;
 mod call_log;
+mod change;
 pub mod cloud;
 mod cloud_sdk;
 pub mod connection;

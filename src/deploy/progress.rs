@@ -4,6 +4,7 @@
 use crate::check::AccessChange;
 use serde::Serialize;
 
+pub use super::change::{Change, ChangeAction, ChangeDetail, Recreation, Replacement};
 pub use super::stack_status::{Category, StackStatus};
 
 /// One stack event.
@@ -21,94 +22,6 @@ pub struct StackEvent {
     pub status: StackStatus,
     /// The reason CloudFormation gives, if any.
     pub reason: Option<String>,
-}
-
-/// What a change set does to a resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum ChangeAction {
-    /// A new resource.
-    Add,
-    /// A changed resource.
-    Modify,
-    /// A removed resource.
-    Remove,
-    /// A resource imported into the stack.
-    Import,
-    /// Decided only when the change set runs (nested stacks, macros).
-    Dynamic,
-}
-
-impl ChangeAction {
-    const ALL: [ChangeAction; 5] = [
-        ChangeAction::Add,
-        ChangeAction::Modify,
-        ChangeAction::Remove,
-        ChangeAction::Import,
-        ChangeAction::Dynamic,
-    ];
-
-    /// CloudFormation's spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeAction::Add => "Add",
-            ChangeAction::Modify => "Modify",
-            ChangeAction::Remove => "Remove",
-            ChangeAction::Import => "Import",
-            ChangeAction::Dynamic => "Dynamic",
-        }
-    }
-
-    /// The action of CloudFormation's spelling; `None` for one hydrate does not know.
-    pub fn parse(text: &str) -> Option<ChangeAction> {
-        Self::ALL.into_iter().find(|a| a.as_str() == text)
-    }
-}
-
-/// Whether a modification replaces the resource (a new physical object, the old one deleted).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Replacement {
-    /// It is replaced.
-    True,
-    /// It is modified in place.
-    False,
-    /// It may be replaced, depending on values known only at run time.
-    Conditional,
-}
-
-impl Replacement {
-    /// CloudFormation's spelling; `None` for one hydrate does not know.
-    pub fn parse(text: &str) -> Option<Replacement> {
-        Some(match text {
-            "True" => Replacement::True,
-            "False" => Replacement::False,
-            "Conditional" => Replacement::Conditional,
-            _ => return None,
-        })
-    }
-}
-
-/// One change of a change set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change {
-    /// What happens to the resource.
-    pub action: ChangeAction,
-    /// Logical id.
-    pub logical_id: String,
-    /// Resource type.
-    pub resource_type: String,
-    /// For modifications: whether it is replaced.
-    pub replacement: Option<Replacement>,
-}
-
-impl Change {
-    /// True when the change deletes the resource's physical object (a removal, or a replacement).
-    pub fn destroys(&self) -> bool {
-        self.action == ChangeAction::Remove
-            || matches!(
-                self.replacement,
-                Some(Replacement::True | Replacement::Conditional)
-            )
-    }
 }
 
 /// A failed resource and why.

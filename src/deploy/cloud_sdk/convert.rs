@@ -4,11 +4,16 @@ use std::collections::BTreeMap;
 
 use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
 use aws_sdk_cloudformation::types::{
-    Capability, ChangeSetStatus, Parameter, Stack as SdkStack, StackEvent as SdkEvent, Tag,
+    Capability, ChangeSetStatus, Parameter, ResourceChange, ResourceChangeDetail,
+    Stack as SdkStack, StackEvent as SdkEvent, Tag,
 };
 
-use crate::deploy::cloud::{ChangeSetState, Deployed, DriftInfo, StackRequest, StackTemplate};
-use crate::deploy::progress::{Change, ChangeAction, Replacement, StackEvent, StackStatus};
+use crate::deploy::cloud::{
+    ChangeSetState, Deployed, DriftInfo, KeptChangeSet, StackRequest, StackTemplate,
+};
+use crate::deploy::progress::{
+    Change, ChangeAction, ChangeDetail, Recreation, Replacement, StackEvent, StackStatus,
+};
 
 pub(super) fn deployed(s: &SdkStack) -> Deployed {
     let pairs = |items: Vec<(Option<&str>, Option<&str>)>| -> BTreeMap<String, String> {
@@ -108,31 +113,87 @@ pub(super) fn url_of(request: &StackRequest) -> Option<String> {
     }
 }
 
-/// Where a described change set stands, with its changes once computed.
+/// One resource change of a change set, with why it changes.
+pub(super) fn change(rc: &ResourceChange) -> Change {
+    Change {
+        // An action this SDK does not know is decided at run time for all hydrate can tell.
+        action: rc
+            .action()
+            .and_then(|a| ChangeAction::parse(a.as_str()))
+            .unwrap_or(ChangeAction::Dynamic),
+        logical_id: rc.logical_resource_id().unwrap_or_default().to_owned(),
+        resource_type: rc.resource_type().unwrap_or_default().to_owned(),
+        replacement: rc
+            .replacement()
+            .and_then(|r| Replacement::parse(r.as_str())),
+        scope: rc.scope().iter().map(|a| a.as_str().to_owned()).collect(),
+        details: rc.details().iter().map(detail).collect(),
+    }
+}
+
+fn detail(d: &ResourceChangeDetail) -> ChangeDetail {
+    let target = d.target();
+    ChangeDetail {
+        attribute: target
+            .and_then(|t| t.attribute())
+            .map(|a| a.as_str().to_owned())
+            .unwrap_or_default(),
+        name: target.and_then(|t| t.name()).map(str::to_owned),
+        requires_recreation: target
+            .and_then(|t| t.requires_recreation())
+            .and_then(|r| Recreation::parse(r.as_str())),
+        change_source: d.change_source().map(|c| c.as_str().to_owned()),
+        causing_entity: d.causing_entity().map(str::to_owned),
+        evaluation: d.evaluation().map(|e| e.as_str().to_owned()),
+    }
+}
+
+/// The resource changes of one page of a described change set.
+pub(super) fn changes(out: &DescribeChangeSetOutput) -> Vec<Change> {
+    out.changes()
+        .iter()
+        .filter_map(|c| c.resource_change())
+        .map(change)
+        .collect()
+}
+
+/// Where a described change set stands (its changes filled in by the caller, every page).
 pub(super) fn change_set_state(out: &DescribeChangeSetOutput) -> ChangeSetState {
     match out.status() {
-        Some(ChangeSetStatus::CreateComplete) => ChangeSetState::Ready(
-            out.changes()
-                .iter()
-                .filter_map(|c| c.resource_change())
-                .map(|rc| Change {
-                    // An action this SDK does not know is decided at run time for all
-                    // hydrate can tell.
-                    action: rc
-                        .action()
-                        .and_then(|a| ChangeAction::parse(a.as_str()))
-                        .unwrap_or(ChangeAction::Dynamic),
-                    logical_id: rc.logical_resource_id().unwrap_or_default().to_owned(),
-                    resource_type: rc.resource_type().unwrap_or_default().to_owned(),
-                    replacement: rc
-                        .replacement()
-                        .and_then(|r| Replacement::parse(r.as_str())),
-                })
-                .collect(),
-        ),
+        Some(ChangeSetStatus::CreateComplete) => ChangeSetState::Ready(changes(out)),
         Some(ChangeSetStatus::Failed) => {
             ChangeSetState::Failed(out.status_reason().unwrap_or_default().to_owned())
         }
         _ => ChangeSetState::Pending,
+    }
+}
+
+/// A change set made earlier, as its first page describes it.
+pub(super) fn kept(out: &DescribeChangeSetOutput) -> KeptChangeSet {
+    KeptChangeSet {
+        status: out
+            .status()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default(),
+        execution_status: out
+            .execution_status()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default(),
+        reason: out.status_reason().map(str::to_owned),
+        created: out
+            .creation_time()
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+        parameters: out
+            .parameters()
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    p.parameter_key()?.to_owned(),
+                    p.parameter_value()?.to_owned(),
+                ))
+            })
+            .collect(),
+        changes: changes(out),
     }
 }

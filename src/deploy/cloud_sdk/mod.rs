@@ -1,6 +1,7 @@
 //! [`Cloud`] over the AWS SDK clients: each operation one SDK call (paginated where the API pages),
 //! its answer turned into hydrate's types and its failure classified.
 
+mod change_sets;
 mod convert;
 mod drift;
 mod retained;
@@ -9,13 +10,13 @@ use std::collections::BTreeMap;
 
 use aws_sdk_cloudformation::types::ChangeSetType;
 
-use convert::{body_of, capabilities, change_set_state, deployed, event, parameters, tags, url_of};
+use convert::{body_of, capabilities, deployed, event, parameters, tags, url_of};
 
 use super::aws::Aws;
 use super::aws_error::{classify, recover, AwsError};
 use super::cloud::{
-    Call, Caller, ChangeSetState, Cloud, Deployed, DetectionState, KeyInfo, ResourceDrift,
-    ResourceImport, StackRequest,
+    Call, Caller, ChangeSetState, Cloud, Deployed, DetectionState, KeptChangeSet, KeyInfo,
+    ResourceDrift, ResourceImport, StackRequest,
 };
 use super::progress::StackEvent;
 
@@ -116,17 +117,15 @@ impl Cloud for Aws {
         stack_id: &'a str,
         name: &'a str,
     ) -> Call<'a, ChangeSetState> {
-        Box::pin(async move {
-            let out = self
-                .cfn
-                .describe_change_set()
-                .stack_name(stack_id)
-                .change_set_name(name)
-                .send()
-                .await
-                .map_err(|e| classify("cloudformation:DescribeChangeSet", e))?;
-            Ok(change_set_state(&out))
-        })
+        Box::pin(self.change_set_state(stack_id, name))
+    }
+
+    fn kept_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, KeptChangeSet> {
+        Box::pin(self.kept(stack_id, name))
+    }
+
+    fn change_set_template<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, String> {
+        Box::pin(self.template_of_change_set(stack_id, name))
     }
 
     fn execute_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()> {

@@ -6,8 +6,8 @@ use super::retained_calls::import_changes;
 use super::{not_found, FakeCloud, FakeStack, Plan};
 use crate::deploy::aws_error::AwsError;
 use crate::deploy::cloud::{
-    Call, Caller, ChangeSetState, Cloud, Deployed, DetectionState, KeyInfo, ResourceDrift,
-    ResourceImport, StackRequest,
+    Call, Caller, ChangeSetState, Cloud, Deployed, DetectionState, KeptChangeSet, KeyInfo,
+    ResourceDrift, ResourceImport, StackRequest,
 };
 use crate::deploy::progress::{Change, ChangeAction, StackEvent, StackStatus};
 
@@ -125,6 +125,8 @@ impl Cloud for FakeCloud {
             stack
                 .change_sets
                 .insert(name.to_owned(), (request.clone(), 0));
+            let now = state.tick_clock();
+            state.made.insert(name.to_owned(), now);
             Ok(())
         });
         Self::reply(&state, "CreateChangeSet", answer)
@@ -137,12 +139,11 @@ impl Cloud for FakeCloud {
     ) -> Call<'a, ChangeSetState> {
         let mut state = self.lock();
         let changes = state.changes.clone().unwrap_or_else(|| {
-            vec![Change {
-                action: ChangeAction::Modify,
-                logical_id: "Topic".into(),
-                resource_type: "AWS::SNS::Topic".into(),
-                replacement: None,
-            }]
+            vec![Change::new(
+                ChangeAction::Modify,
+                "Topic",
+                "AWS::SNS::Topic",
+            )]
         });
         let answer = self.call(&mut state, "DescribeChangeSet").and_then(|()| {
             let stack = Self::find(&mut state, stack_id).ok_or_else(|| not_found(stack_id))?;
@@ -171,6 +172,14 @@ impl Cloud for FakeCloud {
         Self::reply(&state, "DescribeChangeSet", answer)
     }
 
+    fn kept_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, KeptChangeSet> {
+        self.kept(stack_id, name)
+    }
+
+    fn change_set_template<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, String> {
+        self.change_set_body(stack_id, name)
+    }
+
     fn execute_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()> {
         let mut state = self.lock();
         let answer = self.call(&mut state, "ExecuteChangeSet").and_then(|()| {
@@ -180,6 +189,8 @@ impl Cloud for FakeCloud {
                     .change_sets
                     .remove(name)
                     .ok_or_else(|| not_found(name))?;
+                // CloudFormation drops every other change set of a stack once one runs.
+                stack.change_sets.clear();
                 stack.deployed.parameters = request.parameters.iter().cloned().collect();
                 stack.deployed.tags = request.tags.iter().cloned().collect();
                 stack.deployed.role_arn = request.role_arn.clone();

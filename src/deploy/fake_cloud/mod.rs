@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use tokio::time::Instant;
 
 mod calls;
+mod change_set_calls;
 pub mod drift_calls;
 mod resources;
 mod retained_calls;
@@ -75,9 +76,19 @@ struct State {
     next_event: usize,
     resources: Resources,
     drift: drift_calls::Drifts,
+    /// The fake's clock: one tick per stack operation or change set made.
+    clock: usize,
+    /// Change set name → when it was made.
+    made: BTreeMap<String, String>,
 }
 
 impl State {
+    /// The next instant of the fake's clock, in RFC 3339.
+    fn tick_clock(&mut self) -> String {
+        self.clock += 1;
+        change_set_calls::stamp(self.clock)
+    }
+
     /// Stores a body under its URL as a new version; returns the version id unless unversioned.
     fn store(&mut self, url: &str, body: &str) -> Option<String> {
         self.objects.insert(url.to_owned(), body.to_owned());
@@ -321,8 +332,10 @@ impl FakeCloud {
         let first = StackStatus::parse(&format!("{verb}_IN_PROGRESS"));
         let id = state.next_event;
         state.next_event += 1;
+        let now = state.tick_clock();
         if let Some(stack) = state.stacks.get_mut(name) {
             stack.deployed.status = first.clone();
+            stack.deployed.last_change = now;
             stack.script = script;
             stack.events.push(StackEvent {
                 id: format!("e{id}"),

@@ -117,11 +117,6 @@ impl FakeCloud {
 pub(super) fn import_changes(resources: &[ResourceImport]) -> Vec<Change> {
     resources
         .iter()
-        .map(|r| Change {
-            action: ChangeAction::Import,
-            logical_id: r.logical_id.clone(),
-            resource_type: r.resource_type.clone(),
-            replacement: None,
-        })
+        .map(|r| Change::new(ChangeAction::Import, &r.logical_id, &r.resource_type))
         .collect()
 }

@@ -60,13 +60,20 @@ impl Deployer<'_> {
         ))
     }
 
-    /// Reports the access delta, then lets the change set `name` run only when it needs no
-    /// approval, `--yes` was given, or the person says yes; else drops it and says why.
+    async fn drop_refused(&self, stack_id: &str, name: Option<&str>) {
+        if let Some(name) = name {
+            self.drop_change_set(stack_id, name).await;
+        }
+    }
+
+    /// Reports the access delta, then lets a change set run only when it needs no approval,
+    /// `--yes` was given, or the person says yes; else says why, dropping the change set `drop`
+    /// (none for one the person kept, so that they can run it again with `--yes`).
     pub(super) async fn approve(
         &self,
         stack: &Stack,
         current: &Deployed,
-        name: &str,
+        drop: Option<&str>,
         changes: &[Change],
     ) -> Result<(), DeployError> {
         let delta = self.access(stack, Some(current)).await?;
@@ -94,7 +101,7 @@ impl Deployer<'_> {
         }
         let reasons = reasons.join(", ");
         if !self.reporter.can_ask() {
-            self.drop_change_set(&current.id, name).await;
+            self.drop_refused(&current.id, drop).await;
             return Err(DeployError::NeedsApproval {
                 stack_name: stack.stack_name.clone(),
                 reasons,
@@ -106,7 +113,7 @@ impl Deployer<'_> {
         )) {
             return Ok(());
         }
-        self.drop_change_set(&current.id, name).await;
+        self.drop_refused(&current.id, drop).await;
         Err(if risky.is_empty() {
             DeployError::NotApproved {
                 stack_name: stack.stack_name.clone(),

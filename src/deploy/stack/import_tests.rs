@@ -200,8 +200,8 @@ async fn the_fake_refuses_an_import_template_with_resources_not_imported() {
 async fn diff_and_dry_run_say_what_would_be_imported() {
     let mut w = World::new();
     let before = deleted_cloud_trail(&mut w).await;
-    let changes = w.deployer().diff(w.stack("cloudTrail")).await;
-    let changes = changes.unwrap_or_default();
+    let diff = w.deployer().diff(w.stack("cloudTrail"), false).await;
+    let changes = diff.map(|d| d.changes).unwrap_or_default();
     let imported: Vec<&str> = changes
         .iter()
         .filter(|c| c.action == ChangeAction::Import)

@@ -1,4 +1,5 @@
-//! One stack's operations: create, update (through a change set), deploy, diff, delete. Each reads
+//! One stack's operations: create, update (through a change set), deploy, diff, execute (a kept
+//! change set), delete. Each reads
 //! as a list of named steps, reported as it goes; every AWS call goes through [`Cloud`].
 
 mod approval;
@@ -6,8 +7,10 @@ mod change_set;
 mod create;
 mod delete;
 mod describe;
+mod execute;
 mod import;
 mod retained;
+mod review;
 mod update;
 mod upload;
 mod values;
@@ -27,6 +30,7 @@ pub use approval::Approval;
 pub use delete::Retained;
 pub use import::names as import_names;
 pub use retained::IMPORTABLE;
+pub use review::StackDiff;
 pub use upload::{retained_key, template_bucket, template_key};
 
 /// The tag hydrate puts on every stack it creates; `delete` refuses stacks without it.
@@ -187,3 +191,7 @@ mod tests;
 #[cfg(test)]
 #[path = "approval_tests.rs"]
 mod approval_tests;
+
+#[cfg(test)]
+#[path = "review_tests.rs"]
+mod review_tests;

@@ -246,10 +246,8 @@ async fn an_update_that_destroys_data_asks_and_drops_the_change_set_on_no() {
     let mut changed = stack.clone();
     changed.tags.insert("stage".into(), "other".into());
     w.cloud.changes(vec![Change {
-        action: ChangeAction::Modify,
-        logical_id: "TrailBucket".into(),
-        resource_type: "AWS::S3::Bucket".into(),
         replacement: Some(Replacement::True),
+        ..Change::new(ChangeAction::Modify, "TrailBucket", "AWS::S3::Bucket")
     }]);
     let error = w.deployer().update(&changed).await.err();
     assert!(
