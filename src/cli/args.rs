@@ -38,8 +38,9 @@ pub struct Global {
     /// with a "kind"), progress and diagnostics on stderr.
     #[arg(long, global = true, value_enum, default_value = "human")]
     pub output: report::Format,
-    /// When to colour: clap's help and errors and the live view's spinner (hydrate's results are
-    /// never coloured); auto means only on a terminal and not when NO_COLOR is set.
+    /// When to colour: clap's help and errors, the live view's spinner and the property diff of
+    /// `stack diff` (no other result is coloured); auto means only on a terminal and not when
+    /// NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value = "auto")]
     pub color: color::ColorWhen,
     /// Answer yes to every question.

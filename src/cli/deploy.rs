@@ -1,6 +1,5 @@
 //! `hydrate bootstrap` and `hydrate stack …`: turns deployer results into output and exit codes.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -228,7 +227,7 @@ pub fn run_stack(
                 let diff = deployer.diff(stack, false).await?;
                 let current = deployer.deployed(stack).await?;
                 let access = deployer.access(stack, current.as_ref()).await?;
-                super::diff::print(&console, stack, &diff, global.color.enabled(std::io::stdout().is_terminal()));
+                super::diff::print(&console, &stack.key, &stack.stack_name, &diff, super::diff::color(global));
                 print_access(&console, &stack.key, &access);
             }
             Op::Status => match deployer.deployed(stack).await? {

@@ -2,15 +2,22 @@
 //! `~` per JSON path, coloured when colour is on) and the kept change set's name; in JSON one
 //! `diff` object and one `property` object per changed path.
 
+use std::io::{self, IsTerminal};
+
 use hydrate::cfn::diff::{PropertyChange, PropertyChangeKind};
 use hydrate::deploy::stack::StackDiff;
-use hydrate::params::Stack;
 use serde_json::{json, Value};
 
 use super::report::{change_line, Console, Format};
+use super::Global;
 
 /// A value longer than this is printed indented below its path, one line per JSON line.
 const INLINE: usize = 80;
+
+/// Whether the diff on stdout is coloured: `--color`, `NO_COLOR`, and stdout being a terminal.
+pub fn color(global: &Global) -> bool {
+    global.color.enabled(io::stdout().is_terminal())
+}
 
 fn paint(text: &str, change: PropertyChangeKind, color: bool) -> String {
     if !color {
@@ -75,11 +82,11 @@ pub fn property_lines(stack: &str, changes: &[PropertyChange], color: bool) -> V
 }
 
 /// Prints one stack's diff: changes, property diff, and the kept change set.
-pub fn print(console: &Console, stack: &Stack, diff: &StackDiff, color: bool) {
+pub fn print(console: &Console, key: &str, stack_name: &str, diff: &StackDiff, color: bool) {
     match console.format() {
         Format::Json => {
             let mut value = json!({
-                "stack": stack.key, "stack_name": stack.stack_name, "changes": diff.changes,
+                "stack": key, "stack_name": stack_name, "changes": diff.changes,
             });
             if let Some(name) = &diff.change_set {
                 value["change_set"] = json!(name);
@@ -87,30 +94,26 @@ pub fn print(console: &Console, stack: &Stack, diff: &StackDiff, color: bool) {
             console.result_json("diff", &value);
             for p in &diff.properties {
                 let mut value = serde_json::to_value(p).unwrap_or_default();
-                value["stack"] = json!(stack.key);
+                value["stack"] = json!(key);
                 console.result_json("property", &value);
             }
         }
         Format::Human => {
             if diff.changes.is_empty() {
-                console.result(&format!("{}: no changes", stack.stack_name));
+                console.result(&format!("{}: no changes", stack_name));
             } else {
-                console.result(&format!(
-                    "{}: {} change(s)",
-                    stack.stack_name,
-                    diff.changes.len()
-                ));
+                console.result(&format!("{}: {} change(s)", stack_name, diff.changes.len()));
                 for c in &diff.changes {
                     console.result(&change_line(c));
                 }
             }
-            for line in property_lines(&stack.key, &diff.properties, color) {
+            for line in property_lines(&key, &diff.properties, color) {
                 console.result(&line);
             }
             if let Some(name) = &diff.change_set {
                 console.result(&format!(
                     "{}: kept change set {name}; run it with `hydrate stack execute {} {name}`",
-                    stack.stack_name, stack.key
+                    stack_name, key
                 ));
             }
         }

@@ -42,8 +42,9 @@ enum Verdict {
     Interrupted,
 }
 
-/// Prints a plan: per stack its wave, state and parameters, then its access delta.
-fn print_plan(console: &Console, planned: &[PlannedStack]) {
+/// Prints a plan: per stack its wave, state and parameters, then its diff (`color`: the property
+/// diff's) and access delta.
+fn print_plan(console: &Console, planned: &[PlannedStack], color: bool) {
     for p in planned {
         match console.format() {
             Format::Json => console.result_json("planned", p),
@@ -65,6 +66,9 @@ fn print_plan(console: &Console, planned: &[PlannedStack]) {
                 }
             }
         }
+        if let Some(diff) = &p.diff {
+            super::diff::print(console, &p.stack, &p.stack_name, diff, color);
+        }
         if let Some(access) = &p.access {
             print_access(console, &p.stack, access);
         }
@@ -82,7 +86,7 @@ fn print_offline_plan(
         "{why}: the plan from {} alone; `{{{{output}}}}` values are pending and deployed state is not shown",
         account.dir.display()
     ));
-    print_plan(console, &offline_plan(account)?);
+    print_plan(console, &offline_plan(account)?, false);
     Ok(())
 }
 
@@ -118,7 +122,7 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
                 reporter: &console,
                 options,
             };
-            print_plan(&console, &dry_run(&deployer).await?);
+            print_plan(&console, &dry_run(&deployer).await?, super::diff::color(global));
             return Ok::<_, DeployError>(Verdict::Done);
         }
         let items = bootstrap(&aws, &account).await?;

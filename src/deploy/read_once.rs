@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
 use super::cloud::{
-    Call, Caller, ChangeSetState, Cloud, Deployed, DetectionState, KeyInfo, ResourceDrift,
-    ResourceImport, StackRequest,
+    Call, Caller, ChangeSetState, Cloud, Deployed, DetectionState, KeptChangeSet, KeyInfo,
+    ResourceDrift, ResourceImport, StackRequest,
 };
 use super::progress::{StackEvent, StackStatus};
 
@@ -139,6 +139,14 @@ impl Cloud for ReadOnce<'_> {
         name: &'b str,
     ) -> Call<'b, ChangeSetState> {
         self.inner.describe_change_set(stack_id, name)
+    }
+
+    fn kept_change_set<'b>(&'b self, stack_id: &'b str, name: &'b str) -> Call<'b, KeptChangeSet> {
+        self.inner.kept_change_set(stack_id, name)
+    }
+
+    fn change_set_template<'b>(&'b self, stack_id: &'b str, name: &'b str) -> Call<'b, String> {
+        self.inner.change_set_template(stack_id, name)
     }
 
     fn execute_change_set<'b>(&'b self, stack_id: &'b str, name: &'b str) -> Call<'b, ()> {

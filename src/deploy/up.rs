@@ -10,9 +10,9 @@ use futures_util::StreamExt;
 use serde::Serialize;
 
 use super::error::DeployError;
-use super::progress::StackStatus;
+use super::progress::{Progress, StackStatus};
 use super::schedule::{by_wave, schedule, Node, Rules};
-use super::stack::{Action, Deployer};
+use super::stack::{Action, Deployer, StackDiff};
 use super::two_stage::{self, Ended};
 use crate::check::AccessChange;
 use crate::params::values::OutputSource;
@@ -253,6 +253,10 @@ pub struct PlannedStack {
     /// deployed. Printed as `access` objects of its own.
     #[serde(skip)]
     pub access: Option<Vec<AccessChange>>,
+    /// A deployed stack's diff (change set, dropped, and property diff); none when not deployed.
+    /// Printed as `diff` and `property` objects of its own.
+    #[serde(skip)]
+    pub diff: Option<StackDiff>,
 }
 
 /// The account's stacks in plan order, each with its wave number (from 1).
@@ -288,6 +292,7 @@ pub fn offline_plan(account: &AccountDir) -> Result<Vec<PlannedStack>, DeployErr
                     .collect(),
                 imports: Vec::new(),
                 access: None,
+                diff: None,
             })
         })
         .collect()
@@ -317,10 +322,21 @@ pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, Deplo
             .parameters
             .into_iter()
             .collect();
-        let (access, imports) = match current {
+        let (access, imports, diff) = match current {
             Some(current) => (
                 Some(deployer.access(stack, Some(current)).await?),
                 Vec::new(),
+                // A stack a change set cannot be made of now (failed, busy) still has a plan.
+                match deployer.diff(stack, false).await {
+                    Ok(diff) => Some(diff),
+                    Err(e) => {
+                        deployer.reporter.report(Progress::Note {
+                            stack: stack.key.clone(),
+                            message: format!("no diff: {e}"),
+                        });
+                        None
+                    }
+                },
             ),
             None => (
                 None,
@@ -330,6 +346,7 @@ pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, Deplo
                     .iter()
                     .map(|r| format!("{} ({})", r.logical_id, r.identifier))
                     .collect(),
+                None,
             ),
         };
         planned.push(PlannedStack {
@@ -341,6 +358,7 @@ pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, Deplo
             parameters,
             imports,
             access,
+            diff,
         });
     }
     Ok(planned)

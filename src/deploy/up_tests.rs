@@ -141,4 +141,18 @@ async fn the_dry_run_shows_the_access_delta_of_deployed_stacks() {
         "{planned:?}"
     );
     assert!(access("snsNotify").is_empty());
+    let paths: Vec<String> = planned
+        .iter()
+        .find(|p| p.stack == "iamSetup")
+        .and_then(|p| p.diff.clone())
+        .map(|d| d.properties.into_iter().map(|c| c.path).collect())
+        .unwrap_or_default();
+    assert_eq!(paths.len(), 1, "{paths:?}");
+    assert!(
+        paths[0].starts_with(
+            "Resources.DeveloperRole.Properties.Policies[0].PolicyDocument.Statement[0].Action["
+        ),
+        "{paths:?}"
+    );
+    assert!(!w.cloud.calls().contains(&"ExecuteChangeSet".to_owned()));
 }

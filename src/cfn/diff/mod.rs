@@ -34,7 +34,7 @@ impl PropertyChangeKind {
 }
 
 /// One changed path of a template or of the parameter values.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PropertyChange {
     /// Where: `Resources.DeveloperRole.Properties.Policies[0].PolicyDocument.Statement[2]`, or
     /// `ParameterValues.<name>` for a parameter's value.

@@ -14,7 +14,7 @@ use crate::deploy::progress::{Change, ChangeAction};
 use crate::params::Stack;
 
 /// What a deploy of one stack would change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StackDiff {
     /// The change set's changes, with why (every resource added when the stack is not deployed).
     pub changes: Vec<Change>,
