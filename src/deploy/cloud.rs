@@ -125,6 +125,8 @@ pub struct StackRequest {
     pub role_arn: Option<String>,
     /// Event topics.
     pub notification_arns: Vec<String>,
+    /// A change set's description: hydrate's fingerprint of what it deploys.
+    pub change_set_description: Option<String>,
 }
 
 /// Where a change set stands.
@@ -150,6 +152,8 @@ pub struct KeptChangeSet {
     pub reason: Option<String>,
     /// When it was made (RFC 3339).
     pub created: String,
+    /// Its description: the fingerprint hydrate gave it.
+    pub description: Option<String>,
     /// The parameter values it deploys.
     pub parameters: BTreeMap<String, String>,
     /// Its changes, every page.
@@ -213,8 +217,6 @@ pub trait Cloud: Send + Sync {
     ) -> Call<'a, ChangeSetState>;
     /// A change set made earlier, with every page of its changes.
     fn kept_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, KeptChangeSet>;
-    /// The template a change set deploys (`GetTemplate` of the change set, as it was sent).
-    fn change_set_template<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, String>;
     /// Runs a change set.
     fn execute_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()>;
     /// Deletes a change set.

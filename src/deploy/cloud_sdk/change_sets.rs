@@ -1,7 +1,5 @@
-//! The SDK calls that read change sets: `DescribeChangeSet` (every page of changes, with their
-//! details) and `GetTemplate` of a change set.
-
-use aws_sdk_cloudformation::types::TemplateStage;
+//! The SDK call that reads change sets: `DescribeChangeSet`, every page of changes with their
+//! details.
 
 use super::convert::{change_set_state, changes, kept};
 use crate::deploy::aws::Aws;
@@ -65,23 +63,5 @@ impl Aws {
             }),
             None => Ok(KeptChangeSet::default()),
         }
-    }
-
-    /// The template a change set deploys, as it was sent.
-    pub(super) async fn template_of_change_set(
-        &self,
-        stack_id: &str,
-        name: &str,
-    ) -> Result<String, AwsError> {
-        let out = self
-            .cfn
-            .get_template()
-            .stack_name(stack_id)
-            .change_set_name(name)
-            .template_stage(TemplateStage::Original)
-            .send()
-            .await
-            .map_err(|e| classify("cloudformation:GetTemplate", e))?;
-        Ok(out.template_body().unwrap_or_default().to_owned())
     }
 }

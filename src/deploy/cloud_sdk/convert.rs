@@ -180,6 +180,7 @@ pub(super) fn kept(out: &DescribeChangeSetOutput) -> KeptChangeSet {
             .map(|s| s.as_str().to_owned())
             .unwrap_or_default(),
         reason: out.status_reason().map(str::to_owned),
+        description: out.description().map(str::to_owned),
         created: out
             .creation_time()
             .map(|t| t.to_string())

@@ -98,6 +98,7 @@ impl Cloud for Aws {
                 .stack_name(stack_id)
                 .change_set_name(name)
                 .change_set_type(ChangeSetType::Update)
+                .set_description(request.change_set_description.clone())
                 .set_template_body(body_of(request))
                 .set_template_url(url_of(request))
                 .set_parameters(Some(parameters(request)))
@@ -122,10 +123,6 @@ impl Cloud for Aws {
 
     fn kept_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, KeptChangeSet> {
         Box::pin(self.kept(stack_id, name))
-    }
-
-    fn change_set_template<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, String> {
-        Box::pin(self.template_of_change_set(stack_id, name))
     }
 
     fn execute_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()> {

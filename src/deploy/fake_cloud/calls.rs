@@ -176,10 +176,6 @@ impl Cloud for FakeCloud {
         self.kept(stack_id, name)
     }
 
-    fn change_set_template<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, String> {
-        self.change_set_body(stack_id, name)
-    }
-
     fn execute_change_set<'a>(&'a self, stack_id: &'a str, name: &'a str) -> Call<'a, ()> {
         let mut state = self.lock();
         let answer = self.call(&mut state, "ExecuteChangeSet").and_then(|()| {

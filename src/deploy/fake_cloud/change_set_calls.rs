@@ -48,25 +48,12 @@ impl FakeCloud {
                 .into(),
                 execution_status: if ready { "AVAILABLE" } else { "UNAVAILABLE" }.into(),
                 reason: None,
+                description: request.change_set_description.clone(),
                 created,
                 parameters: request.parameters.iter().cloned().collect(),
                 changes,
             })
         });
         Self::reply(&state, "DescribeChangeSet", answer)
-    }
-
-    pub(super) fn change_set_body(&self, stack_id: &str, name: &str) -> Call<'_, String> {
-        let mut state = self.lock();
-        let answer = self.call(&mut state, "GetTemplate").and_then(|()| {
-            let sent = Self::find(&mut state, stack_id)
-                .ok_or_else(|| not_found(stack_id))?
-                .change_sets
-                .get(name)
-                .map(|(request, _)| request.template.clone())
-                .ok_or_else(|| not_found(name))?;
-            Ok(state.template_of(&sent).unwrap_or_default())
-        });
-        Self::reply(&state, "GetTemplate", answer)
     }
 }

@@ -51,7 +51,9 @@ impl Deployer<'_> {
         let template = self.upload(stack).await?;
         let name = change_set_name();
         self.step(stack, "computing the change set");
-        let request = Self::request(stack, template, parameters);
+        let description = Self::fingerprint(stack, &parameters);
+        let mut request = Self::request(stack, template, parameters);
+        request.change_set_description = Some(description);
         self.cloud
             .create_change_set(&current.id, &name, &request)
             .await?;

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use sha2::{Digest, Sha256};
+
 use super::{Deployer, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 use crate::deploy::cloud::{StackRequest, StackTemplate};
 use crate::deploy::error::DeployError;
@@ -96,6 +98,30 @@ impl Deployer<'_> {
             termination_protection: stack.termination_protection,
             role_arn: stack.role_arn.clone(),
             notification_arns: stack.notification_arns.clone(),
+            change_set_description: None,
         }
+    }
+
+    /// `hydrate:<sha256>` of the template body, the parameter values and the tags a stack is
+    /// deployed with: what a kept change set's description must still say for it to run.
+    pub(super) fn fingerprint(stack: &Stack, parameters: &[(String, String)]) -> String {
+        let mut values: Vec<String> = parameters
+            .iter()
+            .map(|(k, v)| format!("parameter {k}={v}"))
+            .chain(
+                Self::tags(stack)
+                    .iter()
+                    .map(|(k, v)| format!("tag {k}={v}")),
+            )
+            .collect();
+        values.sort();
+        let mut hash = Sha256::new();
+        hash.update(stack.template.body().as_bytes());
+        for value in values {
+            hash.update(b"\n");
+            hash.update(value.as_bytes());
+        }
+        let hex: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        format!("hydrate:{hex}")
     }
 }
