@@ -198,3 +198,55 @@ pub(super) fn kept(out: &DescribeChangeSetOutput) -> KeptChangeSet {
         changes: changes(out),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_cloudformation::types::{
+        ChangeAction as SdkAction, ChangeSource, EvaluationType, Replacement as SdkReplacement,
+        RequiresRecreation, ResourceAttribute, ResourceTargetDefinition,
+    };
+
+    use super::*;
+
+    #[test]
+    fn a_resource_change_keeps_its_scope_and_why() {
+        let target = ResourceTargetDefinition::builder()
+            .attribute(ResourceAttribute::Properties)
+            .name("BucketName")
+            .requires_recreation(RequiresRecreation::Always)
+            .build();
+        let rc = ResourceChange::builder()
+            .action(SdkAction::Modify)
+            .logical_resource_id("TrailBucket")
+            .resource_type("AWS::S3::Bucket")
+            .replacement(SdkReplacement::True)
+            .scope(ResourceAttribute::Properties)
+            .details(
+                ResourceChangeDetail::builder()
+                    .target(target)
+                    .evaluation(EvaluationType::Static)
+                    .change_source(ChangeSource::ParameterReference)
+                    .causing_entity("NamePrefix")
+                    .build(),
+            )
+            .build();
+        let c = change(&rc);
+        assert_eq!(c.replacement, Some(Replacement::True));
+        assert_eq!(c.scope, ["Properties"]);
+        assert_eq!(
+            c.details,
+            [ChangeDetail {
+                attribute: "Properties".into(),
+                name: Some("BucketName".into()),
+                requires_recreation: Some(Recreation::Always),
+                change_source: Some("ParameterReference".into()),
+                causing_entity: Some("NamePrefix".into()),
+                evaluation: Some("Static".into()),
+            }]
+        );
+        assert_eq!(
+            c.reasons(),
+            ["BucketName changed (parameter NamePrefix, recreates)"]
+        );
+    }
+}
