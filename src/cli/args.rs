@@ -256,11 +256,22 @@ pub enum StackCommand {
         #[arg(long)]
         replace_failed: bool,
     },
-    /// Show the changes a deploy would make (imports of retained resources included) and who
-    /// gains or loses access.
+    /// Show the changes a deploy would make (imports of retained resources included), why, the
+    /// property diff of template and parameters, and who gains or loses access.
     Diff {
         #[command(flatten)]
         stack: StackName,
+        /// Keep the change set and print its name, to run later with `stack execute`.
+        #[arg(long)]
+        keep: bool,
+    },
+    /// Run a change set `stack diff --keep` kept, once it is still current (else diff again);
+    /// the approval gate applies as to an update.
+    Execute {
+        #[command(flatten)]
+        stack: StackName,
+        /// The kept change set's name (`hydrate-…`, as `stack diff --keep` printed it).
+        change_set: String,
     },
     /// Show its events.
     Events {

@@ -29,6 +29,18 @@ pub enum Op {
     Status,
     Delete,
     Template,
+    Execute,
+}
+
+/// The flags of one stack operation beyond the deployer's options.
+#[derive(Debug, Default)]
+pub struct StackFlags {
+    /// `events --follow`.
+    pub follow: bool,
+    /// `diff --keep`.
+    pub keep: bool,
+    /// `execute`'s change set.
+    pub change_set: String,
 }
 
 pub fn load(global: &Global, target: Option<&str>) -> anyhow::Result<(AccountDir, Option<String>)> {
@@ -162,7 +174,7 @@ pub fn run_stack(
     op: Op,
     target: &str,
     options: Options,
-    follow: bool,
+    flags: StackFlags,
 ) -> anyhow::Result<ExitCode> {
     let (account, key) = load(global, Some(target))?;
     let key = key.unwrap_or_else(|| target.to_owned());
@@ -189,7 +201,7 @@ pub fn run_stack(
             interrupt: &Interrupt::CtrlC,
         };
         match op {
-            Op::Create | Op::Update | Op::Deploy | Op::Delete => {
+            Op::Create | Op::Update | Op::Deploy | Op::Delete | Op::Execute => {
                 let command = format!("stack {} {}", format!("{op:?}").to_lowercase(), stack.key);
                 let held = lease(global, &aws, &who, &account, &command, &console).await?;
                 let outcome = held
@@ -198,6 +210,7 @@ pub fn run_stack(
                             Op::Create => deployer.create(stack).await,
                             Op::Update => deployer.update(stack).await,
                             Op::Delete => deployer.delete(stack).await,
+                            Op::Execute => deployer.execute(stack, &flags.change_set).await,
                             _ => deployer.deploy(stack).await,
                         }
                     })
@@ -224,7 +237,7 @@ pub fn run_stack(
                 }
             }
             Op::Diff => {
-                let diff = deployer.diff(stack, false).await?;
+                let diff = deployer.diff(stack, flags.keep).await?;
                 let current = deployer.deployed(stack).await?;
                 let access = deployer.access(stack, current.as_ref()).await?;
                 super::diff::print(&console, &stack.key, &stack.stack_name, &diff, super::diff::color(global));
@@ -271,7 +284,7 @@ pub fn run_stack(
                         )),
                     }
                 }
-                if follow {
+                if flags.follow {
                     let marker = recent.last().map(|e| e.id.clone());
                     let settled =
                         deployer.watcher().wait(&stack.key, &stack.stack_name, &d.id, marker).await?;

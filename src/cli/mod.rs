@@ -166,25 +166,30 @@ impl Cli {
                 op: StackCommand::Status { stack: None },
             } => up::status(&self.global),
             Command::Stack { op } => {
-                let (op, stack, options, follow) = stack_op(op, &self.global);
-                deploy::run_stack(&self.global, op, &stack, options, follow)
+                let (op, stack, options, flags) = stack_op(op, &self.global);
+                deploy::run_stack(&self.global, op, &stack, options, flags)
             }
         }
     }
 }
 
-/// A stack subcommand as the deployer's operation, stack, options and `--follow`.
+/// A stack subcommand as the deployer's operation, stack, options and its own flags.
 fn stack_op(
     command: StackCommand,
     global: &Global,
-) -> (deploy::Op, String, hydrate::deploy::Options, bool) {
+) -> (
+    deploy::Op,
+    String,
+    hydrate::deploy::Options,
+    deploy::StackFlags,
+) {
     let mut options = hydrate::deploy::Options {
         yes: global.yes,
         replace_failed: false,
         force: false,
         require_approval: global.approval(),
     };
-    let mut follow = false;
+    let mut flags = deploy::StackFlags::default();
     let (op, stack) = match command {
         StackCommand::Create {
             stack,
@@ -201,9 +206,16 @@ fn stack_op(
             (deploy::Op::Deploy, stack.name)
         }
         StackCommand::Update { stack } => (deploy::Op::Update, stack.name),
-        StackCommand::Diff { stack } => (deploy::Op::Diff, stack.name),
+        StackCommand::Diff { stack, keep } => {
+            flags.keep = keep;
+            (deploy::Op::Diff, stack.name)
+        }
+        StackCommand::Execute { stack, change_set } => {
+            flags.change_set = change_set;
+            (deploy::Op::Execute, stack.name)
+        }
         StackCommand::Events { stack, follow: f } => {
-            follow = f;
+            flags.follow = f;
             (deploy::Op::Events, stack.name)
         }
         StackCommand::Status { stack } => (deploy::Op::Status, stack.unwrap_or_default()),
@@ -213,5 +225,5 @@ fn stack_op(
         }
         StackCommand::Template { stack } => (deploy::Op::Template, stack.name),
     };
-    (op, stack, options, follow)
+    (op, stack, options, flags)
 }

@@ -145,10 +145,6 @@ impl Cloud for ReadOnce<'_> {
         self.inner.kept_change_set(stack_id, name)
     }
 
-    fn change_set_template<'b>(&'b self, stack_id: &'b str, name: &'b str) -> Call<'b, String> {
-        self.inner.change_set_template(stack_id, name)
-    }
-
     fn execute_change_set<'b>(&'b self, stack_id: &'b str, name: &'b str) -> Call<'b, ()> {
         self.writing(stack_id, self.inner.execute_change_set(stack_id, name))
     }
