@@ -137,7 +137,8 @@ pub enum Command {
     /// Account-wide settings stacks cannot make: S3 public access block, the template bucket
     /// (writable by the template writers only), the IAM password policy. Idempotent.
     Bootstrap,
-    /// One stack: create, update, deploy (create or update), diff, events, status, delete, template.
+    /// One stack: create, update, deploy (create or update), diff (--keep), execute (a kept change
+    /// set), events, status, delete, template.
     Stack {
         /// The operation.
         #[command(subcommand)]
