@@ -107,7 +107,7 @@ pub fn print(console: &Console, key: &str, stack_name: &str, diff: &StackDiff, c
                     console.result(&change_line(c));
                 }
             }
-            for line in property_lines(&key, &diff.properties, color) {
+            for line in property_lines(key, &diff.properties, color) {
                 console.result(&line);
             }
             if let Some(name) = &diff.change_set {

@@ -107,12 +107,10 @@ pub enum DeployError {
         bucket: String,
     },
     /// `stack execute` of a change set that no longer matches the stack or the account directory.
-    #[error("change set {change_set} of stack {stack_name} is no longer current: {why}; diff again (`hydrate --account {account} stack diff {key} --keep`) and execute the change set it keeps")]
+    #[error("change set {change_set} of stack {stack_name} is no longer current: {why}; diff again (`{diff}`) and execute the change set it keeps")]
     StaleChangeSet {
-        /// The `--account` value that names the account, as advice commands print it.
-        account: String,
-        /// The stack file name.
-        key: String,
+        /// The command that makes a current one: `hydrate --account … stack diff <key> --keep`.
+        diff: String,
         /// The stack name.
         stack_name: String,
         /// The change set.

@@ -52,8 +52,11 @@ impl Deployer<'_> {
         );
         let kept = self.cloud.kept_change_set(&current.id, name).await?;
         let stale = |why: String| DeployError::StaleChangeSet {
-            account: self.account_arg(),
-            key: stack.key.clone(),
+            diff: format!(
+                "hydrate --account {} stack diff {} --keep",
+                self.account_arg(),
+                stack.key
+            ),
             stack_name: stack.stack_name.clone(),
             change_set: name.to_owned(),
             why,
