@@ -232,3 +232,11 @@ pub fn settings_drift(settings: &[Setting]) -> Vec<Drifted> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+#[path = "settings_tests.rs"]
+mod settings_tests;
+
+#[cfg(test)]
+#[path = "status_tests.rs"]
+mod status_tests;

@@ -15,8 +15,8 @@ use crate::deploy::fake_cloud::world::World;
 
 /// IAM as the fake live account has it: role and group name → principal, policy ARN → document.
 #[derive(Default)]
-struct FakeIam {
-    principals: Mutex<BTreeMap<String, Principal>>,
+pub(super) struct FakeIam {
+    pub(super) principals: Mutex<BTreeMap<String, Principal>>,
     policies: Mutex<BTreeMap<String, Value>>,
     data: Mutex<BTreeMap<(String, String), Value>>,
 }
@@ -48,7 +48,7 @@ impl Live for FakeIam {
 }
 
 /// The world with iamSetup and snsNotify deployed.
-async fn deployed() -> World {
+pub(super) async fn deployed() -> World {
     let w = World::new();
     for key in ["iamSetup", "snsNotify"] {
         let stack = w.stack(key).clone();
@@ -62,7 +62,7 @@ async fn deployed() -> World {
 
 /// The account exactly as the deployed iamSetup and snsNotify say, read through the same
 /// resolution.
-async fn iam_as_deployed(w: &World) -> FakeIam {
+pub(super) async fn iam_as_deployed(w: &World) -> FakeIam {
     let iam = FakeIam::default();
     for stack in ["hydrate-iamSetup", "hydrate-snsNotify"] {
         live_as_deployed(w, stack, &iam).await;
@@ -142,7 +142,7 @@ async fn live_as_deployed(w: &World, stack: &str, iam: &FakeIam) {
     }
 }
 
-fn run<'a>(w: &'a World, live: Option<&'a dyn Live>, limit: Duration) -> DriftRun<'a> {
+pub(super) fn run<'a>(w: &'a World, live: Option<&'a dyn Live>, limit: Duration) -> DriftRun<'a> {
     DriftRun {
         cloud: &w.cloud,
         live,
@@ -154,7 +154,7 @@ fn run<'a>(w: &'a World, live: Option<&'a dyn Live>, limit: Duration) -> DriftRu
     }
 }
 
-const TEN_MINUTES: Duration = Duration::from_secs(600);
+pub(super) const TEN_MINUTES: Duration = Duration::from_secs(600);
 
 #[tokio::test(start_paused = true)]
 async fn a_detection_that_completes_clean_is_in_sync_and_so_is_untouched_iam() {
@@ -376,63 +376,4 @@ async fn ctrl_c_stops_the_wait_and_starts_no_new_detection() {
     assert!(why(&found[0].cloudformation).starts_with("stopped waiting (Ctrl-C)"));
     assert!(why(&found[1].cloudformation).starts_with("not started"));
     assert_eq!(w.cloud.times_of("DetectStackDrift").len(), 1);
-}
-
-#[tokio::test(start_paused = true)]
-async fn status_shows_the_last_detection() {
-    let w = deployed().await;
-    drift(&run(&w, None, TEN_MINUTES), &["iamSetup".to_owned()]).await;
-    let rows = crate::deploy::status::account_status(&w.cloud, &w.account)
-        .await
-        .expect("status");
-    let row = rows
-        .iter()
-        .find(|r| r.stack == "iamSetup")
-        .expect("iamSetup");
-    assert_eq!(row.drift.as_deref(), Some("IN_SYNC"));
-    assert!(row.drift_checked.is_some());
-    let never = rows
-        .iter()
-        .find(|r| r.stack == "cloudTrail")
-        .expect("cloudTrail");
-    assert_eq!(never.drift, None);
-}
-
-#[tokio::test(start_paused = true)]
-async fn a_deleted_role_is_reported_deleted() {
-    let w = deployed().await;
-    let iam = iam_as_deployed(&w).await;
-    iam.principals
-        .lock()
-        .expect("lock")
-        .remove("physical-ReadonlyRole");
-    let found = drift(&run(&w, Some(&iam), TEN_MINUTES), &["iamSetup".to_owned()]).await;
-    assert!(found[0]
-        .drifted
-        .iter()
-        .any(|d| d.logical_id == "ReadonlyRole" && d.difference == "DELETED"));
-}
-
-#[test]
-fn bootstrap_settings_that_differ_become_findings() {
-    let settings = vec![
-        Setting {
-            name: "IAM password policy".into(),
-            right: false,
-            expected: "length >= 14".into(),
-            actual: "length >= 8".into(),
-        },
-        Setting {
-            name: "template bucket versioning".into(),
-            right: true,
-            expected: "Enabled".into(),
-            actual: "Enabled".into(),
-        },
-    ];
-    let found = settings_drift(&settings);
-    assert_eq!(found.len(), 1);
-    assert_eq!(
-        (found[0].stack.as_str(), found[0].actual.as_str()),
-        ("bootstrap", "length >= 8")
-    );
 }

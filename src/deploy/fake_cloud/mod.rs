@@ -12,6 +12,7 @@ use tokio::time::Instant;
 mod calls;
 mod change_set_calls;
 pub mod drift_calls;
+mod objects;
 mod resources;
 mod retained_calls;
 pub mod world;

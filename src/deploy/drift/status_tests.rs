@@ -1,0 +1,39 @@
+//! What a detection leaves for `status`, and a resource deleted behind hydrate's back.
+
+use super::tests::{deployed, iam_as_deployed, run, TEN_MINUTES};
+use super::*;
+
+#[tokio::test(start_paused = true)]
+async fn status_shows_the_last_detection() {
+    let w = deployed().await;
+    drift(&run(&w, None, TEN_MINUTES), &["iamSetup".to_owned()]).await;
+    let rows = crate::deploy::status::account_status(&w.cloud, &w.account)
+        .await
+        .expect("status");
+    let row = rows
+        .iter()
+        .find(|r| r.stack == "iamSetup")
+        .expect("iamSetup");
+    assert_eq!(row.drift.as_deref(), Some("IN_SYNC"));
+    assert!(row.drift_checked.is_some());
+    let never = rows
+        .iter()
+        .find(|r| r.stack == "cloudTrail")
+        .expect("cloudTrail");
+    assert_eq!(never.drift, None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_deleted_role_is_reported_deleted() {
+    let w = deployed().await;
+    let iam = iam_as_deployed(&w).await;
+    iam.principals
+        .lock()
+        .expect("lock")
+        .remove("physical-ReadonlyRole");
+    let found = drift(&run(&w, Some(&iam), TEN_MINUTES), &["iamSetup".to_owned()]).await;
+    assert!(found[0]
+        .drifted
+        .iter()
+        .any(|d| d.logical_id == "ReadonlyRole" && d.difference == "DELETED"));
+}
