@@ -42,12 +42,7 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
     let result = runtime()?.block_on(async {
         let (aws, who) = connect_guarded(global, &account, &console).await?;
         // One DescribeStacks for the survey of every stack; each delete then reads afresh.
-        let names: Vec<&str> = account
-            .stacks
-            .iter()
-            .map(|s| s.stack_name.as_str())
-            .collect();
-        let cache = ReadOnce::primed(&aws, &names).await;
+        let cache = ReadOnce::primed(&aws, &account).await;
         let deployer = Deployer {
             cloud: &cache,
             account: &account,
@@ -91,7 +86,7 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
         }
         let held = lease(global, &aws, &who, &account, "down", &console).await?;
         // The survey may predate another writer's run: read it again.
-        cache.reprime(&names).await;
+        cache.reprime().await;
         let run = held.hold(down(&deployer, jobs)).await;
         let region = global
             .region

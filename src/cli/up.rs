@@ -107,14 +107,13 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
             }
             connected => connected?,
         };
-        let names: Vec<&str> = account.stacks.iter().map(|s| s.stack_name.as_str()).collect();
         let options = Options {
             yes: global.yes,
             require_approval: global.approval(),
             ..Options::default()
         };
         if dry {
-            let cache = ReadOnce::primed(&aws, &names).await;
+            let cache = ReadOnce::primed(&aws, &account).await;
             let deployer = Deployer {
                 cloud: &cache,
                 account: &account,
@@ -148,7 +147,7 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
             }
         }
         // Read after bootstrap, so what it changed is not read from before.
-        let cache = ReadOnce::primed(&aws, &names).await;
+        let cache = ReadOnce::primed(&aws, &account).await;
         let deployer = Deployer {
             cloud: &cache,
             account: &account,
@@ -163,7 +162,7 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
         } else {
             let lease = lease(global, &aws, &who, &account, "up", &console).await?;
             // What was read before the lease may predate another writer's run: read it again.
-            cache.reprime(&names).await;
+            cache.reprime().await;
             lease.hold(up(&deployer, jobs)).await
         };
         let rows = &run.rows;

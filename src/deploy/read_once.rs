@@ -11,31 +11,41 @@ use super::cloud::{
     ResourceDrift, ResourceImport, StackRequest,
 };
 use super::progress::{StackEvent, StackStatus};
+use crate::params::AccountDir;
 
 /// A [`Cloud`] whose DescribeStacks of the account's stacks is read once.
 pub struct ReadOnce<'a> {
     inner: &'a dyn Cloud,
+    /// Whose stacks are read.
+    account: &'a AccountDir,
     /// By stack name: the stack as last read, or `None` for a stack that does not exist.
     known: Mutex<BTreeMap<String, Option<Deployed>>>,
 }
 
 impl<'a> ReadOnce<'a> {
-    /// Reads every stack of the account and region in one paginated call; `names` not among them
-    /// are known not to exist. If that read fails, each stack is described when asked.
-    pub async fn primed(inner: &'a dyn Cloud, names: &[&str]) -> ReadOnce<'a> {
+    /// Reads every stack of the account and region in one paginated call; the account's stacks
+    /// not among them are known not to exist. If that read fails, each is described when asked.
+    pub async fn primed(inner: &'a dyn Cloud, account: &'a AccountDir) -> ReadOnce<'a> {
         let cache = ReadOnce {
             inner,
+            account,
             known: Mutex::new(BTreeMap::new()),
         };
-        cache.reprime(names).await;
+        cache.reprime().await;
         cache
     }
 
     /// Forgets everything and reads the account again in one call (after another writer may have
     /// acted: the lease was just taken); if that read fails, each stack is described when asked.
-    pub async fn reprime(&self, names: &[&str]) {
+    pub async fn reprime(&self) {
         self.forget_all();
         if let Ok(all) = self.inner.describe_all_stacks().await {
+            let names: Vec<&str> = self
+                .account
+                .stacks
+                .iter()
+                .map(|s| s.stack_name.as_str())
+                .collect();
             let wanted: BTreeSet<&str> = names.iter().copied().collect();
             let mut found: BTreeMap<String, Option<Deployed>> = BTreeMap::new();
             // A listing may hold deleted stacks too (emulators do), even beside a live one of
@@ -45,7 +55,7 @@ impl<'a> ReadOnce<'a> {
                     found.insert(name, Some(d));
                 }
             }
-            for name in names {
+            for name in &names {
                 found.entry((*name).to_owned()).or_insert(None);
             }
             if let Ok(mut known) = self.known.lock() {

@@ -5,14 +5,6 @@ use crate::deploy::fake_cloud::world::{writes, World};
 use crate::deploy::stack::Deployer;
 use crate::deploy::up::{nothing_to_do, pending, up};
 
-fn names(w: &World) -> Vec<&str> {
-    w.account
-        .stacks
-        .iter()
-        .map(|s| s.stack_name.as_str())
-        .collect()
-}
-
 fn over<'a>(w: &'a World, cloud: &'a ReadOnce<'a>) -> Deployer<'a> {
     Deployer {
         cloud,
@@ -25,7 +17,7 @@ async fn a_no_change_check_reads_the_account_once_and_a_template_per_stack() {
     let w = World::new();
     assert!(up(&w.deployer(), 8).await.rows.iter().all(|r| !r.failed()));
     let before = w.cloud.calls().len();
-    let cache = ReadOnce::primed(&w.cloud, &names(&w)).await;
+    let cache = ReadOnce::primed(&w.cloud, &w.account).await;
     let pending = pending(&over(&w, &cache), 4).await;
     assert!(pending.is_empty(), "{pending:?}");
     let calls = &w.cloud.calls()[before..];
@@ -40,7 +32,7 @@ async fn a_no_change_check_reads_the_account_once_and_a_template_per_stack() {
 #[tokio::test(start_paused = true)]
 async fn nothing_deployed_is_known_without_a_call_and_everything_is_pending() {
     let w = World::new();
-    let cache = ReadOnce::primed(&w.cloud, &names(&w)).await;
+    let cache = ReadOnce::primed(&w.cloud, &w.account).await;
     let before = w.cloud.calls().len();
     let stack = w.stack("snsNotify");
     assert_eq!(
@@ -57,7 +49,7 @@ async fn nothing_deployed_is_known_without_a_call_and_everything_is_pending() {
 #[tokio::test(start_paused = true)]
 async fn a_write_makes_the_next_read_fresh() {
     let w = World::new();
-    let cache = ReadOnce::primed(&w.cloud, &names(&w)).await;
+    let cache = ReadOnce::primed(&w.cloud, &w.account).await;
     // up through the cache: each stack created is read afresh, and its readers see its outputs.
     let run = up(&over(&w, &cache), 8).await;
     assert!(run.rows.iter().all(|r| !r.failed()), "{:?}", run.rows);
@@ -81,10 +73,10 @@ async fn a_changed_service_role_or_notification_topic_is_a_change() {
         panic!("params/example has selfEdit");
     };
     w.account.stacks[i].role_arn = Some("arn:aws:iam::123456789012:role/cfn".into());
-    let cache = ReadOnce::primed(&w.cloud, &names(&w)).await;
+    let cache = ReadOnce::primed(&w.cloud, &w.account).await;
     assert_eq!(pending(&over(&w, &cache), 4).await, ["selfEdit"]);
     w.account.stacks[i].role_arn = None;
     w.account.stacks[i].notification_arns = vec!["arn:aws:sns:us-east-1:123456789012:t".into()];
-    let cache = ReadOnce::primed(&w.cloud, &names(&w)).await;
+    let cache = ReadOnce::primed(&w.cloud, &w.account).await;
     assert_eq!(pending(&over(&w, &cache), 4).await, ["selfEdit"]);
 }
