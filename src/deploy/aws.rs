@@ -28,10 +28,27 @@ pub struct Aws {
     pub sns: aws_sdk_sns::Client,
     /// STS.
     pub sts: aws_sdk_sts::Client,
+    /// EC2 (the account's per-region defaults: EBS encryption, instance metadata, security groups).
+    pub ec2: aws_sdk_ec2::Client,
+    /// CloudTrail (read by `verify`).
+    pub cloudtrail: aws_sdk_cloudtrail::Client,
+    /// CloudWatch (alarms, read by `verify`).
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
+    /// GuardDuty (detectors, read by `verify`).
+    pub guardduty: aws_sdk_guardduty::Client,
+    /// IAM Access Analyzer (analyzers, read by `verify`).
+    pub accessanalyzer: aws_sdk_accessanalyzer::Client,
+    /// AWS Config (recorders, read by `verify`).
+    pub config: aws_sdk_config::Client,
+    /// Security Hub (the hub and its standards, read by `verify`).
+    pub securityhub: aws_sdk_securityhub::Client,
     /// The region.
     pub region: String,
     /// The emulator URL, when one is used.
     pub endpoint_url: Option<String>,
+    /// What the clients were built from, kept so the same credentials reach another region.
+    sdk_config: SdkConfig,
+    call_log: Option<CallLogInterceptor>,
 }
 
 /// Adds the timeout interceptor, and the call-log interceptor when there is a log, to a service
@@ -69,15 +86,36 @@ impl Aws {
 
     /// Builds the clients from a loaded SDK configuration.
     pub fn from_config(config: &SdkConfig, connection: &Connection) -> Aws {
-        let log = connection.call_log.clone().map(CallLogInterceptor);
-        let log = log.as_ref();
+        Aws::build(
+            config,
+            connection.call_log.clone().map(CallLogInterceptor),
+            connection.endpoint_url.clone(),
+        )
+    }
+
+    /// The same clients, credentials, timeouts and call log, in another region. A session made
+    /// with an MFA code is reused, so a person types the code once for every region.
+    pub fn in_region(&self, region: &str) -> Aws {
+        let config = self
+            .sdk_config
+            .to_builder()
+            .region(Region::new(region.to_owned()))
+            .build();
+        Aws::build(&config, self.call_log.clone(), self.endpoint_url.clone())
+    }
+
+    fn build(
+        config: &SdkConfig,
+        call_log: Option<CallLogInterceptor>,
+        endpoint_url: Option<String>,
+    ) -> Aws {
+        let log = call_log.as_ref();
         let s3 = logged!(
-            aws_sdk_s3::config::Builder::from(config)
-                .force_path_style(connection.endpoint_url.is_some()),
+            aws_sdk_s3::config::Builder::from(config).force_path_style(endpoint_url.is_some()),
             log
         );
         let mut s3control = logged!(aws_sdk_s3control::config::Builder::from(config), log);
-        if let Some(url) = &connection.endpoint_url {
+        if let Some(url) = &endpoint_url {
             // The endpoint rules put the account id in front of the host (`<id>.<host>`), which no
             // emulator on 127.0.0.1 answers; send S3 Control calls to the URL as given.
             s3control = s3control.endpoint_resolver(FixedEndpoint(url.clone()));
@@ -103,8 +141,31 @@ impl Aws {
             sts: aws_sdk_sts::Client::from_conf(
                 logged!(aws_sdk_sts::config::Builder::from(config), log).build(),
             ),
-            region: connection.region.clone(),
-            endpoint_url: connection.endpoint_url.clone(),
+            ec2: aws_sdk_ec2::Client::from_conf(
+                logged!(aws_sdk_ec2::config::Builder::from(config), log).build(),
+            ),
+            cloudtrail: aws_sdk_cloudtrail::Client::from_conf(
+                logged!(aws_sdk_cloudtrail::config::Builder::from(config), log).build(),
+            ),
+            cloudwatch: aws_sdk_cloudwatch::Client::from_conf(
+                logged!(aws_sdk_cloudwatch::config::Builder::from(config), log).build(),
+            ),
+            guardduty: aws_sdk_guardduty::Client::from_conf(
+                logged!(aws_sdk_guardduty::config::Builder::from(config), log).build(),
+            ),
+            accessanalyzer: aws_sdk_accessanalyzer::Client::from_conf(
+                logged!(aws_sdk_accessanalyzer::config::Builder::from(config), log).build(),
+            ),
+            config: aws_sdk_config::Client::from_conf(
+                logged!(aws_sdk_config::config::Builder::from(config), log).build(),
+            ),
+            securityhub: aws_sdk_securityhub::Client::from_conf(
+                logged!(aws_sdk_securityhub::config::Builder::from(config), log).build(),
+            ),
+            region: config.region().map(|r| r.to_string()).unwrap_or_default(),
+            endpoint_url,
+            sdk_config: config.clone(),
+            call_log,
         }
     }
 }

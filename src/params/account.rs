@@ -17,7 +17,7 @@ use super::plan::{plan, Cycle, Plan};
 use super::problems::ParamsErrors;
 use super::stack::{load_stack, Stack};
 use super::values::{self, AccountVars, OutputSource};
-use crate::regions::check_region;
+use crate::regions::{check_region, partition};
 
 /// A loaded, checked account directory.
 #[derive(Debug, Clone)]
@@ -58,6 +58,33 @@ fn validate_account_file(file: &Path, account: &AccountFile) -> Vec<ParamsError>
     }
     if let Err(text) = check_region(&account.region) {
         problem("Region".into(), text);
+    }
+    for (i, region) in account.regions.iter().enumerate() {
+        let field = format!("Regions[{i}]");
+        if let Err(text) = check_region(region) {
+            problem(field, text);
+        } else if i == 0 && *region != account.region {
+            problem(
+                field,
+                format!(
+                    "the home region `{}` comes first; write [\"{}\", …] or leave Regions out for the home region alone",
+                    account.region, account.region
+                ),
+            );
+        } else if account.regions[..i].contains(region) {
+            problem(
+                field,
+                format!("`{region}` is listed twice; list each region once"),
+            );
+        } else if partition(region) != partition(&account.region) {
+            problem(
+                field,
+                format!(
+                    "`{region}` is in another partition than the home region `{}`; one account lives in one partition",
+                    account.region
+                ),
+            );
+        }
     }
     if let Some(Err(text)) = account.template_bucket.as_deref().map(check_bucket_name) {
         problem("TemplateBucket".into(), text);

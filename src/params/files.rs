@@ -21,8 +21,13 @@ pub struct AccountFile {
     pub schema: Option<String>,
     /// The 12-digit id of the account; hydrate refuses credentials of any other account.
     pub account_id: String,
-    /// The region the stacks are deployed to, e.g. `eu-west-1`.
+    /// The home region, e.g. `eu-west-1`: account-wide stacks (IAM, the trail, the alert topic)
+    /// are deployed here.
     pub region: String,
+    /// Every region regional stacks (GuardDuty, Access Analyzer, Config, Security Hub) and the
+    /// per-region account defaults cover, home region first (default: the home region only).
+    #[serde(default)]
+    pub regions: Vec<String>,
     /// AWS profile to use (default: the standard credential chain).
     #[serde(default)]
     pub profile: Option<String>,
@@ -37,6 +42,18 @@ pub struct AccountFile {
     #[serde(default)]
     #[schemars(with = "PairsSchema<TagEntry>")]
     pub tags: Pairs,
+}
+
+impl AccountFile {
+    /// The regions regional stacks go to, home region first; the home region alone when the file
+    /// lists none.
+    pub fn regions(&self) -> Vec<&str> {
+        if self.regions.is_empty() {
+            vec![self.region.as_str()]
+        } else {
+            self.regions.iter().map(String::as_str).collect()
+        }
+    }
 }
 
 /// One stack file: the CreateStack request for that stack, plus which template to use.

@@ -45,12 +45,24 @@ pub enum BuildError {
 /// Builds a template from options given as JSON.
 type BuildFn = Box<dyn Fn(&Value) -> Result<Template, BuildError> + Send + Sync>;
 
+/// Where a template's stack is deployed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Once, in the account's home region: account-wide resources (IAM, the trail, the alert
+    /// topic and the alarms on the trail's log group).
+    Global,
+    /// In every region the account file lists: a regional service watches only its own region.
+    Regional,
+}
+
 /// One template of the catalog.
 pub struct Entry {
     /// The template name; also the stack file and `stacks/<name>.json` name.
     pub name: &'static str,
     /// One line on what it creates.
     pub summary: String,
+    /// Where its stack is deployed.
+    pub scope: Scope,
     build: BuildFn,
     schema: fn() -> RootSchema,
 }
@@ -64,6 +76,7 @@ impl Entry {
         Entry {
             name,
             summary: summary.into(),
+            scope: Scope::Global,
             build: Box::new(move |options| {
                 let options: O =
                     serde_path_to_error::deserialize(options.clone()).map_err(|e| {
@@ -80,6 +93,14 @@ impl Entry {
                 })
             }),
             schema: || schemars::schema_for!(O),
+        }
+    }
+
+    /// The same entry, deployed in every listed region.
+    fn regional(self) -> Self {
+        Entry {
+            scope: Scope::Regional,
+            ..self
         }
     }
 
@@ -141,7 +162,8 @@ static CATALOG: LazyLock<Vec<Entry>> = LazyLock::new(|| {
             "guardDuty",
             "GuardDuty detector and readable alerts for its findings",
             guard_duty::build,
-        ),
+        )
+        .regional(),
     ];
     entries.extend(alarms::CIS_ALARMS.iter().map(|spec| {
         Entry::new(

@@ -78,13 +78,7 @@ impl Deployer<'_> {
     fn values(&self, stack: &Stack, parameters: &[(String, String)]) -> BTreeMap<String, String> {
         let account = &self.account.account;
         let region = account.region.clone();
-        let partition = if region.starts_with("cn-") {
-            "aws-cn"
-        } else if region.starts_with("us-gov-") {
-            "aws-us-gov"
-        } else {
-            "aws"
-        };
+        let partition = crate::regions::partition(&region);
         let mut values: BTreeMap<String, String> = stack
             .template
             .parameters()
