@@ -6,7 +6,7 @@ It reads the plan (`hydrate --account A up --dry-run --offline --output json`, o
 stack) and the templates (`hydrate --account A render --out DIR`; a stack with `Hydrate.TemplateFile`
 is not rendered, so its file is read from the account directory), then runs each PHASE given:
 
-  up    per stack in plan order: describe_stacks; if absent, create_stack and poll describe_stacks
+  up    per stack in plan order (a regional stack's instances each in its own region): describe_stacks; if absent, create_stack and poll describe_stacks
         every 0.5 s until a terminal status; if present, get_template and compare template and
         parameters, and update only when they differ. Outputs come from the describes it already made.
   down  per stack in reverse plan order: delete_stack, then poll every 0.5 s until it is gone.
@@ -40,16 +40,25 @@ class Deployer:
         self.plan = [p for p in self.plan if p.get("kind") == "planned"]
         self.templates = pathlib.Path(args.templates)
         self.account = pathlib.Path(args.account)
-        config = botocore.config.Config(retries={"mode": "standard"})
-        self.cfn = boto3.client("cloudformation", endpoint_url=args.endpoint_url, region_name="us-east-1", config=config)
+        self.config = botocore.config.Config(retries={"mode": "standard"})
+        self.endpoint_url = args.endpoint_url
+        self.clients = {}  # region -> CloudFormation client: a regional stack is one per region
         self.calls = collections.Counter()
-        self.cfn.meta.events.register("before-call.cloudformation.*", self.count)
         self.outputs = {}  # stack key -> {OutputKey: OutputValue}, from describes already made
 
     def count(self, model, **_):
         self.calls[model.name] += 1
 
+    def cfn(self, planned):
+        region = planned.get("region", "us-east-1")
+        if region not in self.clients:
+            client = boto3.client("cloudformation", endpoint_url=self.endpoint_url, region_name=region, config=self.config)
+            client.meta.events.register("before-call.cloudformation.*", self.count)
+            self.clients[region] = client
+        return self.clients[region]
+
     def template_body(self, key):
+        key = key.split("@")[0]  # `guardDuty@eu-west-1`: the stack file's template
         rendered = self.templates / f"{key}.json"
         if rendered.exists():
             return rendered.read_text()
@@ -63,18 +72,18 @@ class Deployer:
             resolved[name] = self.outputs[pending["stack"]][pending["output"]] if pending else value
         return resolved
 
-    def describe(self, name):
+    def describe(self, cfn, name):
         try:
-            return self.cfn.describe_stacks(StackName=name)["Stacks"][0]
+            return cfn.describe_stacks(StackName=name)["Stacks"][0]
         except botocore.exceptions.ClientError as error:
             if "does not exist" in error.response["Error"]["Message"]:
                 return None
             raise
 
-    def wait(self, name, expected):
+    def wait(self, cfn, name, expected):
         while True:
             time.sleep(POLL_SECONDS)
-            stack = self.describe(name)
+            stack = self.describe(cfn, name)
             status = stack["StackStatus"] if stack else "DELETE_COMPLETE"
             if not status.endswith("_IN_PROGRESS"):
                 if status != expected:
@@ -86,7 +95,7 @@ class Deployer:
 
     def up(self):
         for planned in self.plan:
-            key, name = planned["stack"], planned["stack_name"]
+            key, name, cfn = planned["stack"], planned["stack_name"], self.cfn(planned)
             body, parameters = self.template_body(key), self.parameters(planned)
             request = dict(
                 StackName=name,
@@ -94,21 +103,21 @@ class Deployer:
                 Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
                 Capabilities=["CAPABILITY_NAMED_IAM"],
             )
-            stack = self.describe(name)
+            stack = self.describe(cfn, name)
             if stack is None:
-                self.cfn.create_stack(**request)
-                stack = self.wait(name, "CREATE_COMPLETE")
-            elif not self.unchanged(stack, body, parameters):
+                cfn.create_stack(**request)
+                stack = self.wait(cfn, name, "CREATE_COMPLETE")
+            elif not self.unchanged(cfn, stack, body, parameters):
                 try:
-                    self.cfn.update_stack(**request)
-                    stack = self.wait(name, "UPDATE_COMPLETE")
+                    cfn.update_stack(**request)
+                    stack = self.wait(cfn, name, "UPDATE_COMPLETE")
                 except botocore.exceptions.ClientError as error:
                     if "No updates are to be performed" not in error.response["Error"]["Message"]:
                         raise
             self.remember(key, stack)
 
-    def unchanged(self, stack, body, parameters):
-        deployed = self.cfn.get_template(StackName=stack["StackName"], TemplateStage="Original")["TemplateBody"]
+    def unchanged(self, cfn, stack, body, parameters):
+        deployed = cfn.get_template(StackName=stack["StackName"], TemplateStage="Original")["TemplateBody"]
         if isinstance(deployed, str):  # botocore decodes a JSON body itself; a YAML one stays text
             deployed = json.loads(deployed)
         template = json.loads(body)
@@ -120,8 +129,9 @@ class Deployer:
 
     def down(self):
         for planned in reversed(self.plan):
-            self.cfn.delete_stack(StackName=planned["stack_name"])
-            self.wait(planned["stack_name"], "DELETE_COMPLETE")
+            cfn = self.cfn(planned)
+            cfn.delete_stack(StackName=planned["stack_name"])
+            self.wait(cfn, planned["stack_name"], "DELETE_COMPLETE")
 
     def run(self, phase):
         self.calls.clear()

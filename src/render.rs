@@ -4,7 +4,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::params::{AccountDir, TemplateSource};
+use crate::params::{file_key, AccountDir, TemplateSource};
 use crate::stacks::{self, BuildError};
 use crate::suggest::closest;
 
@@ -87,15 +87,18 @@ pub fn render_catalog(names: &[String], out: &Path) -> Result<Vec<Rendered>, Ren
 }
 
 /// The templates of an account's catalog stacks, rendered with their options, as `<out>/<stack>.json`.
-/// Stacks deployed from a template file are left out: the file itself is what is reviewed.
+/// Stacks deployed from a template file are left out: the file itself is what is reviewed. A
+/// regional stack is one template in every region: written once, under its file's name.
 pub fn render_account(account: &AccountDir, out: &Path) -> Vec<Rendered> {
+    let mut seen = std::collections::BTreeSet::new();
     account
         .stacks
         .iter()
         .filter(|s| matches!(s.source, TemplateSource::Catalog { .. }))
+        .filter(|s| seen.insert(file_key(&s.key)))
         .map(|s| Rendered {
-            name: s.key.clone(),
-            path: out.join(format!("{}.json", s.key)),
+            name: file_key(&s.key).to_owned(),
+            path: out.join(format!("{}.json", file_key(&s.key))),
             text: s.template.body().to_owned(),
         })
         .collect()

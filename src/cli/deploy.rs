@@ -7,8 +7,9 @@ use anyhow::{anyhow, Context};
 use hydrate::check::AccessChange;
 use hydrate::deploy::bootstrap::{bootstrap, State};
 use hydrate::deploy::progress::{Progress, Reporter};
+use hydrate::deploy::routed::{as_clouds, other_regions};
 use hydrate::deploy::stack::Action;
-use hydrate::deploy::{Cloud, DeployError, Deployer, Interrupt, Options};
+use hydrate::deploy::{DeployError, Deployer, Interrupt, Options};
 use hydrate::params::{locate, AccountDir, Stack};
 
 use serde_json::json;
@@ -153,6 +154,18 @@ fn not_deployed(console: &Console, stack: &Stack) {
 fn stack_of<'a>(account: &'a AccountDir, key: &str) -> anyhow::Result<&'a Stack> {
     account.stack(key).ok_or_else(|| {
         let known: Vec<&str> = account.stacks.iter().map(|s| s.key.as_str()).collect();
+        if account.regions.expanded() && account.regions.regional.contains(key) {
+            let each: Vec<&str> = known
+                .iter()
+                .copied()
+                .filter(|k| hydrate::params::file_key(k) == key)
+                .collect();
+            return anyhow!(Usage(format!(
+                "`{key}` is deployed in every region of {}; name one: {}",
+                account.dir.display(),
+                each.join(", ")
+            )));
+        }
         let hint = hydrate::suggest::closest(key, known.iter().copied())
             .map(|k| format!(" (did you mean `{k}`?)"))
             .unwrap_or_default();
@@ -193,13 +206,18 @@ pub fn run_stack(
     let started = Instant::now();
     let result = runtime()?.block_on(async {
         let (aws, who) = connect_guarded(global, &account, &console).await?;
+        let routed = other_regions(&aws, &account);
+        let regions = as_clouds(&aws, &account, &routed);
         let deployer = Deployer {
             cloud: &aws,
+            regions: &regions,
             account: &account,
             reporter: &console,
             options,
             interrupt: &Interrupt::CtrlC,
         };
+        // The stack's own region: every call below is about this one stack.
+        let deployer = deployer.at(stack)?;
         match op {
             Op::Create | Op::Update | Op::Deploy | Op::Delete | Op::Execute => {
                 let command = format!("stack {} {}", format!("{op:?}").to_lowercase(), stack.key);
@@ -267,7 +285,7 @@ pub fn run_stack(
                     not_deployed(&console, stack);
                     return Ok(());
                 };
-                let events = aws.events_since(&d.id, None).await?;
+                let events = deployer.cloud.events_since(&d.id, None).await?;
                 let recent = &events[events.len().saturating_sub(30)..];
                 for e in recent {
                     match console.format() {

@@ -8,6 +8,7 @@ use std::time::Instant;
 use anyhow::anyhow;
 use hydrate::deploy::down::{down, removal, survey, DownResult, DownRow, Surveyed};
 use hydrate::deploy::read_once::ReadOnce;
+use hydrate::deploy::routed::{as_clouds, other_regions};
 use hydrate::deploy::stack::{template_bucket, Retained};
 use hydrate::deploy::{DeployError, Deployer, Interrupt, Options, Reporter};
 use hydrate::params::AccountDir;
@@ -43,8 +44,12 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
         let (aws, who) = connect_guarded(global, &account, &console).await?;
         // One DescribeStacks for the survey of every stack; each delete then reads afresh.
         let cache = ReadOnce::primed(&aws, &account).await;
+        let routed = other_regions(&aws, &account);
+        let caches = ReadOnce::primed_each(&routed, &account).await;
+        let regions = as_clouds(&cache, &account, &caches);
         let deployer = Deployer {
             cloud: &cache,
+            regions: &regions,
             account: &account,
             interrupt: &Interrupt::CtrlC,
             reporter: &console,
@@ -115,7 +120,7 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
             }
             for r in &left {
                 let mut value = serde_json::to_value(r).unwrap_or_default();
-                value["remove_with"] = json!(removal(r, &region));
+                value["remove_with"] = json!(removal(r, left_in(&account, r, &region)));
                 console.result_json("retained", &value);
             }
             if run.interrupted {
@@ -123,8 +128,8 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
             }
             return Ok(verdict);
         }
-        print_table(&console, &run.rows);
-        print_retained(&console, &left, &region);
+        print_table(&console, &account, &run.rows);
+        print_retained(&console, &account, &left, &region);
         print_ending(
             &console,
             &run.rows,
@@ -232,20 +237,36 @@ fn result_words(result: &DownResult) -> &'static str {
     }
 }
 
-fn print_table(console: &Console, rows: &[DownRow]) {
+fn print_table(console: &Console, account: &AccountDir, rows: &[DownRow]) {
+    let region = super::up::region_column(account);
     console.result("");
-    console.result(&format!("{:<28} {:<14} {:>8}", "stack", "result", "time"));
+    console.result(&format!(
+        "{:<28} {}{:<14} {:>8}",
+        "stack",
+        region("region"),
+        "result",
+        "time"
+    ));
     for row in rows {
         console.result(&format!(
-            "{:<28} {:<14} {:>7.1}s",
+            "{:<28} {}{:<14} {:>7.1}s",
             row.stack,
+            region(&row.region),
             result_words(&row.result),
             row.seconds
         ));
     }
 }
 
-fn print_retained(console: &Console, left: &[Retained], region: &str) {
+/// The region a retained resource was left in: its stack's, for a regional stack.
+fn left_in<'a>(account: &'a AccountDir, r: &Retained, home: &'a String) -> &'a String {
+    account
+        .stack(&r.stack)
+        .and_then(|s| s.region.as_ref())
+        .unwrap_or(home)
+}
+
+fn print_retained(console: &Console, account: &AccountDir, left: &[Retained], region: &String) {
     console.result("");
     console.result("left in the account (hydrate never deletes audit data; remove one by hand only if its data is truly not needed):");
     for r in left {
@@ -254,7 +275,10 @@ fn print_retained(console: &Console, left: &[Retained], region: &str) {
             "  {} {} ({}) {id}",
             r.stack, r.logical_id, r.resource_type
         ));
-        console.result(&format!("      {}", removal(r, region)));
+        console.result(&format!(
+            "      {}",
+            removal(r, left_in(account, r, region))
+        ));
     }
 }
 

@@ -6,8 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 use hydrate::deploy::bootstrap::verify;
-use hydrate::deploy::drift::{drift, settings_drift, Check, DriftRun, Drifted, Source, StackDrift};
-use hydrate::deploy::Interrupt;
+use hydrate::deploy::drift::{
+    drift, settings_drift, Check, DriftRun, Drifted, Live, Source, StackDrift,
+};
+use hydrate::deploy::routed::other_regions;
+use hydrate::deploy::{Cloud, Interrupt};
 use serde_json::json;
 
 use super::connect::{connect_guarded, connection};
@@ -45,9 +48,15 @@ pub fn run(global: &Global, stacks: &[String], jobs: usize) -> anyhow::Result<Ex
             false => None,
             true => Some(verify(&aws, &account).await.map_err(|e| format!("{e:#}"))),
         };
+        let routed = other_regions(&aws, &account);
+        let regions: Vec<(String, &dyn Cloud, &dyn Live)> = routed
+            .iter()
+            .map(|(r, c)| (r.clone(), c as &dyn Cloud, &c.region as &dyn Live))
+            .collect();
         let run = DriftRun {
             cloud: &aws,
             live: Some(&aws),
+            regions: &regions,
             account: &account,
             reporter: &console,
             interrupt: &Interrupt::CtrlC,

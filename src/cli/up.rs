@@ -7,6 +7,7 @@ use anyhow::anyhow;
 use hydrate::deploy::bootstrap::{bootstrap, State};
 use hydrate::deploy::lease::held;
 use hydrate::deploy::read_once::ReadOnce;
+use hydrate::deploy::routed::{as_clouds, other_regions};
 use hydrate::deploy::stack::Action;
 use hydrate::deploy::status::{account_status, TemplateState};
 use hydrate::deploy::up::{
@@ -19,6 +20,15 @@ use super::connect::{connect_guarded, lease};
 use super::deploy::{load, load_with_stacks, print_access, print_failure, runtime};
 use super::report::{Console, Format};
 use super::Global;
+
+/// The region cell of a summary row: a column only for an account of more than one region.
+pub fn region_column(account: &AccountDir) -> impl Fn(&str) -> String {
+    let shown = account.regions.expanded();
+    move |region| match shown {
+        true => format!("{region:<15} "),
+        false => String::new(),
+    }
+}
 
 fn action_word(action: Action) -> &'static str {
     match action {
@@ -112,10 +122,14 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
             require_approval: global.approval(),
             ..Options::default()
         };
+        let routed = other_regions(&aws, &account);
         if dry {
             let cache = ReadOnce::primed(&aws, &account).await;
+            let caches = ReadOnce::primed_each(&routed, &account).await;
+            let regions = as_clouds(&cache, &account, &caches);
             let deployer = Deployer {
                 cloud: &cache,
+                regions: &regions,
                 account: &account,
                 interrupt: &Interrupt::CtrlC,
                 reporter: &console,
@@ -148,8 +162,11 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
         }
         // Read after bootstrap, so what it changed is not read from before.
         let cache = ReadOnce::primed(&aws, &account).await;
+        let caches = ReadOnce::primed_each(&routed, &account).await;
+        let regions = as_clouds(&cache, &account, &caches);
         let deployer = Deployer {
             cloud: &cache,
+            regions: &regions,
             account: &account,
             interrupt: &Interrupt::CtrlC,
             reporter: &console,
@@ -163,6 +180,9 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
             let lease = lease(global, &aws, &who, &account, "up", &console).await?;
             // What was read before the lease may predate another writer's run: read it again.
             cache.reprime().await;
+            for (_, cache) in &caches {
+                cache.reprime().await;
+            }
             lease.hold(up(&deployer, jobs)).await
         };
         let rows = &run.rows;
@@ -191,9 +211,14 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
             return Ok(verdict);
         }
         console.result("");
+        let region = region_column(&account);
         console.result(&format!(
-            "{:<28} {:<12} {:<8} {:>8}",
-            "stack", "action", "result", "time"
+            "{:<28} {}{:<12} {:<8} {:>8}",
+            "stack",
+            region("region"),
+            "action",
+            "result",
+            "time"
         ));
         for row in rows {
             let (action, result) = match &row.result {
@@ -205,8 +230,12 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
                 StackResult::NotStarted => ("-", "not started"),
             };
             console.result(&format!(
-                "{:<28} {:<12} {:<8} {:>7.1}s",
-                row.stack, action, result, row.seconds
+                "{:<28} {}{:<12} {:<8} {:>7.1}s",
+                row.stack,
+                region(&row.region),
+                action,
+                result,
+                row.seconds
             ));
         }
         // The same note from many stacks (15 alarms' metric filters) is one line naming them.
@@ -288,7 +317,16 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
     let console = Console::new(global);
     let rows = runtime()?.block_on(async {
         let (aws, _) = connect_guarded(global, &account, &console).await?;
-        account_status(&aws, &account).await
+        let routed = other_regions(&aws, &account);
+        let deployer = Deployer {
+            cloud: &aws,
+            regions: &as_clouds(&aws, &account, &routed),
+            account: &account,
+            reporter: &console,
+            options: Options::default(),
+            interrupt: &Interrupt::CtrlC,
+        };
+        account_status(&deployer).await
     })?;
     if console.format() == Format::Json {
         for row in &rows {
@@ -296,9 +334,15 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let region = region_column(&account);
     console.result(&format!(
-        "{:<28} {:<22} {:<28} {:<32} {}",
-        "stack", "status", "last change", "template", "drift (last detection)"
+        "{:<28} {}{:<22} {:<28} {:<32} {}",
+        "stack",
+        region("region"),
+        "status",
+        "last change",
+        "template",
+        "drift (last detection)"
     ));
     for row in &rows {
         let template = match row.template {
@@ -313,8 +357,9 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
             (None, _) => "-".to_owned(),
         };
         console.result(&format!(
-            "{:<28} {:<22} {:<28} {template:<32} {drift}",
+            "{:<28} {}{:<22} {:<28} {template:<32} {drift}",
             row.stack,
+            region(&row.region),
             row.status.as_ref().map_or("not deployed", |s| s.as_str()),
             row.last_change.as_deref().unwrap_or("-"),
         ));

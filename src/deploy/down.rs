@@ -45,6 +45,8 @@ pub struct DownRow {
     pub stack: String,
     /// The stack name.
     pub stack_name: String,
+    /// The region it is deployed in.
+    pub region: String,
     /// The result.
     pub result: DownResult,
     /// How long it took.
@@ -57,10 +59,14 @@ impl DownRow {
         matches!(self.result, DownResult::Deleted | DownResult::NotDeployed)
     }
 
-    fn new(key: &str, stack_name: &str, result: DownResult) -> DownRow {
+    fn new(account: &AccountDir, key: &str, result: DownResult) -> DownRow {
+        let stack = account.stack(key);
         DownRow {
             stack: key.to_owned(),
-            stack_name: stack_name.to_owned(),
+            stack_name: stack.map(|s| s.stack_name.clone()).unwrap_or_default(),
+            region: stack
+                .map_or(&account.account.region, |s| account.region_of(s))
+                .clone(),
             result,
             seconds: 0.0,
         }
@@ -135,7 +141,7 @@ pub async fn survey(deployer: &Deployer<'_>) -> Result<Vec<Surveyed>, DeployErro
             let Some(stack) = account.stack(key) else {
                 return Ok(None);
             };
-            let deployed = deployer.deployed(stack).await?;
+            let deployed = deployer.at(stack)?.deployed(stack).await?;
             Ok(Some(Surveyed {
                 wave: *wave,
                 stack: key.clone(),
@@ -191,12 +197,6 @@ async fn run_waves(
     let account = deployer.account;
     let readers = readers(account);
     let order = waves(account);
-    let name = |key: &str| {
-        account
-            .stack(key)
-            .map(|s| s.stack_name.clone())
-            .unwrap_or_default()
-    };
     let nodes: Vec<Node> = order
         .iter()
         .flatten()
@@ -221,12 +221,12 @@ async fn run_waves(
                     ),
                 };
                 (
-                    DownRow::new(key, &name(key), DownResult::Kept(why)),
+                    DownRow::new(account, key, DownResult::Kept(why)),
                     Vec::new(),
                 )
             },
             not_started: |key| {
-                let row = DownRow::new(key, &name(key), DownResult::NotStarted);
+                let row = DownRow::new(account, key, DownResult::NotStarted);
                 (row, Vec::new())
             },
         },
@@ -247,10 +247,17 @@ async fn run_waves(
 /// Deletes one stack: its row and the resources its template retains.
 async fn delete_one(deployer: &Deployer<'_>, key: &str) -> (DownRow, Vec<Retained>) {
     let Some(stack) = deployer.account.stack(key) else {
-        return (DownRow::new(key, "", DownResult::NotStarted), Vec::new());
+        return (
+            DownRow::new(deployer.account, key, DownResult::NotStarted),
+            Vec::new(),
+        );
     };
     let started = Instant::now();
-    let (result, left) = match deployer.delete_retaining(stack).await {
+    let deleted = match deployer.at(stack) {
+        Ok(deployer) => deployer.delete_retaining(stack).await,
+        Err(e) => Err(e),
+    };
+    let (result, left) = match deleted {
         Ok((o, _)) if o.action == Action::Absent => (DownResult::NotDeployed, Vec::new()),
         Ok((_, left)) => (DownResult::Deleted, left),
         Err(e @ (DeployError::TerminationProtected { .. } | DeployError::NotManaged { .. })) => {
@@ -261,7 +268,7 @@ async fn delete_one(deployer: &Deployer<'_>, key: &str) -> (DownRow, Vec<Retaine
         }
         Err(e) => (DownResult::Failed(e.to_string()), Vec::new()),
     };
-    let mut row = DownRow::new(key, &stack.stack_name, result);
+    let mut row = DownRow::new(deployer.account, key, result);
     row.seconds = started.elapsed().as_secs_f64();
     (row, left)
 }

@@ -98,6 +98,14 @@ pub enum DeployError {
         /// Its status.
         status: StackStatus,
     },
+    /// A regional stack's region has no connection (the caller built none for it).
+    #[error("stack {key} is deployed in {region}, which this run has no connection to; list {region} in the account file's Regions")]
+    NoRegion {
+        /// The stack key.
+        key: String,
+        /// Its region.
+        region: String,
+    },
     /// The template bucket is missing.
     #[error("the template bucket {bucket} does not exist; run `hydrate --account {account} bootstrap` first (or set TemplateBucket in account.json)")]
     NoTemplateBucket {

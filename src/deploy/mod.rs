@@ -24,6 +24,7 @@ pub mod lease;
 pub mod mfa;
 pub mod progress;
 pub mod read_once;
+pub mod routed;
 mod schedule;
 pub mod stack;
 mod stack_status;

@@ -35,6 +35,17 @@ impl<'a> ReadOnce<'a> {
         cache
     }
 
+    /// One primed cache over each region's cloud.
+    pub async fn primed_each<C: Cloud>(
+        each: &'a [(String, C)],
+        account: &'a AccountDir,
+    ) -> Vec<(String, ReadOnce<'a>)> {
+        let primed = each.iter().map(|(region, cloud)| async move {
+            (region.clone(), ReadOnce::primed(cloud, account).await)
+        });
+        futures_util::future::join_all(primed).await
+    }
+
     /// Forgets everything and reads the account again in one call (after another writer may have
     /// acted: the lease was just taken); if that read fails, each stack is described when asked.
     pub async fn reprime(&self) {

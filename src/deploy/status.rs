@@ -4,10 +4,9 @@
 
 use serde::Serialize;
 
-use super::cloud::Cloud;
 use super::error::DeployError;
 use super::progress::StackStatus;
-use crate::params::AccountDir;
+use super::stack::Deployer;
 
 /// How the deployed template compares with the one rendered now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -28,6 +27,8 @@ pub struct StatusRow {
     pub stack: String,
     /// The stack name.
     pub stack_name: String,
+    /// The region it is deployed in.
+    pub region: String,
     /// CloudFormation status, if deployed.
     pub status: Option<StackStatus>,
     /// When it last changed.
@@ -41,20 +42,24 @@ pub struct StatusRow {
     pub drift_checked: Option<String>,
 }
 
-/// The status of every stack, in plan order.
-pub async fn account_status(
-    cloud: &dyn Cloud,
-    account: &AccountDir,
-) -> Result<Vec<StatusRow>, DeployError> {
+/// The status of every stack, in plan order, each read in its own region.
+pub async fn account_status(deployer: &Deployer<'_>) -> Result<Vec<StatusRow>, DeployError> {
+    let account = deployer.account;
     let mut rows = Vec::new();
     for key in account.plan.order() {
         let Some(stack) = account.stack(key) else {
             continue;
         };
+        let cloud = deployer.at(stack)?.cloud;
+        let region = stack
+            .region
+            .clone()
+            .unwrap_or_else(|| account.account.region.clone());
         let Some(d) = cloud.describe_stack(&stack.stack_name).await? else {
             rows.push(StatusRow {
                 stack: key.to_owned(),
                 stack_name: stack.stack_name.clone(),
+                region,
                 status: None,
                 last_change: None,
                 template: TemplateState::NotDeployed,
@@ -70,6 +75,7 @@ pub async fn account_status(
         rows.push(StatusRow {
             stack: key.to_owned(),
             stack_name: stack.stack_name.clone(),
+            region,
             status: Some(d.status),
             last_change: Some(d.last_change),
             template: if same {

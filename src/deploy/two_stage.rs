@@ -37,6 +37,7 @@ pub(super) async fn run<T>(
     let stopping = AtomicBool::new(false);
     let inner = Deployer {
         cloud: deployer.cloud,
+        regions: deployer.regions,
         account: deployer.account,
         reporter: deployer.reporter,
         options,

@@ -43,6 +43,8 @@ pub struct Row {
     pub stack: String,
     /// The stack name.
     pub stack_name: String,
+    /// The region it is deployed in.
+    pub region: String,
     /// The result.
     pub result: StackResult,
     /// How long it took.
@@ -57,10 +59,14 @@ impl Row {
         matches!(self.result, StackResult::Failed(_))
     }
 
-    fn new(key: &str, stack_name: &str, result: StackResult) -> Row {
+    fn new(account: &AccountDir, key: &str, result: StackResult) -> Row {
+        let stack = account.stack(key);
         Row {
             stack: key.to_owned(),
-            stack_name: stack_name.to_owned(),
+            stack_name: stack.map(|s| s.stack_name.clone()).unwrap_or_default(),
+            region: stack
+                .map_or(&account.account.region, |s| account.region_of(s))
+                .clone(),
             result,
             seconds: 0.0,
             notes: Vec::new(),
@@ -119,8 +125,11 @@ pub async fn pending(deployer: &Deployer<'_>, jobs: usize) -> Vec<String> {
                     .iter()
                     .any(|(_, r)| pending.contains(&r.stack));
                 async move {
-                    let changes =
-                        upstream_changes || deployer.would_change(stack).await.unwrap_or(true);
+                    let changes = upstream_changes
+                        || match deployer.at(stack) {
+                            Ok(d) => d.would_change(stack).await.unwrap_or(true),
+                            Err(_) => true,
+                        };
                     (stack.key.clone(), changes)
                 }
             });
@@ -143,7 +152,7 @@ pub fn nothing_to_do(account: &AccountDir) -> UpRun {
     let rows = by_wave(&account.plan.waves)
         .into_iter()
         .filter_map(|key| account.stack(key))
-        .map(|s| Row::new(&s.key, &s.stack_name, StackResult::Done(Action::UpToDate)))
+        .map(|s| Row::new(account, &s.key, StackResult::Done(Action::UpToDate)))
         .collect();
     UpRun {
         rows,
@@ -155,12 +164,6 @@ pub fn nothing_to_do(account: &AccountDir) -> UpRun {
 /// `stopping` is set by then; rows in plan order.
 async fn scheduled(deployer: &Deployer<'_>, jobs: usize, stopping: &AtomicBool) -> Vec<Row> {
     let account = deployer.account;
-    let name = |key: &str| {
-        account
-            .stack(key)
-            .map(|s| s.stack_name.clone())
-            .unwrap_or_default()
-    };
     let nodes: Vec<Node> = account
         .plan
         .order()
@@ -183,9 +186,9 @@ async fn scheduled(deployer: &Deployer<'_>, jobs: usize, stopping: &AtomicBool) 
                     "reads outputs of {}, which did not deploy",
                     failed.join(", ")
                 );
-                Row::new(key, &name(key), StackResult::Skipped(why))
+                Row::new(account, key, StackResult::Skipped(why))
             },
-            not_started: |key| Row::new(key, &name(key), StackResult::NotStarted),
+            not_started: |key| Row::new(account, key, StackResult::NotStarted),
         },
     )
     .await;
@@ -198,10 +201,14 @@ async fn scheduled(deployer: &Deployer<'_>, jobs: usize, stopping: &AtomicBool) 
 /// Deploys one stack: its row.
 async fn deploy_one(deployer: &Deployer<'_>, key: &str) -> Row {
     let Some(stack) = deployer.account.stack(key) else {
-        return Row::new(key, "", StackResult::NotStarted);
+        return Row::new(deployer.account, key, StackResult::NotStarted);
     };
     let started = Instant::now();
-    let (result, notes) = match deployer.deploy(stack).await {
+    let deployed = match deployer.at(stack) {
+        Ok(deployer) => deployer.deploy(stack).await,
+        Err(e) => Err(e),
+    };
+    let (result, notes) = match deployed {
         Ok(o) => (StackResult::Done(o.action), o.notes),
         Err(e @ DeployError::Interrupted { .. }) => {
             (StackResult::StillRunning(e.to_string()), Vec::new())
@@ -211,7 +218,7 @@ async fn deploy_one(deployer: &Deployer<'_>, key: &str) -> Row {
         }
         Err(e) => (StackResult::Failed(e.to_string()), Vec::new()),
     };
-    let mut row = Row::new(key, &stack.stack_name, result);
+    let mut row = Row::new(deployer.account, key, result);
     row.seconds = started.elapsed().as_secs_f64();
     row.notes = notes;
     row
@@ -240,6 +247,8 @@ pub struct PlannedStack {
     pub stack: String,
     /// The stack name.
     pub stack_name: String,
+    /// The region it deploys to.
+    pub region: String,
     /// Its status now, if deployed (always `None` in an offline plan: see `offline`).
     pub status: Option<StackStatus>,
     /// The plan was made without AWS: `status` says nothing about what is deployed.
@@ -283,6 +292,7 @@ pub fn offline_plan(account: &AccountDir) -> Result<Vec<PlannedStack>, DeployErr
                 wave,
                 stack: stack.key.clone(),
                 stack_name: stack.stack_name.clone(),
+                region: account.region_of(stack).clone(),
                 status: None,
                 offline: true,
                 parameters: account
@@ -304,7 +314,7 @@ pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, Deplo
     let account: &AccountDir = deployer.account;
     let mut deployed = std::collections::BTreeMap::new();
     for stack in &account.stacks {
-        if let Some(d) = deployer.deployed(stack).await? {
+        if let Some(d) = deployer.at(stack)?.deployed(stack).await? {
             deployed.insert(stack.key.clone(), d);
         }
     }
@@ -316,6 +326,7 @@ pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, Deplo
     );
     let mut planned = Vec::new();
     for (wave, stack) in in_waves(account) {
+        let deployer = deployer.at(stack)?;
         let current = deployed.get(&stack.key);
         let parameters: Vec<(String, String)> = account
             .resolve(stack, &known)?
@@ -353,6 +364,7 @@ pub async fn dry_run(deployer: &Deployer<'_>) -> Result<Vec<PlannedStack>, Deplo
             wave,
             stack: stack.key.clone(),
             stack_name: stack.stack_name.clone(),
+            region: account.region_of(stack).clone(),
             status: current.map(|d| d.status.clone()),
             offline: false,
             parameters,

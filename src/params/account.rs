@@ -15,6 +15,7 @@ use super::limits::{check_bucket_name, check_writer_arn};
 use super::locate::siblings;
 use super::plan::{plan, Cycle, Plan};
 use super::problems::ParamsErrors;
+use super::regional::{expand, InRegion, Regions};
 use super::stack::{load_stack, Stack};
 use super::values::{self, AccountVars, OutputSource};
 use crate::regions::{check_region, partition};
@@ -32,6 +33,8 @@ pub struct AccountDir {
     pub stacks: Vec<Stack>,
     /// The order they deploy in.
     pub plan: Plan,
+    /// The account's regions and which stacks are deployed in each.
+    pub regions: Regions,
 }
 
 /// The values of one stack once the outputs it reads are known.
@@ -168,6 +171,7 @@ impl AccountDir {
                 account_broken: false,
             });
         }
+        let (stacks, regions) = expand(stacks, &account.regions());
         let nodes = stacks.iter().map(|s| {
             let reads = s.references.iter().map(|(_, r)| r.stack.as_str());
             (s.key.as_str(), reads)
@@ -205,7 +209,13 @@ impl AccountDir {
             vars,
             stacks,
             plan,
+            regions,
         })
+    }
+
+    /// The region a stack is deployed in.
+    pub fn region_of<'a>(&'a self, stack: &'a Stack) -> &'a String {
+        stack.region.as_ref().unwrap_or(&self.account.region)
     }
 
     /// The stack of a file name.
@@ -219,9 +229,14 @@ impl AccountDir {
         stack: &Stack,
         outputs: &dyn OutputSource,
     ) -> Result<ResolvedStack, ParamsError> {
+        let outputs = InRegion {
+            outputs,
+            regions: &self.regions,
+            region: stack.region.as_deref(),
+        };
         let mut parameters = IndexMap::new();
         for (name, value) in &stack.parameters {
-            let resolved = values::render(value, &self.vars, outputs).map_err(|e| {
+            let resolved = values::render(value, &self.vars, &outputs).map_err(|e| {
                 ParamsError::new(
                     ErrorKind::BadTemplateValue,
                     &stack.file,

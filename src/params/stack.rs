@@ -44,8 +44,12 @@ pub struct Stack {
     pub source: TemplateSource,
     /// The template that is deployed, with what it declares.
     pub template: RenderedTemplate,
-    /// `{{output}}` references, with the parameter they appear in.
+    /// `{{output}}` references, with the parameter they appear in; each names the key of the stack
+    /// it reads (a regional stack's in the same region).
     pub references: Vec<(String, Reference)>,
+    /// The region of a regional stack's instance (`key` is then `<file>@<region>`); `None`: the
+    /// home region.
+    pub region: Option<String>,
 }
 
 /// Loads one stack file and checks it against its template; every independent problem found.
@@ -219,5 +223,6 @@ pub(super) fn load_stack(
         source,
         template,
         references,
+        region: None,
     })
 }

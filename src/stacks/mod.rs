@@ -13,5 +13,5 @@ pub mod self_edit;
 pub mod services;
 pub mod sns_notify;
 
-pub use catalog::{catalog, find, names, BuildError, Entry};
+pub use catalog::{catalog, find, names, BuildError, Entry, Scope};
 pub use option_checks::OptionError;

@@ -147,11 +147,19 @@ pub fn text(out: &std::process::Output) -> String {
 
 /// A CloudFormation client on an emulator, for checking what hydrate did from the outside.
 pub fn cfn(endpoint: &str) -> aws_sdk_cloudformation::Client {
+    cfn_in(endpoint, "us-east-1")
+}
+
+/// The same in another region.
+#[allow(dead_code)] // not every test binary reads other regions
+pub fn cfn_in(endpoint: &str, region: &str) -> aws_sdk_cloudformation::Client {
     let creds =
         aws_sdk_cloudformation::config::Credentials::new(ACCOUNT, "test", None, None, "tests");
     let config = aws_sdk_cloudformation::Config::builder()
         .behavior_version(aws_sdk_cloudformation::config::BehaviorVersion::latest())
-        .region(aws_sdk_cloudformation::config::Region::new("us-east-1"))
+        .region(aws_sdk_cloudformation::config::Region::new(
+            region.to_owned(),
+        ))
         .endpoint_url(endpoint)
         .credentials_provider(creds)
         .build();

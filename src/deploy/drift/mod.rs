@@ -117,6 +117,8 @@ pub struct DriftRun<'a> {
     pub cloud: &'a dyn Cloud,
     /// The reads of the direct comparison; `None` skips it.
     pub live: Option<&'a dyn Live>,
+    /// Both, for each other region of the account's regional stacks.
+    pub regions: &'a [(String, &'a dyn Cloud, &'a dyn Live)],
     /// The account.
     pub account: &'a AccountDir,
     /// Where progress goes.
@@ -127,6 +129,22 @@ pub struct DriftRun<'a> {
     pub limit: Duration,
     /// Stacks checked at once.
     pub jobs: usize,
+}
+
+impl<'a> DriftRun<'a> {
+    /// The calls and reads of the region `key` is deployed in; `None` when it has no connection.
+    fn at(&self, key: &str) -> Option<(&'a dyn Cloud, Option<&'a dyn Live>)> {
+        let region = self.account.stack(key).and_then(|s| s.region.as_deref());
+        match region {
+            None => Some((self.cloud, self.live)),
+            Some(r) if r == self.account.account.region => Some((self.cloud, self.live)),
+            Some(r) => self
+                .regions
+                .iter()
+                .find(|(name, _, _)| name == r)
+                .map(|(_, cloud, live)| (*cloud, self.live.map(|_| *live))),
+        }
+    }
 }
 
 /// Checks the named stacks (every stack of the account when `keys` is empty), in plan order,
@@ -164,7 +182,13 @@ async fn stack_drift(run: &DriftRun<'_>, key: &str) -> StackDrift {
             message: message.to_owned(),
         })
     };
-    let deployed = match run.cloud.describe_stack(&stack_name).await {
+    let Some((cloud, live)) = run.at(key) else {
+        let why = "no connection to the stack's region".to_owned();
+        out.cloudformation = Check::NotChecked { why: why.clone() };
+        out.hydrate = Check::NotChecked { why };
+        return out;
+    };
+    let deployed = match cloud.describe_stack(&stack_name).await {
         Ok(Some(d)) => d,
         Ok(None) => return out,
         Err(e) => {
@@ -182,17 +206,16 @@ async fn stack_drift(run: &DriftRun<'_>, key: &str) -> StackDrift {
         return out;
     }
     step("detecting drift");
-    let (check, found) =
-        detect::detect(run.cloud, key, &deployed.id, run.limit, run.interrupt).await;
+    let (check, found) = detect::detect(cloud, key, &deployed.id, run.limit, run.interrupt).await;
     out.cloudformation = check;
     out.drifted.extend(found);
-    out.hydrate = match run.live {
+    out.hydrate = match live {
         None => Check::NotChecked {
             why: "the direct comparison was not asked for".to_owned(),
         },
         Some(live) => {
             step("comparing resources with the deployed template");
-            match direct::compare(run.cloud, live, run.account, key, &deployed).await {
+            match direct::compare(cloud, live, run.account, key, &deployed).await {
                 Ok((compared, found)) if found.is_empty() => Check::InSync {
                     compared: Some(compared),
                 },

@@ -7,7 +7,7 @@ use super::*;
 async fn status_shows_the_last_detection() {
     let w = deployed().await;
     drift(&run(&w, None, TEN_MINUTES), &["iamSetup".to_owned()]).await;
-    let rows = crate::deploy::status::account_status(&w.cloud, &w.account)
+    let rows = crate::deploy::status::account_status(&w.deployer())
         .await
         .expect("status");
     let row = rows

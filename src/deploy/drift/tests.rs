@@ -146,6 +146,7 @@ pub(super) fn run<'a>(w: &'a World, live: Option<&'a dyn Live>, limit: Duration)
     DriftRun {
         cloud: &w.cloud,
         live,
+        regions: &[],
         account: &w.account,
         reporter: &w.reporter,
         interrupt: &w.interrupt,

@@ -92,6 +92,7 @@ impl World {
     pub(crate) fn deployer(&self) -> Deployer<'_> {
         Deployer {
             cloud: &self.cloud,
+            regions: &[],
             account: &self.account,
             reporter: &self.reporter,
             options: self.options,

@@ -77,7 +77,7 @@ impl Deployer<'_> {
     /// Parameter values (given, else the template's defaults) and the pseudo parameters.
     fn values(&self, stack: &Stack, parameters: &[(String, String)]) -> BTreeMap<String, String> {
         let account = &self.account.account;
-        let region = account.region.clone();
+        let region = self.account.region_of(stack).clone();
         let partition = crate::regions::partition(&region);
         let mut values: BTreeMap<String, String> = stack
             .template

@@ -84,8 +84,11 @@ pub struct Options {
 
 /// Runs operations on the stacks of one account.
 pub struct Deployer<'a> {
-    /// The AWS calls.
+    /// The AWS calls, in the home region.
     pub cloud: &'a dyn Cloud,
+    /// The calls of each other region of the account, for its regional stacks (empty for an
+    /// account of one region).
+    pub regions: &'a [(String, &'a dyn Cloud)],
     /// The account.
     pub account: &'a AccountDir,
     /// Where progress goes.
@@ -96,7 +99,31 @@ pub struct Deployer<'a> {
     pub interrupt: &'a Interrupt,
 }
 
-impl Deployer<'_> {
+impl<'a> Deployer<'a> {
+    /// The same deployer calling the region `stack` is deployed in.
+    pub fn at(&self, stack: &Stack) -> Result<Deployer<'a>, DeployError> {
+        Ok(Deployer {
+            cloud: self.cloud_of(stack)?,
+            ..*self
+        })
+    }
+
+    /// The calls of the region `stack` is deployed in.
+    fn cloud_of(&self, stack: &Stack) -> Result<&'a dyn Cloud, DeployError> {
+        if self.regions.is_empty() {
+            return Ok(self.cloud);
+        }
+        let region = self.account.region_of(stack);
+        self.regions
+            .iter()
+            .find(|(name, _)| name == region)
+            .map(|(_, cloud)| *cloud)
+            .ok_or_else(|| DeployError::NoRegion {
+                key: stack.key.clone(),
+                region: region.clone(),
+            })
+    }
+
     /// The `--account` argument that names this account in advice commands.
     fn account_arg(&self) -> String {
         crate::params::account_arg(&self.account.dir)

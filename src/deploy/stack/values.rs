@@ -47,8 +47,9 @@ impl Deployer<'_> {
                 continue;
             }
             if let Some(target) = self.account.stack(&reference.stack) {
+                // The stack read may be in another region: a global one at home.
                 let outputs = self
-                    .cloud
+                    .cloud_of(target)?
                     .describe_stack(&target.stack_name)
                     .await?
                     .map(|d| d.outputs);

@@ -1,0 +1,119 @@
+//! Regional stacks: a catalog template of regional scope becomes one stack per region of the
+//! account file, keyed `<stack>@<region>`. What each stack reads is rewritten to the stack it
+//! means: a regional stack in its own region, a global one in the home region.
+
+use std::collections::BTreeSet;
+
+use super::stack::Stack;
+use super::template_source::TemplateSource;
+use super::values::OutputSource;
+use crate::stacks::Scope;
+
+/// Between a stack file's name and the region in a regional stack's key.
+pub const REGION_SEPARATOR: char = '@';
+
+/// The key of a regional stack's instance in a region.
+pub fn regional_key(key: &str, region: &str) -> String {
+    format!("{key}{REGION_SEPARATOR}{region}")
+}
+
+/// The stack file name of a key (`guardDuty@eu-west-1` → `guardDuty`).
+pub fn file_key(key: &str) -> &str {
+    key.split_once(REGION_SEPARATOR)
+        .map_or(key, |(file, _)| file)
+}
+
+/// True when the stack's template is deployed in every region (a file template is global).
+fn is_regional(stack: &Stack) -> bool {
+    match &stack.source {
+        TemplateSource::Catalog { name, .. } => {
+            crate::stacks::find(name).is_some_and(|e| e.scope == Scope::Regional)
+        }
+        TemplateSource::File(_) => false,
+    }
+}
+
+/// Which stack files are regional, and the account's regions (home first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Regions {
+    /// The account's regions, home first; one region means keys stay the file names.
+    pub regions: Vec<String>,
+    /// The stack files whose template is regional.
+    pub regional: BTreeSet<String>,
+}
+
+impl Regions {
+    /// True when regional stacks carry their region in their key.
+    pub fn expanded(&self) -> bool {
+        self.regions.len() > 1
+    }
+
+    /// The key `name` (a stack file name, as `{{output}}` writes it) means for a stack deployed in
+    /// `region` (`None`: the home region).
+    pub fn key_for(&self, name: &str, region: Option<&str>) -> String {
+        match self.regions.first() {
+            Some(home) if self.expanded() && self.regional.contains(name) => {
+                regional_key(name, region.unwrap_or(home))
+            }
+            _ => name.to_owned(),
+        }
+    }
+}
+
+/// One stack per region for every regional stack file (when the account lists more than one
+/// region), references rewritten; the regions found.
+pub(super) fn expand(stacks: Vec<Stack>, regions: &[&str]) -> (Vec<Stack>, Regions) {
+    let found = Regions {
+        regions: regions.iter().map(|r| (*r).to_owned()).collect(),
+        regional: stacks
+            .iter()
+            .filter(|s| is_regional(s))
+            .map(|s| s.key.clone())
+            .collect(),
+    };
+    if !found.expanded() {
+        return (stacks, found);
+    }
+    let mut out = Vec::new();
+    for stack in stacks {
+        if found.regional.contains(&stack.key) {
+            for region in regions {
+                let mut instance = stack.clone();
+                instance.key = regional_key(&stack.key, region);
+                instance.region = Some((*region).to_owned());
+                rewrite(&mut instance, &found);
+                out.push(instance);
+            }
+        } else {
+            let mut global = stack;
+            rewrite(&mut global, &found);
+            out.push(global);
+        }
+    }
+    (out, found)
+}
+
+fn rewrite(stack: &mut Stack, regions: &Regions) {
+    let region = stack.region.clone();
+    for (_, reference) in &mut stack.references {
+        reference.stack = regions.key_for(&reference.stack, region.as_deref());
+    }
+}
+
+/// The outputs a stack in `region` reads, by the names its file writes.
+pub(super) struct InRegion<'a> {
+    pub(super) outputs: &'a dyn OutputSource,
+    pub(super) regions: &'a Regions,
+    pub(super) region: Option<&'a str>,
+}
+
+impl OutputSource for InRegion<'_> {
+    fn output(&self, stack: &str, key: &str) -> Result<String, String> {
+        self.outputs
+            .output(&self.regions.key_for(stack, self.region), key)
+    }
+}
+
+#[cfg(test)]
+#[path = "regional_tests.rs"]
+mod tests;
