@@ -134,3 +134,34 @@ fn a_regional_stack_goes_to_every_region_and_a_global_one_only_home() {
         assert_eq!(status_in(&e.cfn, region, &format!("{id}-guardduty")), None);
     }
 }
+
+#[test]
+fn a_regional_stack_is_named_with_its_region_and_the_home_region_stays_put() {
+    let s = Scratch::new(ACCOUNT);
+    account(&s, &unique("r"));
+    // No emulator is reached: both are refused before any call.
+    let plain = s
+        .hydrate("http://127.0.0.1:9")
+        .args(["stack", "status", "guardDuty"])
+        .output()
+        .expect("runs");
+    assert_eq!(plain.status.code(), Some(2), "{}", text(&plain));
+    assert!(
+        text(&plain).contains(
+            "name one: guardDuty@us-east-1, guardDuty@eu-west-1, guardDuty@ap-southeast-2"
+        ),
+        "{}",
+        text(&plain)
+    );
+    let moved = s
+        .hydrate("http://127.0.0.1:9")
+        .args(["--region", "eu-west-1", "status"])
+        .output()
+        .expect("runs");
+    assert_eq!(moved.status.code(), Some(2), "{}", text(&moved));
+    assert!(
+        text(&moved).contains("a run cannot move the home region"),
+        "{}",
+        text(&moved)
+    );
+}

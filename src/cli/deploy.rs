@@ -48,6 +48,16 @@ pub fn load(global: &Global, target: Option<&str>) -> anyhow::Result<(AccountDir
     let (dir, key) = locate(global.account.as_deref(), target).map_err(Usage)?;
     // Kept typed: with --output json the error object lists each problem.
     let account = AccountDir::load(&dir).map_err(anyhow::Error::new)?;
+    // Another home region would put two regions' instances of a regional stack in one region.
+    if let Some(region) = global.region.as_deref() {
+        if account.regions.expanded() && region != account.account.region {
+            return Err(anyhow!(Usage(format!(
+                "--region {region}: {} lists Regions with home region {}; a run cannot move the home region (edit Region and Regions in account.json instead)",
+                account.dir.join("account.json").display(),
+                account.account.region
+            ))));
+        }
+    }
     Ok((account, key))
 }
 

@@ -71,6 +71,9 @@ pub fn stack_keys(dir: &Path) -> Vec<String> {
     keys
 }
 
+/// Between a stack file's name and the region in a regional stack's key.
+pub const REGION_SEPARATOR: char = '@';
+
 /// Every stack file of the directory, with its key: `<stack>.json`, or
 /// `<group>/<stack>/stackParams.json` (the kit's layout, any depth); and the problems met on the
 /// way (a file name that is not UTF-8, a folder that links back into itself), each named once.
@@ -137,5 +140,20 @@ pub(super) fn stack_files(dir: &Path) -> (Vec<(String, PathBuf)>, Vec<ParamsErro
         seen: Vec::new(),
     };
     walk(dir, true, &mut w);
-    (w.out, w.problems)
+    // `@` separates a regional stack's region in its key: a file name with one would be ambiguous.
+    let (out, named_badly): (Vec<_>, Vec<_>) = w
+        .out
+        .into_iter()
+        .partition(|(key, _)| !key.contains(REGION_SEPARATOR));
+    for (key, path) in named_badly {
+        w.problems.push(ParamsError::new(
+            ErrorKind::InvalidValue,
+            &path,
+            "",
+            format!(
+                "`{key}` cannot name a stack: `{REGION_SEPARATOR}` separates a regional stack from its region (`guardDuty{REGION_SEPARATOR}eu-west-1`); rename the file without it"
+            ),
+        ));
+    }
+    (out, w.problems)
 }

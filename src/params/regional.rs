@@ -9,8 +9,7 @@ use super::template_source::TemplateSource;
 use super::values::OutputSource;
 use crate::stacks::Scope;
 
-/// Between a stack file's name and the region in a regional stack's key.
-pub const REGION_SEPARATOR: char = '@';
+pub use super::layout::REGION_SEPARATOR;
 
 /// The key of a regional stack's instance in a region.
 pub fn regional_key(key: &str, region: &str) -> String {

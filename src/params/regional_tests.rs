@@ -113,3 +113,26 @@ fn bad_regions_are_named_with_the_fix() {
         assert!(problems.contains(expected), "{expected} in {problems}");
     }
 }
+
+#[test]
+fn a_stack_file_named_with_the_separator_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("account.json"),
+        r#"{"AccountId":"123456789012","Region":"us-east-1"}"#,
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("guardDuty@eu-west-1.json"),
+        r#"{"StackName":"x","Hydrate":{"Template":"guardDuty"}}"#,
+    )
+    .expect("write");
+    let problems = AccountDir::load(dir.path())
+        .expect_err("refused")
+        .to_string();
+    assert!(problems.contains("guardDuty@eu-west-1.json"), "{problems}");
+    assert!(
+        problems.contains("rename the file without it"),
+        "{problems}"
+    );
+}

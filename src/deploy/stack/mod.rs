@@ -110,10 +110,12 @@ impl<'a> Deployer<'a> {
 
     /// The calls of the region `stack` is deployed in.
     fn cloud_of(&self, stack: &Stack) -> Result<&'a dyn Cloud, DeployError> {
-        if self.regions.is_empty() {
+        let region = self.account.region_of(stack);
+        // Without other regions there is only home; a stack of another region has no cloud (it
+        // must never land in the home region under the home instance's name).
+        if self.regions.is_empty() && *region == self.account.account.region {
             return Ok(self.cloud);
         }
-        let region = self.account.region_of(stack);
         self.regions
             .iter()
             .find(|(name, _)| name == region)
