@@ -2,10 +2,13 @@
 //! session), each with the connection's timeouts and retries, the timeout interceptor, and the
 //! call-log interceptor when one is injected.
 
+use std::sync::{Arc, OnceLock};
+
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 
 use super::aws_error::AwsError;
 use super::call_log::CallLogInterceptor;
+use super::cloud::Caller;
 use super::connection::Connection;
 use super::timeouts::TimeoutInterceptor;
 
@@ -49,6 +52,8 @@ pub struct Aws {
     /// What the clients were built from, kept so the same credentials reach another region.
     sdk_config: SdkConfig,
     call_log: Option<CallLogInterceptor>,
+    /// Who the credentials are, once asked (shared with the clients of other regions).
+    pub(super) known_caller: Arc<OnceLock<Caller>>,
 }
 
 /// Adds the timeout interceptor, and the call-log interceptor when there is a log, to a service
@@ -101,7 +106,10 @@ impl Aws {
             .to_builder()
             .region(Region::new(region.to_owned()))
             .build();
-        Aws::build(&config, self.call_log.clone(), self.endpoint_url.clone())
+        Aws {
+            known_caller: self.known_caller.clone(),
+            ..Aws::build(&config, self.call_log.clone(), self.endpoint_url.clone())
+        }
     }
 
     fn build(
@@ -166,6 +174,7 @@ impl Aws {
             endpoint_url,
             sdk_config: config.clone(),
             call_log,
+            known_caller: Arc::default(),
         }
     }
 }

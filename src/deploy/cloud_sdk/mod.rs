@@ -344,16 +344,23 @@ impl Cloud for Aws {
 
     fn caller(&self) -> Call<'_, Caller> {
         Box::pin(async move {
+            // The credentials never change under one set of clients: asked once (the guard,
+            // then bootstrap's bucket policy, every region's clients share it).
+            if let Some(known) = self.known_caller.get() {
+                return Ok(known.clone());
+            }
             let out = self
                 .sts
                 .get_caller_identity()
                 .send()
                 .await
                 .map_err(|e| classify("sts:GetCallerIdentity", e))?;
-            Ok(Caller {
+            let caller = Caller {
                 account: out.account().unwrap_or_default().to_owned(),
                 arn: out.arn().unwrap_or_default().to_owned(),
-            })
+            };
+            let _ = self.known_caller.set(caller.clone());
+            Ok(caller)
         })
     }
 
