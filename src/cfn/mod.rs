@@ -2,10 +2,12 @@
 //! service. The intrinsics are [`crate::expr`]'s, re-exported here for builders. Nothing here calls
 //! AWS.
 
+pub mod accessanalyzer;
 pub mod budgets;
 mod capability;
 pub mod cloudtrail;
 pub mod cloudwatch;
+pub mod config;
 pub mod diff;
 pub mod events;
 mod get_att;
@@ -18,6 +20,7 @@ mod parameter;
 mod rendered;
 mod resource;
 pub mod s3;
+pub mod securityhub;
 pub mod sns;
 mod template;
 mod validate;
