@@ -303,3 +303,109 @@ fn without_mfa_a_member_can_only_set_up_mfa_change_password_and_get_a_session_to
         json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}})
     );
 }
+
+#[test]
+fn the_support_role_needs_mfa_and_carries_the_baseline_protection() {
+    for options in [json!({}), json!({"maxMfaAge": 900, "namePrefix": "acme"})] {
+        let t = render("supportRole", options);
+        let [(_, role)] = resources_of(&t, "AWS::IAM::Role")[..] else {
+            panic!("one role");
+        };
+        let trust = &role["Properties"]["AssumeRolePolicyDocument"];
+        for s in statements(trust) {
+            assert!(requires_recent_mfa(s), "trust without MFA: {s}");
+        }
+        assert_eq!(
+            list(&role["Properties"]["ManagedPolicyArns"]),
+            [
+                &json!({"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AWSSupportAccess"}),
+                &json!({"Ref": "ProtectBaselinePolicyArn"}),
+            ]
+        );
+        let [(_, group)] = resources_of(&t, "AWS::IAM::Group")[..] else {
+            panic!("one group");
+        };
+        for s in policy_statements(group) {
+            assert!(requires_recent_mfa(s), "group assumes without MFA: {s}");
+            assert_eq!(
+                list(&s["Resource"]),
+                [&json!({"Fn::GetAtt": ["SupportRole", "Arn"]})]
+            );
+        }
+    }
+}
+
+#[test]
+fn regional_findings_reach_the_home_topic_directly_or_through_the_home_bus() {
+    for template in ["guardDuty", "securityHub"] {
+        let t = render(template, json!({}));
+        assert_eq!(
+            t["Conditions"]["InHomeRegion"],
+            json!({"Fn::Or": [
+                {"Fn::Equals": [{"Ref": "HomeRegion"}, ""]},
+                {"Fn::Equals": [{"Ref": "HomeRegion"}, {"Ref": "AWS::Region"}]}
+            ]}),
+            "{template}"
+        );
+        let rule = &t["Resources"]["FindingsRule"]["Properties"];
+        let pattern = &rule["EventPattern"];
+        assert!(
+            pattern.get("region").is_none(),
+            "{template}: the home rule must match forwarded findings"
+        );
+        let [target] = &list(&rule["Targets"])[..] else {
+            panic!("{template}: one target");
+        };
+        let branches = list(&target["Fn::If"]);
+        assert_eq!(branches[0], "InHomeRegion", "{template}");
+        assert_eq!(
+            branches[1]["Arn"],
+            json!({"Ref": "AlarmTopicArn"}),
+            "{template}"
+        );
+        let bus = json!({"Fn::Sub": "arn:${AWS::Partition}:events:${HomeRegion}:${AWS::AccountId}:event-bus/default"});
+        assert_eq!(branches[2]["Arn"], bus, "{template}");
+        assert_eq!(
+            branches[2]["RoleArn"],
+            json!({"Fn::GetAtt": ["ForwardRole", "Arn"]}),
+            "{template}"
+        );
+        let role = &t["Resources"]["ForwardRole"];
+        assert_eq!(role["Condition"], "NotInHomeRegion", "{template}");
+        let allowed = policy_statements(role);
+        assert_eq!(allowed.len(), 1, "{template}");
+        assert_eq!(
+            strings(&allowed[0]["Action"]),
+            ["events:PutEvents"],
+            "{template}"
+        );
+        assert_eq!(list(&allowed[0]["Resource"]), [&bus], "{template}");
+        let trust = statements(&role["Properties"]["AssumeRolePolicyDocument"]);
+        assert!(
+            trust
+                .iter()
+                .all(|s| s["Principal"]["Service"] == "events.amazonaws.com"
+                    || list(&s["Principal"]["Service"]) == [&json!("events.amazonaws.com")]),
+            "{template}: {trust:?}"
+        );
+    }
+}
+
+#[test]
+fn config_records_global_types_in_the_home_region_only_as_its_linked_role() {
+    let t = render("configRecorder", json!({}));
+    let recorder = &t["Resources"]["Recorder"]["Properties"];
+    assert_eq!(recorder["RecordingGroup"]["AllSupported"], true);
+    assert_eq!(
+        recorder["RecordingGroup"]["IncludeGlobalResourceTypes"],
+        json!({"Fn::If": ["InHomeRegion", true, false]})
+    );
+    assert_eq!(
+        recorder["RoleARN"],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"})
+    );
+    assert!(
+        resources_of(&t, "AWS::IAM::Role").is_empty(),
+        "bootstrap makes the role"
+    );
+}

@@ -163,6 +163,75 @@ fn cases() -> Vec<(String, &'static str, Value)> {
             "guardDuty",
             json!({"ruleName": "acme-findings"}),
         ),
+        ("support_role__default", "supportRole", json!({})),
+        (
+            "support_role__name_prefix_and_path",
+            "supportRole",
+            json!({"namePrefix": "acme", "path": "/acme/people/"}),
+        ),
+        (
+            "support_role__max_mfa_age",
+            "supportRole",
+            json!({"maxMfaAge": 3600, "maxSessionDuration": 7200}),
+        ),
+        ("access_analyzer__default", "accessAnalyzer", json!({})),
+        (
+            "access_analyzer__unused_access",
+            "accessAnalyzer",
+            json!({"unusedAccess": true, "unusedAccessAge": 180}),
+        ),
+        (
+            "access_analyzer__name",
+            "accessAnalyzer",
+            json!({"analyzerName": "acme-account"}),
+        ),
+        ("config_recorder__default", "configRecorder", json!({})),
+        (
+            "config_recorder__name",
+            "configRecorder",
+            json!({"name": "acme"}),
+        ),
+        (
+            "config_recorder__hourly_snapshots",
+            "configRecorder",
+            json!({"snapshotFrequency": "ONE_HOUR"}),
+        ),
+        ("security_hub__default", "securityHub", json!({})),
+        (
+            "security_hub__both_standards",
+            "securityHub",
+            json!({"foundationalBestPractices": true}),
+        ),
+        (
+            "security_hub__no_standards",
+            "securityHub",
+            json!({"cisV5": false}),
+        ),
+        (
+            "security_hub__min_severity",
+            "securityHub",
+            json!({"minSeverity": "MEDIUM"}),
+        ),
+        (
+            "security_hub__rule_name",
+            "securityHub",
+            json!({"ruleName": "acme-controls"}),
+        ),
+        (
+            "cloud_trail__s3_data_writes",
+            "cloudTrail",
+            json!({"s3DataEvents": {"events": "write"}}),
+        ),
+        (
+            "cloud_trail__s3_data_reads_listed",
+            "cloudTrail",
+            json!({"s3DataEvents": {"events": "read", "buckets": ["acme-data", "acme.uploads"]}}),
+        ),
+        (
+            "cloud_trail__s3_data_all_no_access_logging",
+            "cloudTrail",
+            json!({"accessLogging": false, "s3DataEvents": {"events": "all"}}),
+        ),
         (
             "root_account_usage__metric_options",
             "rootAccountUsage",

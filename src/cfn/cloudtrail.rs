@@ -35,6 +35,9 @@ pub struct Trail {
     /// Which events are recorded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub event_selectors: Vec<EventSelector>,
+    /// Which events are recorded, by field (data events need them); never with `event_selectors`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub advanced_event_selectors: Vec<AdvancedEventSelector>,
 }
 
 impl ResourceType for Trail {
@@ -69,4 +72,43 @@ pub enum ReadWriteType {
     ReadOnly,
     /// Writes only.
     WriteOnly,
+}
+
+/// One advanced event selector: an event is recorded when every field selector matches.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdvancedEventSelector {
+    /// What the selector records, for people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The conditions, all of which hold.
+    pub field_selectors: Vec<FieldSelector>,
+}
+
+/// One field of an advanced event selector and the values it matches.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FieldSelector {
+    /// `eventCategory`, `resources.type`, `resources.ARN`, `readOnly`, ….
+    pub field: String,
+    /// The field equals one of these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub equals: Vec<Expr>,
+    /// The field starts with one of these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub starts_with: Vec<Expr>,
+    /// The field starts with none of these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_starts_with: Vec<Expr>,
+}
+
+impl FieldSelector {
+    /// `field` equals one of `values`.
+    pub fn equals<E: Into<Expr>>(field: &str, values: impl IntoIterator<Item = E>) -> Self {
+        FieldSelector {
+            field: field.to_owned(),
+            equals: values.into_iter().map(Into::into).collect(),
+            ..FieldSelector::default()
+        }
+    }
 }

@@ -21,7 +21,7 @@ pub struct Rule {
     /// The event pattern (may hold intrinsics such as `Fn::If`).
     pub event_pattern: Expr,
     /// Where matches go.
-    pub targets: Vec<Target>,
+    pub targets: Vec<RuleTarget>,
 }
 
 impl ResourceType for Rule {
@@ -53,6 +53,41 @@ pub struct Target {
     /// Reshapes the event before delivery.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_transformer: Option<InputTransformer>,
+    /// The role EventBridge delivers with (another event bus needs one).
+    #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<Expr>,
+}
+
+/// One entry of a rule's `Targets`: a target, or one of two chosen by a condition.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum RuleTarget {
+    /// Always this target.
+    Always(Box<Target>),
+    /// `Fn::If`: the first target where the condition holds, else the second.
+    If(Box<IfTarget>),
+}
+
+impl From<Target> for RuleTarget {
+    fn from(target: Target) -> Self {
+        RuleTarget::Always(Box::new(target))
+    }
+}
+
+impl RuleTarget {
+    /// `then` where `condition` holds, `otherwise` elsewhere.
+    pub fn when(condition: impl Into<String>, then: Target, otherwise: Target) -> Self {
+        RuleTarget::If(Box::new(IfTarget {
+            branches: (condition.into(), then, otherwise),
+        }))
+    }
+}
+
+/// `{"Fn::If": [condition, target, target]}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct IfTarget {
+    #[serde(rename = "Fn::If")]
+    branches: (String, Target, Target),
 }
 
 /// Picks fields from the event and fills them into a template.

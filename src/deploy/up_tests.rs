@@ -12,7 +12,16 @@ async fn the_first_ctrl_c_of_up_starts_nothing_new_and_the_second_stops_watching
     let (fire, interrupt) = Interrupt::channel();
     let mut w = World::new();
     w.interrupt = interrupt;
-    // The first stack created hangs; every other one settles at once.
+    // The first stack created that another one reads hangs; every other one settles at once.
+    let read = |key: &str| {
+        w.account
+            .stacks
+            .iter()
+            .any(|s| s.references.iter().any(|(_, r)| r.stack == key))
+    };
+    for _ in w.account.plan.waves[0].iter().take_while(|key| !read(key)) {
+        w.cloud.plan(Plan::Succeed(1));
+    }
     w.cloud.plan(Plan::Hang);
     let first_wave = w.account.plan.waves[0].len();
     tokio::spawn(async move {

@@ -93,6 +93,10 @@ pub fn wiring(parameter: &str, email: &str) -> Option<String> {
     Some(match parameter {
         "LogGroupName" => r#"{{output "cloudTrail" "LogGroupName"}}"#.to_owned(),
         "AlarmTopicArn" => r#"{{output "snsNotify" "TopicArn"}}"#.to_owned(),
+        "ProtectBaselinePolicyArn" => {
+            r#"{{output "iamSetup" "ProtectBaselinePolicyArn"}}"#.to_owned()
+        }
+        "HomeRegion" => "{{account.region}}".to_owned(),
         "AlertEmail" => email.to_owned(),
         "BudgetAmount" => "100".to_owned(),
         _ => return None,
@@ -159,7 +163,12 @@ pub fn scaffold(name: &str, new: &NewAccount) -> Result<Vec<(PathBuf, String)>, 
             .map_err(|e| e.to_string())?;
         let mut parameters = IndexMap::new();
         for (param, decl) in template["Parameters"].as_object().into_iter().flatten() {
-            if decl.get("Default").is_none() {
+            if decl.get("Default").is_some() {
+                // A default stands unless the account has a value of its own for it.
+                if let Some(value) = wiring(param, email).filter(|_| param == "HomeRegion") {
+                    parameters.insert(param.clone(), value);
+                }
+            } else {
                 let value = wiring(param, email).ok_or_else(|| {
                     format!(
                         "template {} parameter {param} has no wiring for new accounts",

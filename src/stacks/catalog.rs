@@ -8,7 +8,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::option_checks::OptionError;
-use super::{alarms, budget_alarm, cloud_trail, guard_duty, iam_setup, self_edit, sns_notify};
+use super::{
+    access_analyzer, alarms, budget_alarm, cloud_trail, config_recorder, guard_duty, iam_setup,
+    security_hub, self_edit, sns_notify, support_role,
+};
 use crate::cfn::{RenderError, Template};
 
 /// Why a catalog template could not be built.
@@ -144,6 +147,11 @@ static CATALOG: LazyLock<Vec<Entry>> = LazyLock::new(|| {
             self_edit::build,
         ),
         Entry::new(
+            "supportRole",
+            "a role with AWSSupportAccess, assumable with MFA by its group",
+            support_role::build,
+        ),
+        Entry::new(
             "cloudTrail",
             "multi-region trail into a retained, encrypted bucket and log group",
             cloud_trail::build,
@@ -162,6 +170,24 @@ static CATALOG: LazyLock<Vec<Entry>> = LazyLock::new(|| {
             "guardDuty",
             "GuardDuty detector and readable alerts for its findings",
             guard_duty::build,
+        )
+        .regional(),
+        Entry::new(
+            "accessAnalyzer",
+            "IAM Access Analyzer over the account (unused access optional)",
+            access_analyzer::build,
+        )
+        .regional(),
+        Entry::new(
+            "configRecorder",
+            "AWS Config recorder into a retained, encrypted bucket of its own",
+            config_recorder::build,
+        )
+        .regional(),
+        Entry::new(
+            "securityHub",
+            "Security Hub with CIS v5.0.0 and readable alerts for failed controls",
+            security_hub::build,
         )
         .regional(),
     ];

@@ -7,6 +7,8 @@
 //! baseline before its admin role exists (an IAM user, or root) is not locked out of the key
 //! policy it is creating — KMS refuses a key policy that would lock its creator out.
 
+use crate::cfn::s3::Bucket;
+use crate::cfn::Handle;
 use crate::expr::{sub, Expr};
 use crate::iam::tamper::Guarded;
 use crate::iam::{Condition, OperatorKind, Principal, Statement};
@@ -42,6 +44,17 @@ pub(super) fn deny_roles_but_admin<E: Into<Expr>>(
     actions: &[&str],
     resources: impl IntoIterator<Item = E>,
 ) -> Statement {
+    deny_roles_but(sid, actions, resources, [admin_role_arn()])
+}
+
+/// A Deny of `actions` on `resources` to every role of the account but the `exempt` ones (the
+/// admin role first).
+pub(super) fn deny_roles_but<E: Into<Expr>>(
+    sid: &str,
+    actions: &[&str],
+    resources: impl IntoIterator<Item = E>,
+    exempt: impl IntoIterator<Item = Expr>,
+) -> Statement {
     Statement::deny(actions)
         .sid(sid)
         .principal(Principal::Any)
@@ -54,6 +67,25 @@ pub(super) fn deny_roles_but_admin<E: Into<Expr>>(
         .when(Condition::new(
             OperatorKind::StringNotEquals,
             "aws:PrincipalArn",
-            [admin_role_arn()],
+            exempt,
         ))
+}
+
+/// The bucket's ARN and the ARN of every object in it.
+pub(super) fn bucket_and_objects(bucket: &Handle<Bucket>) -> [Expr; 2] {
+    [bucket.arn(), sub(format!("{}/*", bucket.arn_in_sub()))]
+}
+
+/// Bucket settings, bucket policy and stored objects: changed by the `exempt` roles alone (the
+/// admin role first), for every bucket that holds audit data.
+pub(super) fn deny_bucket_tampering(
+    bucket: &Handle<Bucket>,
+    exempt: impl IntoIterator<Item = Expr>,
+) -> Statement {
+    deny_roles_but(
+        "DenyBucketTamperingButAdmin",
+        &actions_of(&[Guarded::Bucket, Guarded::BucketObjects]),
+        bucket_and_objects(bucket),
+        exempt,
+    )
 }

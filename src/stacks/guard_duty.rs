@@ -1,13 +1,15 @@
 //! `guardDuty`: the region's GuardDuty detector and a rule that emails findings at or above a
-//! severity, reshaped into a message a person can read.
+//! severity, reshaped into a message a person can read; outside the home region the rule forwards
+//! them to the home region's bus instead (`alert_path`).
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::alert_path::alert_path;
 use super::option_checks::OptionError;
-use crate::cfn::events::{InputTransformer, Rule, RuleState, Target};
+use crate::cfn::events::{InputTransformer, Rule, RuleState};
 use crate::cfn::guardduty::{Detector, FindingPublishingFrequency};
 use crate::cfn::{equals, if_, Expr, Output, Parameter, Template};
 
@@ -60,22 +62,25 @@ const SEVERITIES: &[(&str, f64)] = &[
     ("CRITICAL", 9.0),
 ];
 
-/// Builds the `guardDuty` template.
-pub fn build(o: &GuardDutyOptions) -> Result<Template, OptionError> {
-    let name_ok = !o.rule_name.is_empty()
-        && o.rule_name.len() <= 64
-        && o.rule_name
+/// A rule name EventBridge accepts, or the option error naming `ruleName`.
+pub(super) fn check_rule_name(name: &str) -> Result<(), OptionError> {
+    let name_ok = !name.is_empty()
+        && name.len() <= 64
+        && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-    if !name_ok {
-        return Err(OptionError::new(
-            "ruleName",
-            format!(
-                "`{}` is not a rule name; use up to 64 letters, digits, `.`, `_` or `-`",
-                o.rule_name
-            ),
-        ));
+    if name_ok {
+        return Ok(());
     }
+    Err(OptionError::new(
+        "ruleName",
+        format!("`{name}` is not a rule name; use up to 64 letters, digits, `.`, `_` or `-`"),
+    ))
+}
+
+/// Builds the `guardDuty` template.
+pub fn build(o: &GuardDutyOptions) -> Result<Template, OptionError> {
+    check_rule_name(&o.rule_name)?;
     let mut t = Template::new(
         "hydrate guardDuty: the GuardDuty detector and readable alerts for its findings",
     );
@@ -110,6 +115,7 @@ pub fn build(o: &GuardDutyOptions) -> Result<Template, OptionError> {
             finding_publishing_frequency: Some(o.finding_publishing_frequency.into()),
         },
     );
+    let path = alert_path(&mut t, topic, &o.rule_name);
     let paths: IndexMap<String, String> = [
         ("severity", "$.detail.severity"),
         ("type", "$.detail.type"),
@@ -138,14 +144,10 @@ pub fn build(o: &GuardDutyOptions) -> Result<Template, OptionError> {
                 .to_owned(),
             state: RuleState::Enabled,
             event_pattern: event_pattern.into(),
-            targets: vec![Target {
-                arn: topic.r#ref(),
-                id: "AlertTopic".to_owned(),
-                input_transformer: Some(InputTransformer {
-                    input_paths_map: paths,
-                    input_template: template,
-                }),
-            }],
+            targets: vec![path.target(InputTransformer {
+                input_paths_map: paths,
+                input_template: template,
+            })],
         },
     );
     t.output(

@@ -190,6 +190,15 @@ pub(super) fn targets(scope: &Scope<'_>) -> Vec<Target> {
                 "AWS::Events::Rule" => out.push(at(Guarded::Rule, r.arn(id))),
                 "AWS::GuardDuty::Detector" => out.push(at(Guarded::Detector, r.arn(id))),
                 "AWS::Budgets::Budget" => out.push(at(Guarded::Budget, r.arn(id))),
+                // Config's recorder and channel actions take no resource: asked on `*`.
+                "AWS::Config::ConfigurationRecorder" => {
+                    out.push(everywhere(Guarded::ConfigRecorder))
+                }
+                "AWS::Config::DeliveryChannel" => out.push(everywhere(Guarded::DeliveryChannel)),
+                "AWS::SecurityHub::Hub" => out.push(at(
+                    Guarded::SecurityHub,
+                    format!("arn:aws:securityhub:{region}:{account}:hub/default"),
+                )),
                 _ => {}
             }
         }

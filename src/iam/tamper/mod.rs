@@ -43,6 +43,12 @@ pub enum Guarded {
     Stack,
     /// CloudFormation extensions (hooks run on every stack operation, the admin's repairs too).
     StackTypes,
+    /// The AWS Config recorder of a region (Config names no recorder resource: account-wide).
+    ConfigRecorder,
+    /// Its delivery channel, which says where the recordings go.
+    DeliveryChannel,
+    /// The Security Hub of a region, its standards, controls and findings.
+    SecurityHub,
 }
 
 /// Every kind, in the order `check` reports them.
@@ -63,6 +69,19 @@ pub const GUARDED: &[Guarded] = &[
     Guarded::Budget,
     Guarded::Stack,
     Guarded::StackTypes,
+    Guarded::ConfigRecorder,
+    Guarded::DeliveryChannel,
+    Guarded::SecurityHub,
+];
+
+/// Kinds whose services no role level of `iamSetup` is granted (no `Service` names AWS Config or
+/// Security Hub): only the admin role reaches them, and `check` proves every other role denied.
+/// The `protect-baseline` policy does not name them yet, so that the deployed policy of every
+/// account stays as it is until `iamSetup` changes for another reason.
+pub const NOT_GRANTED_TO_PEOPLE: &[Guarded] = &[
+    Guarded::ConfigRecorder,
+    Guarded::DeliveryChannel,
+    Guarded::SecurityHub,
 ];
 
 impl Guarded {
@@ -227,6 +246,39 @@ impl Guarded {
                 "cloudformation:SetTypeConfiguration",
                 "cloudformation:SetTypeDefaultVersion",
             ],
+            Guarded::ConfigRecorder => &[
+                "config:AssociateResourceTypes",
+                "config:DeleteConfigurationRecorder",
+                "config:DeleteRetentionConfiguration",
+                "config:DeleteServiceLinkedConfigurationRecorder",
+                "config:DisassociateResourceTypes",
+                "config:PutConfigurationRecorder",
+                "config:PutRetentionConfiguration",
+                "config:StopConfigurationRecorder",
+                "config:TagResource",
+                "config:UntagResource",
+            ],
+            Guarded::DeliveryChannel => {
+                &["config:DeleteDeliveryChannel", "config:PutDeliveryChannel"]
+            }
+            Guarded::SecurityHub => &[
+                "securityhub:BatchDisableStandards",
+                "securityhub:BatchUpdateAutomationRules",
+                "securityhub:BatchUpdateFindings",
+                "securityhub:BatchUpdateStandardsAssociations",
+                "securityhub:CreateAutomationRule",
+                "securityhub:DeleteFindingAggregator",
+                "securityhub:DeleteInsight",
+                "securityhub:DisableImportFindingsForProduct",
+                "securityhub:DisableSecurityHub",
+                "securityhub:DisassociateFromAdministratorAccount",
+                "securityhub:TagResource",
+                "securityhub:UntagResource",
+                "securityhub:UpdateFindingAggregator",
+                "securityhub:UpdateSecurityControl",
+                "securityhub:UpdateSecurityHubConfiguration",
+                "securityhub:UpdateStandardsControl",
+            ],
         }
     }
 
@@ -249,6 +301,9 @@ impl Guarded {
             Guarded::Budget => "budget",
             Guarded::Stack => "stack",
             Guarded::StackTypes => "stack extensions",
+            Guarded::ConfigRecorder => "config recorder",
+            Guarded::DeliveryChannel => "config delivery channel",
+            Guarded::SecurityHub => "security hub",
         }
     }
 }

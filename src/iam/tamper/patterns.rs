@@ -123,6 +123,27 @@ impl Guarded {
                 "cloudformation:Untag*",
                 "cloudformation:Update*",
             ],
+            Guarded::ConfigRecorder | Guarded::DeliveryChannel => &[
+                "config:Associate*",
+                "config:Delete*",
+                "config:Disassociate*",
+                "config:Put*",
+                "config:Stop*",
+                "config:Tag*",
+                "config:Untag*",
+            ],
+            Guarded::SecurityHub => &[
+                "securityhub:BatchDelete*",
+                "securityhub:BatchDisable*",
+                "securityhub:BatchUpdate*",
+                "securityhub:Create*",
+                "securityhub:Delete*",
+                "securityhub:Disable*",
+                "securityhub:Disassociate*",
+                "securityhub:Tag*",
+                "securityhub:Untag*",
+                "securityhub:Update*",
+            ],
             Guarded::KeyAlias
             | Guarded::LogsAccount
             | Guarded::MetricData

@@ -5,7 +5,8 @@ use super::policies::{
     access_log_bucket_policy, log_group_key_policy, log_writer_policy, log_writer_trust,
     trail_bucket_policy, trail_key_policy,
 };
-use crate::cfn::cloudtrail::{EventSelector, ReadWriteType, Trail};
+use super::selectors::selectors;
+use crate::cfn::cloudtrail::Trail;
 use crate::cfn::iam::Role;
 use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::{
@@ -164,6 +165,12 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
             ..Role::trusting(log_writer_trust(&trail_arn))
         },
     );
+    let own_buckets: Vec<&Handle<Bucket>> = [&trail_bucket]
+        .into_iter()
+        .chain(access_logs.iter())
+        .collect();
+    let (event_selectors, advanced_event_selectors) =
+        selectors(o.s3_data_events.as_ref(), &own_buckets);
     let trail = t.add(
         "Trail",
         Resource::new(Trail {
@@ -176,11 +183,8 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
             enable_log_file_validation: true,
             cloud_watch_logs_log_group_arn: Some(log_group.arn()),
             cloud_watch_logs_role_arn: Some(writer.arn()),
-            // Read events too: console sign-ins, root sign-ins among them, are reads.
-            event_selectors: vec![EventSelector {
-                include_management_events: true,
-                read_write_type: ReadWriteType::All,
-            }],
+            event_selectors,
+            advanced_event_selectors,
         })
         .depends_on(&bucket_policy),
     );

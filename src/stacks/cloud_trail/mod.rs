@@ -4,6 +4,9 @@
 mod build;
 mod options;
 mod policies;
+mod selectors;
 
 pub use build::build;
-pub use options::{CloudTrailOptions, TrailEncryption, RETENTION_DAYS};
+pub use options::{
+    CloudTrailOptions, DataEventKind, S3DataEvents, TrailEncryption, RETENTION_DAYS,
+};

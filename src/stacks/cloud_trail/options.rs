@@ -15,6 +15,30 @@ pub enum TrailEncryption {
     S3Managed,
 }
 
+/// Which object-level S3 calls the trail records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum DataEventKind {
+    /// Reads only (`GetObject`, …).
+    Read,
+    /// Writes only (`PutObject`, `DeleteObject`, …).
+    Write,
+    /// Reads and writes.
+    All,
+}
+
+/// S3 object-level data events (CIS Level 2): CloudTrail charges per event recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct S3DataEvents {
+    /// Which calls are recorded.
+    pub events: DataEventKind,
+    /// Names of the buckets whose objects are recorded; empty: every bucket but the trail's own
+    /// (recording the writes of its own log files would never end).
+    #[serde(default)]
+    pub buckets: Vec<String>,
+}
+
 /// Render-time choices for `cloudTrail`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
@@ -35,6 +59,8 @@ pub struct CloudTrailOptions {
     pub expire_after_days: Option<u32>,
     /// Record the trail bucket's access in a separate access-log bucket.
     pub access_logging: bool,
+    /// Also record S3 object-level calls; absent: management events only.
+    pub s3_data_events: Option<S3DataEvents>,
 }
 
 impl Default for CloudTrailOptions {
@@ -48,6 +74,7 @@ impl Default for CloudTrailOptions {
             glacier_after_days: 365,
             expire_after_days: None,
             access_logging: true,
+            s3_data_events: None,
         }
     }
 }
@@ -109,6 +136,9 @@ impl CloudTrailOptions {
                 ),
             ));
         }
+        for bucket in self.s3_data_events.iter().flat_map(|d| &d.buckets) {
+            check_bucket_name(bucket)?;
+        }
         if let Some(expire) = self.expire_after_days {
             if expire <= self.glacier_after_days {
                 return Err(OptionError::new(
@@ -122,4 +152,25 @@ impl CloudTrailOptions {
         }
         Ok(())
     }
+}
+
+/// A bucket name S3 accepts: 3 to 63 lowercase letters, digits, `.` and `-`, a letter or digit at
+/// both ends.
+fn check_bucket_name(name: &str) -> Result<(), OptionError> {
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let ok = (3..=63).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && edge(name.chars().next())
+        && edge(name.chars().last());
+    if ok {
+        return Ok(());
+    }
+    Err(OptionError::new(
+        "s3DataEvents",
+        format!(
+            "`{name}` is not a bucket name; use 3 to 63 lowercase letters, digits, `.` or `-`, e.g. `acme-data`"
+        ),
+    ))
 }

@@ -6,14 +6,8 @@ use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::Bucket;
 use crate::cfn::Handle;
 use crate::expr::{account_id, sub, Expr};
-use crate::iam::tamper::Guarded;
 use crate::iam::{deny_insecure_transport, Condition, PolicyDocument, Principal, Statement};
-use crate::stacks::guard::{actions_of, deny_roles_but_admin};
-
-/// The bucket's ARN and the ARN of every object in it.
-fn bucket_and_objects(bucket: &Handle<Bucket>) -> [Expr; 2] {
-    [bucket.arn(), sub(format!("{}/*", bucket.arn_in_sub()))]
-}
+use crate::stacks::guard::{self, admin_role_arn, bucket_and_objects};
 
 /// The account administers a key through IAM (and the key's Deny of tampering to non-admin roles).
 fn administered_by_account() -> Statement {
@@ -81,11 +75,7 @@ pub(super) fn log_group_key_policy(log_group_arn: &Expr) -> PolicyDocument {
 
 /// Bucket settings, bucket policy and stored objects: changed by the admin role alone.
 fn deny_bucket_tampering(bucket: &Handle<Bucket>) -> Statement {
-    deny_roles_but_admin(
-        "DenyBucketTamperingButAdmin",
-        &actions_of(&[Guarded::Bucket, Guarded::BucketObjects]),
-        bucket_and_objects(bucket),
-    )
+    guard::deny_bucket_tampering(bucket, [admin_role_arn()])
 }
 
 /// The access-log bucket: S3 server access logging writes the trail bucket's logs, nothing else.

@@ -12,4 +12,5 @@ mod protection;
 
 pub use build::build;
 pub use options::IamSetupOptions;
+pub(crate) use policies::{assume_policy, role_trust};
 pub use protection::sid as protection_sid;

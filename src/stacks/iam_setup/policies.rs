@@ -285,7 +285,7 @@ pub(super) fn role_policies(level: Level, o: &IamSetupOptions) -> Vec<InlinePoli
 }
 
 /// The trust policy of every role: this account's principals, with recent MFA.
-pub(super) fn role_trust(max_mfa_age: u32) -> PolicyDocument {
+pub(crate) fn role_trust(max_mfa_age: u32) -> PolicyDocument {
     PolicyDocument::new([Statement::allow(["sts:AssumeRole"])
         .sid("ThisAccountWithRecentMfa")
         .principal(Principal::this_account())
@@ -298,8 +298,21 @@ pub(super) fn assume_roles_policy(
     assumable: Vec<Expr>,
     max_mfa_age: u32,
 ) -> InlinePolicy {
+    assume_policy(
+        format!("assume-{}-roles", level.name()),
+        assumable,
+        max_mfa_age,
+    )
+}
+
+/// A group's policy named `policy_name`: assume `assumable` roles, with recent MFA.
+pub(crate) fn assume_policy(
+    policy_name: String,
+    assumable: Vec<Expr>,
+    max_mfa_age: u32,
+) -> InlinePolicy {
     InlinePolicy {
-        policy_name: format!("assume-{}-roles", level.name()),
+        policy_name,
         policy_document: PolicyDocument::new([Statement::allow(["sts:AssumeRole"])
             .sid("AssumeOwnRolesWithRecentMfa")
             .on(assumable)

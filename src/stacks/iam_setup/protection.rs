@@ -11,7 +11,9 @@
 //! denied too.
 
 use crate::expr::{sub, Expr};
-use crate::iam::tamper::{Guarded, BASELINE_PREFIX, GUARDED, IAM_WRITES, KEY_ALIASES};
+use crate::iam::tamper::{
+    Guarded, BASELINE_PREFIX, GUARDED, IAM_WRITES, KEY_ALIASES, NOT_GRANTED_TO_PEOPLE,
+};
 use crate::iam::{
     Condition, ConditionOperator, OperatorKind, PolicyDocument, SetQualifier, Statement,
 };
@@ -41,7 +43,10 @@ fn pattern(kind: Guarded) -> Option<Expr> {
         | Guarded::Subscription
         | Guarded::Detector
         | Guarded::Budget
-        | Guarded::StackTypes => None,
+        | Guarded::StackTypes
+        | Guarded::ConfigRecorder
+        | Guarded::DeliveryChannel
+        | Guarded::SecurityHub => None,
     }
 }
 
@@ -87,6 +92,7 @@ pub fn sid(kind: Guarded) -> String {
 pub(super) fn protect_baseline(role_prefix: &str) -> PolicyDocument {
     let mut statements: Vec<Statement> = GUARDED
         .iter()
+        .filter(|kind| !NOT_GRANTED_TO_PEOPLE.contains(kind))
         .map(|&kind| {
             let s = Statement::deny(kind.patterns()).sid(&sid(kind));
             let s = match pattern(kind) {
@@ -123,7 +129,10 @@ mod tests {
     fn every_kind_gets_its_own_statement_and_fits_a_managed_policy() {
         let doc = serde_json::to_value(protect_baseline("/hydrate/hydrate-")).expect("serialises");
         let statements = doc["Statement"].as_array().expect("statements");
-        assert_eq!(statements.len(), GUARDED.len() + 2);
+        assert_eq!(
+            statements.len(),
+            GUARDED.len() - NOT_GRANTED_TO_PEOPLE.len() + 2
+        );
         let sids: Vec<&str> = statements
             .iter()
             .filter_map(|s| s["Sid"].as_str())
