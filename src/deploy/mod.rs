@@ -32,6 +32,7 @@ pub mod status;
 pub mod timeouts;
 mod two_stage;
 pub mod up;
+pub mod verify;
 pub mod wait;
 
 pub use aws::Aws;

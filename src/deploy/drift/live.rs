@@ -35,7 +35,7 @@ pub trait Live: Send + Sync {
 }
 
 /// A policy document as IAM returns it: URL-encoded JSON (some emulators send it plain).
-pub(super) fn document(text: &str) -> Value {
+pub(crate) fn document(text: &str) -> Value {
     serde_json::from_str(text)
         .or_else(|_| serde_json::from_str(&percent_decoded(text)))
         .unwrap_or_else(|_| Value::String(text.to_owned()))

@@ -25,6 +25,8 @@ use super::progress::{Progress, Reporter};
 use crate::params::AccountDir;
 
 pub use detect::{not_available, NOT_AVAILABLE};
+/// A policy document as IAM answers it (URL-encoded JSON), parsed; `verify` reads them too.
+pub(crate) use live::document as policy_document;
 pub use live::{Live, Principal};
 pub use policy_diff::policy_changes;
 

@@ -1,0 +1,346 @@
+//! The monitoring set (CIS v5.0 4.1–4.15, the same numbers as v1.4, and hydrate's MFA-device
+//! alarm): for each, a metric filter with the control's pattern (compared by meaning) on the
+//! trail's log group, an alarm on the filter's metric, and an SNS action whose topic has a
+//! confirmed subscription.
+
+use std::collections::BTreeMap;
+
+use super::super::alerts::subscriptions;
+use super::super::aws::Aws;
+use super::super::aws_error::classify;
+use super::control::{Control, Status, GLOBAL};
+use super::logging::Trail;
+use super::pattern::same_meaning;
+use super::Emulator;
+use crate::stacks::alarms::{AlarmSpec, CIS_ALARMS};
+
+/// Patterns other tools deploy for the same control, accepted besides hydrate's own: CIS v1.4's
+/// texts where hydrate's differs.
+const ALSO: &[(&str, &str)] = &[
+    (
+        "unauthorizedApiCalls",
+        r#"{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }"#,
+    ),
+    (
+        "organizationsChanges",
+        "{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = AcceptHandshake) || ($.eventName = AttachPolicy) || ($.eventName = CreateAccount) || ($.eventName = CreateOrganizationalUnit) || ($.eventName = CreatePolicy) || ($.eventName = DeclineHandshake) || ($.eventName = DeleteOrganization) || ($.eventName = DeleteOrganizationalUnit) || ($.eventName = DeletePolicy) || ($.eventName = DetachPolicy) || ($.eventName = DisablePolicyType) || ($.eventName = EnablePolicyType) || ($.eventName = InviteAccountToOrganization) || ($.eventName = LeaveOrganization) || ($.eventName = MoveAccount) || ($.eventName = RemoveAccountFromOrganization) || ($.eventName = UpdatePolicy) || ($.eventName = UpdateOrganizationalUnit)) }",
+    ),
+];
+
+/// Whether a live pattern is one this control accepts.
+pub fn matches(spec: &AlarmSpec, live: &str) -> bool {
+    same_meaning(live, spec.pattern)
+        || ALSO
+            .iter()
+            .any(|(name, p)| *name == spec.name && same_meaning(live, p))
+}
+
+fn row(spec: &AlarmSpec, status: Status, evidence: String) -> Control {
+    Control {
+        name: spec.name.to_owned(),
+        id: spec.cis,
+        cis_v1_4: spec.cis,
+        title: format!(
+            "monitored: {} (metric filter → alarm → confirmed subscription)",
+            spec.title
+        ),
+        region: GLOBAL.to_owned(),
+        status,
+        evidence,
+        fix: format!(
+            "deploy the {} stack (`hydrate up`), and confirm the alert subscription (`hydrate confirm-subscription`)",
+            spec.name
+        ),
+    }
+}
+
+/// A metric filter: its name, pattern and the metrics it counts.
+struct Filter {
+    name: String,
+    pattern: String,
+    metrics: Vec<(String, String)>,
+}
+
+/// An alarm: its name, metric and SNS actions.
+struct Alarm {
+    name: String,
+    metric: (String, String),
+    topics: Vec<String>,
+}
+
+/// What one topic's subscriptions say: confirmed and all, or why they could not be read.
+type Delivery = Result<(usize, usize), String>;
+
+/// Every row of the monitoring set.
+pub async fn alarms(aws: &Aws, trail: Option<&Trail>, emulator: &Emulator) -> Vec<Control> {
+    let all = |status: Status, why: String| -> Vec<Control> {
+        CIS_ALARMS
+            .iter()
+            .map(|s| row(s, status, why.clone()))
+            .collect()
+    };
+    let Some(trail) = trail else {
+        return all(
+            Status::Fail,
+            "DescribeTrails: no trail, so no log group to watch".to_owned(),
+        );
+    };
+    let Some((group, region)) = trail.log_group() else {
+        return all(
+            Status::Fail,
+            format!(
+                "DescribeTrails {}: the trail sends nothing to CloudWatch Logs",
+                trail.name
+            ),
+        );
+    };
+    let here = aws.in_region(&region);
+    let filters = match read_filters(&here, &group).await {
+        Ok(f) => f,
+        Err(why) => return all(Status::Manual, why),
+    };
+    // A filter that is missing is a FAIL even when the alarms cannot be read.
+    let alarms = read_alarms(&here).await;
+    let mut deliveries: BTreeMap<String, Delivery> = BTreeMap::new();
+    let topics = alarms.iter().flatten().flat_map(|a| a.topics.iter());
+    for topic in topics {
+        if deliveries.contains_key(topic) {
+            continue;
+        }
+        let topic_region = topic.split(':').nth(3).unwrap_or(&region);
+        let found = subscriptions(&aws.in_region(topic_region), topic)
+            .await
+            .map(|subs| (subs.iter().filter(|s| !s.pending).count(), subs.len()))
+            .map_err(|e| format!("not checked: {e}"));
+        deliveries.insert(topic.clone(), found);
+    }
+    CIS_ALARMS
+        .iter()
+        .map(|spec| judge(spec, &group, &filters, &alarms, &deliveries, emulator))
+        .collect()
+}
+
+fn judge(
+    spec: &AlarmSpec,
+    group: &str,
+    filters: &[Filter],
+    alarms: &Result<Vec<Alarm>, String>,
+    deliveries: &BTreeMap<String, Delivery>,
+    emulator: &Emulator,
+) -> Control {
+    let Some(filter) = filters.iter().find(|f| matches(spec, &f.pattern)) else {
+        return row(
+            spec,
+            Status::Fail,
+            format!(
+                "DescribeMetricFilters {group}: none of its {} filter(s) has this control's pattern",
+                filters.len()
+            ),
+        );
+    };
+    let alarms = match alarms {
+        Ok(alarms) => alarms,
+        Err(why) => {
+            return row(
+                spec,
+                Status::Manual,
+                format!("filter {} found; {why}", filter.name),
+            )
+        }
+    };
+    let Some(alarm) = alarms.iter().find(|a| filter.metrics.contains(&a.metric)) else {
+        return row(
+            spec,
+            Status::Fail,
+            format!(
+                "filter {} counts {}; DescribeAlarms: no alarm on that metric",
+                filter.name,
+                filter
+                    .metrics
+                    .iter()
+                    .map(|(n, m)| format!("{n}/{m}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    };
+    let chain = format!("filter {} → alarm {}", filter.name, alarm.name);
+    let Some(topic) = alarm.topics.first() else {
+        return row(
+            spec,
+            Status::Fail,
+            format!("{chain}: the alarm notifies no SNS topic"),
+        );
+    };
+    // A topic with a confirmed subscription, if any of the alarm's topics has one.
+    let best = alarm
+        .topics
+        .iter()
+        .find(|t| matches!(deliveries.get(*t), Some(Ok((c, _))) if *c > 0))
+        .unwrap_or(topic);
+    match deliveries.get(best) {
+        Some(Ok((0, total))) => row(
+            spec,
+            Status::Fail,
+            format!("{chain} → topic {best}: ListSubscriptionsByTopic: none of {total} subscription(s) confirmed"),
+        ),
+        Some(Ok((confirmed, _))) => match &emulator.0 {
+            Some(url) => row(
+                spec,
+                Status::Manual,
+                format!(
+                    "the emulator at {url} fakes SNS subscription confirmation (it confirms every subscription itself); {chain} → topic {best}: {confirmed} \"confirmed\""
+                ),
+            ),
+            None => row(
+                spec,
+                Status::Pass,
+                format!("{chain} → topic {best}: {confirmed} confirmed subscription(s)"),
+            ),
+        },
+        Some(Err(why)) => row(spec, Status::Manual, why.clone()),
+        None => row(spec, Status::Manual, format!("{chain}: topic {best} not read")),
+    }
+}
+
+async fn read_filters(aws: &Aws, group: &str) -> Result<Vec<Filter>, String> {
+    let mut out = Vec::new();
+    let mut pages = aws
+        .logs
+        .describe_metric_filters()
+        .log_group_name(group)
+        .into_paginator()
+        .items()
+        .send();
+    while let Some(f) = pages.next().await {
+        let f =
+            f.map_err(|e| format!("not checked: {}", classify("logs:DescribeMetricFilters", e)))?;
+        out.push(Filter {
+            name: f.filter_name().unwrap_or_default().to_owned(),
+            pattern: f.filter_pattern().unwrap_or_default().to_owned(),
+            metrics: f
+                .metric_transformations()
+                .iter()
+                .map(|m| (m.metric_namespace().to_owned(), m.metric_name().to_owned()))
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+async fn read_alarms(aws: &Aws) -> Result<Vec<Alarm>, String> {
+    let mut out = Vec::new();
+    let mut pages = aws.cloudwatch.describe_alarms().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page =
+            page.map_err(|e| format!("not checked: {}", classify("cloudwatch:DescribeAlarms", e)))?;
+        for a in page.metric_alarms() {
+            out.push(Alarm {
+                name: a.alarm_name().unwrap_or_default().to_owned(),
+                metric: (
+                    a.namespace().unwrap_or_default().to_owned(),
+                    a.metric_name().unwrap_or_default().to_owned(),
+                ),
+                topics: a
+                    .alarm_actions()
+                    .iter()
+                    .filter(|t| t.split(':').nth(2) == Some("sns"))
+                    .cloned()
+                    .collect(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:alerts";
+
+    fn chain(topics: &[&str], delivery: Delivery, emulator: Option<&str>) -> (Status, String) {
+        let spec = &CIS_ALARMS[2];
+        let filters = [Filter {
+            name: "f".to_owned(),
+            pattern: spec.pattern.replace(" = ", "="),
+            metrics: vec![("CISBenchmark".to_owned(), "root".to_owned())],
+        }];
+        let alarms = Ok(vec![Alarm {
+            name: "a".to_owned(),
+            metric: ("CISBenchmark".to_owned(), "root".to_owned()),
+            topics: topics.iter().map(|t| (*t).to_owned()).collect(),
+        }]);
+        let deliveries = BTreeMap::from([(TOPIC.to_owned(), delivery)]);
+        let emulator = Emulator(emulator.map(str::to_owned));
+        let r = judge(spec, "g", &filters, &alarms, &deliveries, &emulator);
+        (r.status, r.evidence)
+    }
+
+    #[test]
+    fn filter_alarm_topic_and_a_confirmed_subscription_pass() {
+        let (status, evidence) = chain(&[TOPIC], Ok((1, 2)), None);
+        assert_eq!(status, Status::Pass, "{evidence}");
+        assert!(
+            evidence.contains("filter f → alarm a → topic"),
+            "{evidence}"
+        );
+        let (status, _) = chain(&[TOPIC], Ok((0, 1)), None);
+        assert_eq!(status, Status::Fail);
+        let (status, evidence) = chain(&[], Ok((1, 1)), None);
+        assert_eq!(status, Status::Fail);
+        assert!(evidence.contains("no SNS topic"), "{evidence}");
+        let (status, evidence) = chain(&[TOPIC], Ok((1, 1)), Some("http://127.0.0.1:5000"));
+        assert_eq!(status, Status::Manual);
+        assert!(evidence.contains("fakes SNS subscription confirmation"));
+        let (status, _) = chain(&[TOPIC], Err("not checked: x".to_owned()), None);
+        assert_eq!(status, Status::Manual);
+    }
+
+    #[test]
+    fn a_missing_filter_fails_even_when_alarms_cannot_be_read() {
+        let spec = &CIS_ALARMS[0];
+        let none = Emulator(None);
+        let unread = Err("not checked: DescribeAlarms".to_owned());
+        let r = judge(spec, "g", &[], &unread, &BTreeMap::new(), &none);
+        assert_eq!(r.status, Status::Fail);
+        let filters = [Filter {
+            name: "f".to_owned(),
+            pattern: spec.pattern.to_owned(),
+            metrics: vec![("n".to_owned(), "m".to_owned())],
+        }];
+        let r = judge(spec, "g", &filters, &unread, &BTreeMap::new(), &none);
+        assert_eq!(r.status, Status::Manual);
+        let r = judge(
+            spec,
+            "g",
+            &filters,
+            &Ok(Vec::new()),
+            &BTreeMap::new(),
+            &none,
+        );
+        assert_eq!(r.status, Status::Fail);
+        assert!(
+            r.evidence.contains("no alarm on that metric"),
+            "{}",
+            r.evidence
+        );
+    }
+
+    #[test]
+    fn hydrate_s_patterns_and_cis_v1_4_s_texts_are_accepted() {
+        let unauthorized = &CIS_ALARMS[0];
+        assert!(matches(unauthorized, unauthorized.pattern));
+        assert!(matches(
+            unauthorized,
+            r#"{($.errorCode="*UnauthorizedOperation")||($.errorCode="AccessDenied*")}"#
+        ));
+        // CIS v1.5's text, whose `||` lets almost every event through, is not.
+        assert!(!matches(
+            unauthorized,
+            r#"{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") }"#
+        ));
+        let root = CIS_ALARMS.iter().find(|s| s.cis == "4.3").expect("4.3");
+        assert!(!matches(root, unauthorized.pattern));
+    }
+}
