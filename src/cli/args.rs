@@ -189,6 +189,16 @@ pub enum Command {
     /// Every stack of the account: status, last change, whether its template is current, and
     /// CloudFormation's last drift detection.
     Status,
+    /// Audit the live account against the controls hydrate promises, numbered by CIS AWS
+    /// Foundations v5.0 (v1.4 for the monitoring set): one row per control, per region for the
+    /// regional ones, PASS / FAIL / MANUAL with the evidence (which API answered what) and the
+    /// fix. Read-only. A read that fails is MANUAL, never PASS; so is evidence an emulator only
+    /// fakes. Exit 0 when no control FAILs, 1 otherwise.
+    Verify {
+        /// Regions read at once.
+        #[arg(long, default_value_t = 4)]
+        jobs: usize,
+    },
     /// Validate the account directory and prove its IAM baseline's access rules locally.
     Check,
     /// Print the ~/.aws/config profiles of the account's roles, with mfa_serial.

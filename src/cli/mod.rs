@@ -23,6 +23,7 @@ mod render;
 mod report;
 mod schema;
 mod up;
+mod verify;
 
 /// The exit code of a change that needs a yes with nobody to ask (the approval gate, `down`).
 pub const EXIT_NEEDS_APPROVAL: u8 = 3;
@@ -148,6 +149,7 @@ impl Cli {
                 jobs,
             } => down::run(&self.global, dry_run, force, jobs),
             Command::Drift { stacks, jobs } => drift::run(&self.global, &stacks, jobs),
+            Command::Verify { jobs } => verify::run(&self.global, jobs),
             Command::Status => up::status(&self.global),
             Command::Check => check::run(&self.global),
             Command::Profiles { user } => audit::run_profiles(&self.global, user),
