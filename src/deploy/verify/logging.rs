@@ -89,12 +89,11 @@ const ALL_TRAIL_ROWS: [Spec; 6] = [
     TRAIL_BUCKET_LOGGING,
 ];
 
+/// The trail the rows looked at: none, or why the trails could not be read.
+pub type Found = Result<Option<Trail>, String>;
+
 /// The trail rows, and the trail they looked at.
-pub async fn trail(
-    aws: &Aws,
-    account_id: &str,
-    emulator: &Emulator,
-) -> (Vec<Control>, Option<Trail>) {
+pub async fn trail(aws: &Aws, account_id: &str, emulator: &Emulator) -> (Vec<Control>, Found) {
     let trails = match aws.cloudtrail.describe_trails().send().await {
         Ok(out) => out.trail_list().to_vec(),
         Err(e) => {
@@ -104,7 +103,7 @@ pub async fn trail(
                     .iter()
                     .map(|s| s.unread(GLOBAL, &e))
                     .collect(),
-                None,
+                Err(format!("not checked: {e}")),
             );
         }
     };
@@ -137,7 +136,7 @@ pub async fn trail(
                 .iter()
                 .map(|s| s.judge(GLOBAL, false, why))
                 .collect(),
-            None,
+            Ok(None),
         );
     };
     let name = t.name().unwrap_or_default().to_owned();
@@ -185,7 +184,7 @@ pub async fn trail(
         region: home,
         log_group_arn,
     };
-    (rows, Some(trail))
+    (rows, Ok(Some(trail)))
 }
 
 /// A day, in seconds: CIS v1.4 asks for a delivery within the last one.

@@ -59,7 +59,7 @@ async fn global(aws: &Aws, account_id: &str, partition: &str, emulator: &Emulato
     );
     let trail = async {
         let (mut rows, trail) = logging::trail(aws, account_id, emulator).await;
-        rows.extend(monitoring::alarms(aws, trail.as_ref(), emulator).await);
+        rows.extend(monitoring::alarms(aws, &trail, emulator).await);
         rows
     };
     let ((password, root, users, star, support), block, trail) = join3(

@@ -9,7 +9,7 @@ use super::super::alerts::subscriptions;
 use super::super::aws::Aws;
 use super::super::aws_error::classify;
 use super::control::{Control, Status, GLOBAL};
-use super::logging::Trail;
+use super::logging::Found;
 use super::pattern::same_meaning;
 use super::Emulator;
 use crate::stacks::alarms::{AlarmSpec, CIS_ALARMS};
@@ -72,12 +72,17 @@ struct Alarm {
 type Delivery = Result<(usize, usize), String>;
 
 /// Every row of the monitoring set.
-pub async fn alarms(aws: &Aws, trail: Option<&Trail>, emulator: &Emulator) -> Vec<Control> {
+pub async fn alarms(aws: &Aws, trail: &Found, emulator: &Emulator) -> Vec<Control> {
     let all = |status: Status, why: String| -> Vec<Control> {
         CIS_ALARMS
             .iter()
             .map(|s| row(s, status, why.clone()))
             .collect()
+    };
+    // Unread trails prove nothing either way.
+    let trail = match trail {
+        Ok(trail) => trail,
+        Err(why) => return all(Status::Manual, why.clone()),
     };
     let Some(trail) = trail else {
         return all(
