@@ -512,14 +512,15 @@ fn strict_mode_creates_the_iam_baseline_for_real_and_refuses_what_it_cannot_crea
         "iamSetup.json",
         &json!({"StackName": format!("{id}-iam"), "Capabilities": ["CAPABILITY_NAMED_IAM"], "Hydrate": {"Options": {"namePrefix": id}}}).to_string(),
     );
-    s.write(
-        "guardDuty.json",
-        &stack_file(
-            &format!("{id}-gd"),
-            json!({"AlarmTopicArn": format!("arn:aws:sns:us-east-1:{ACCOUNT}:{id}")}),
-            json!({"Options": {"ruleName": id}}),
-        ),
-    );
+    // guardDuty forwards findings from other regions with a role of its own: CAPABILITY_IAM.
+    let mut guard_duty: Value = serde_json::from_str(&stack_file(
+        &format!("{id}-gd"),
+        json!({"AlarmTopicArn": format!("arn:aws:sns:us-east-1:{ACCOUNT}:{id}")}),
+        json!({"Options": {"ruleName": id}}),
+    ))
+    .expect("json");
+    guard_duty["Capabilities"] = json!(["CAPABILITY_IAM"]);
+    s.write("guardDuty.json", &guard_duty.to_string());
     let run = |args: &[&str]| s.hydrate(&e.strict).args(args).output().expect("runs");
     assert!(run(&["bootstrap"]).status.success());
 

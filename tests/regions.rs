@@ -46,7 +46,11 @@ fn account(s: &Scratch, id: &str) {
         "guardDuty.json",
         &json!({
             "StackName": format!("{id}-guardduty"),
-            "Parameters": {"AlarmTopicArn": "{{output \"topic\" \"TopicArn\"}}"},
+            "Capabilities": ["CAPABILITY_IAM"],
+            "Parameters": {
+                "AlarmTopicArn": "{{output \"topic\" \"TopicArn\"}}",
+                "HomeRegion": "{{account.region}}"
+            },
             "Hydrate": {"Template": "guardDuty"}
         })
         .to_string(),
