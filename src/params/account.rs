@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
+use super::bootstrap_block::check_bootstrap;
 use super::cross_checks::check_across;
 use super::error::{parse_json, ErrorKind, ParamsError};
 use super::files::AccountFile;
@@ -44,7 +45,8 @@ pub struct ResolvedStack {
     pub parameters: IndexMap<String, String>,
 }
 
-/// Checks the account id, region, bucket and writers of the account file; every problem found.
+/// Checks the account id, regions, bucket, writers and bootstrap options of the account file;
+/// every problem found.
 fn validate_account_file(file: &Path, account: &AccountFile) -> Vec<ParamsError> {
     let mut problems = Vec::new();
     let mut problem = |field: String, text: String| {
@@ -96,6 +98,9 @@ fn validate_account_file(file: &Path, account: &AccountFile) -> Vec<ParamsError>
         if let Err(text) = check_writer_arn(writer, &account.account_id) {
             problem(format!("TemplateWriters[{i}]"), text);
         }
+    }
+    for (field, text) in check_bootstrap(account) {
+        problem(field, text);
     }
     problems
 }

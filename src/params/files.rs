@@ -42,6 +42,32 @@ pub struct AccountFile {
     #[serde(default)]
     #[schemars(with = "PairsSchema<TagEntry>")]
     pub tags: Pairs,
+    /// How `hydrate bootstrap` sets the per-region account defaults (EBS encryption, instance
+    /// metadata, default security groups).
+    #[serde(default)]
+    pub bootstrap: BootstrapBlock,
+}
+
+/// `Bootstrap`: the choices of the per-region account defaults bootstrap makes. EBS encryption by
+/// default and IMDSv2 for new instances are always made; these say how, and what else.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct BootstrapBlock {
+    /// The KMS key new EBS volumes are encrypted with by default, in every region of `Regions`:
+    /// `alias/<name>` (an alias that exists in each region) or a multi-region key id `mrk-…`; with
+    /// one region also a key id or key ARN (default: the key is left as it is, AWS's own
+    /// `alias/aws/ebs` unless someone changed it).
+    #[serde(default)]
+    pub ebs_kms_key_id: Option<String>,
+    /// The hop limit of instance metadata replies, as the default for new instances (1–64); 2 lets
+    /// containers on an instance reach IMDSv2 (default: left unset).
+    #[serde(default)]
+    pub instance_metadata_hop_limit: Option<i32>,
+    /// Removes every inbound and outbound rule of the default security group of every VPC, in
+    /// every region (CIS 5.4; default: false). Workloads that use a default group lose their
+    /// traffic: move them to groups of their own first.
+    #[serde(default)]
+    pub restrict_default_security_groups: bool,
 }
 
 impl AccountFile {

@@ -2,6 +2,7 @@
 //! values, and the order they deploy in. Every check here runs before any AWS call.
 
 mod account;
+mod bootstrap_block;
 mod constraints;
 mod cross_checks;
 mod error;
