@@ -135,7 +135,10 @@ pub enum Command {
         check: bool,
     },
     /// Account-wide settings stacks cannot make: S3 public access block, the template bucket
-    /// (writable by the template writers only), the IAM password policy. Idempotent.
+    /// (writable by the template writers only), the IAM password policy, AWS Config's
+    /// service-linked role; in every region of Regions: EBS encryption by default, IMDSv2 for new
+    /// instances, and with Bootstrap.RestrictDefaultSecurityGroups default security groups
+    /// without rules. Idempotent.
     Bootstrap,
     /// One stack: create, update, deploy (create or update), diff (--keep), execute (a kept change
     /// set), events, status, delete, template.

@@ -105,33 +105,47 @@ pub fn run_bootstrap(global: &Global) -> anyhow::Result<ExitCode> {
                 console.progress(&format!("account {} as {}", who.account, who.arn));
             }
             let items = bootstrap(&aws, &account).await?;
-            let changed = items
-                .iter()
-                .filter(|i| matches!(i.state, State::Changed(_)))
-                .count();
+            let count = |f: fn(&State) -> bool| items.iter().filter(|i| f(&i.state)).count();
+            let changed = count(|s| matches!(s, State::Changed(_)));
+            let failed = count(|s| matches!(s, State::Failed(_)));
+            let unavailable = count(|s| matches!(s, State::Unavailable(_)));
             for item in &items {
                 match console.format() {
                     Format::Json => console.result_json("bootstrap", item),
                     Format::Human => console.result(&match &item.state {
                         State::AlreadyRight => format!("  ok       {}", item.name),
                         State::Changed(what) => format!("  changed  {}: {what}", item.name),
+                        State::Failed(why) => format!("  FAILED   {}: {why}", item.name),
+                        State::Unavailable(why) => format!("  n/a      {}: {why}", item.name),
                     }),
                 }
             }
             if console.format() == Format::Human {
-                console.result(&if changed == 0 {
-                    "bootstrap: everything was already right; nothing changed".to_owned()
-                } else {
-                    format!("bootstrap: {changed} of {} item(s) changed", items.len())
+                console.result(&match (changed, failed) {
+                    (0, 0) if unavailable > 0 => format!(
+                        "bootstrap: nothing changed; everything the endpoint answered was already right, {unavailable} item(s) not available at this endpoint"
+                    ),
+                    (0, 0) => "bootstrap: everything was already right; nothing changed".to_owned(),
+                    (_, 0) => format!("bootstrap: {changed} of {} item(s) changed", items.len()),
+                    _ => format!(
+                        "bootstrap: {changed} of {} item(s) changed, {failed} FAILED (above: what to do)",
+                        items.len()
+                    ),
                 });
             }
-            Ok::<_, DeployError>(())
+            Ok::<_, DeployError>(failed)
         })
         .map_err(|e| {
             print_failure(&console, &e);
             anyhow!(e)
-        })?;
-    Ok(ExitCode::SUCCESS)
+        })
+        .map(|failed| {
+            if failed == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        })
 }
 
 /// The access delta as results: a section for people, one `access` object per change in JSON.

@@ -143,9 +143,13 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
             .iter()
             .filter_map(|i| match &i.state {
                 State::Changed(what) => Some(format!("{}: {what}", i.name)),
+                State::Failed(why) => Some(format!("FAILED {}: {why}", i.name)),
+                State::Unavailable(why) => Some(format!("{}: {why}", i.name)),
                 State::AlreadyRight => None,
             })
             .collect();
+        // A region bootstrap could not set up fails the run; the other regions still deploy.
+        let bootstrap_failed = items.iter().any(|i| matches!(i.state, State::Failed(_)));
         // What bootstrap changed in the account is part of up's record: a result.
         match console.format() {
             Format::Json => {
@@ -188,7 +192,7 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
         let rows = &run.rows;
         let verdict = if run.interrupted {
             Verdict::Interrupted
-        } else if rows.iter().any(|r| r.failed()) {
+        } else if bootstrap_failed || rows.iter().any(|r| r.failed()) {
             Verdict::Failed
         } else if rows
             .iter()

@@ -50,7 +50,7 @@ impl Ensure for AccountPublicAccessBlock {
         all_blocked(*current)
     }
 
-    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+    async fn write(&self, aws: &Aws, _: &Self::Current) -> Result<String, AwsError> {
         aws.s3control
             .put_public_access_block()
             .account_id(&self.account_id)
@@ -123,7 +123,7 @@ impl Ensure for PasswordPolicy {
         current.as_ref().is_some_and(password_policy_ok)
     }
 
-    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+    async fn write(&self, aws: &Aws, _: &Self::Current) -> Result<String, AwsError> {
         aws.iam
             .update_account_password_policy()
             .minimum_password_length(Self::MIN_LENGTH)

@@ -173,7 +173,7 @@ impl Ensure for BucketPolicy {
             .is_some_and(|live| same_policy(live, &BucketPolicy::wanted(self)))
     }
 
-    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+    async fn write(&self, aws: &Aws, _: &Self::Current) -> Result<String, AwsError> {
         aws.s3
             .put_bucket_policy()
             .bucket(&self.bucket)

@@ -1,10 +1,16 @@
 //! `hydrate bootstrap`: the account-wide settings stacks cannot make, made idempotently. Each item
 //! is a named `Ensure` step — read, compare, write only when it differs, record — so a second
-//! run changes nothing and says so.
+//! run changes nothing and says so. Account-wide items run once; the per-region defaults run in
+//! every region of the account file (`regional.rs`).
 
 mod account_settings;
 mod bucket_policy;
+mod config_role;
+mod default_groups;
+mod ebs;
+mod imds;
 mod policy_compare;
+mod regional;
 mod template_bucket;
 
 use serde::Serialize;
@@ -17,6 +23,7 @@ use super::stack::{template_bucket, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 use crate::params::AccountDir;
 
 pub use account_settings::PasswordPolicy;
+pub use config_role::{CONFIG_ROLE, CONFIG_ROLE_PATH};
 pub(crate) use policy_compare::normal as normal_policy;
 
 /// What bootstrap found for one item.
@@ -27,6 +34,10 @@ pub enum State {
     AlreadyRight,
     /// It was changed; what was done.
     Changed(String),
+    /// It could not be read or made: why, and what to do (a region not enabled, a denied call).
+    Failed(String),
+    /// Not made: the endpoint (an emulator given by `--endpoint-url`) does not implement the call.
+    Unavailable(String),
 }
 
 /// One item of the bootstrap report.
@@ -34,6 +45,9 @@ pub enum State {
 pub struct Item {
     /// What it is.
     pub name: String,
+    /// The region of a per-region setting (none for an account-wide one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// What was found or done.
     pub state: State,
 }
@@ -43,6 +57,9 @@ pub struct Item {
 pub struct Setting {
     /// What it is.
     pub name: String,
+    /// The region of a per-region setting (none for an account-wide one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// True when it is as bootstrap makes it (or stronger).
     pub right: bool,
     /// What bootstrap makes it.
@@ -61,8 +78,51 @@ enum Mode {
 /// What a run found: the items it made right, or the settings it looked at.
 struct Found {
     mode: Mode,
+    /// The region the steps run in (none: account-wide).
+    region: Option<String>,
     items: Vec<Item>,
     settings: Vec<Setting>,
+}
+
+impl Found {
+    fn new(mode: Mode) -> Found {
+        Found {
+            mode,
+            region: None,
+            items: Vec::new(),
+            settings: Vec::new(),
+        }
+    }
+
+    /// An emulator's answer to a call it does not implement, recorded as not made (`bootstrap`)
+    /// or not compared (`drift`: left out); any other error, and any error from AWS itself, is
+    /// returned.
+    fn unavailable<E: Ensure>(
+        &mut self,
+        step: &E,
+        aws: &Aws,
+        error: AwsError,
+    ) -> Result<bool, AwsError> {
+        if aws.endpoint_url.is_none() || !not_implemented(&error) {
+            return Err(error);
+        }
+        if self.mode == Mode::Fix {
+            self.items.push(Item {
+                name: step.name(),
+                region: self.region.clone(),
+                state: State::Unavailable(format!(
+                    "the endpoint does not implement this call ({error}); not made"
+                )),
+            });
+        }
+        Ok(false)
+    }
+
+    /// Appends what another run (a region's) found, in order.
+    fn extend(&mut self, other: Found) {
+        self.items.extend(other.items);
+        self.settings.extend(other.settings);
+    }
 }
 
 /// One setting bootstrap makes right.
@@ -75,8 +135,8 @@ trait Ensure {
     async fn read(&self, aws: &Aws) -> Result<Self::Current, AwsError>;
     /// True when the setting is already as wanted (stronger settings count as right).
     fn is_right(&self, current: &Self::Current) -> bool;
-    /// Makes it right; returns what was done.
-    async fn write(&self, aws: &Aws) -> Result<String, AwsError>;
+    /// Makes it right from what was read; returns what was done.
+    async fn write(&self, aws: &Aws, current: &Self::Current) -> Result<String, AwsError>;
     /// What bootstrap makes it, for `drift`'s expected value.
     fn wanted(&self) -> String;
     /// The setting as read, for `drift`'s actual value.
@@ -85,11 +145,15 @@ trait Ensure {
 
 /// Read → compare → write when it differs (only when fixing) → record; true when it was right.
 async fn ensure<E: Ensure>(step: E, aws: &Aws, out: &mut Found) -> Result<bool, AwsError> {
-    let current = step.read(aws).await?;
+    let current = match step.read(aws).await {
+        Ok(current) => current,
+        Err(e) => return out.unavailable(&step, aws, e),
+    };
     let right = step.is_right(&current);
     if out.mode == Mode::Look {
         out.settings.push(Setting {
             name: step.name(),
+            region: out.region.clone(),
             right,
             expected: step.wanted(),
             actual: step.shown(&current),
@@ -99,13 +163,30 @@ async fn ensure<E: Ensure>(step: E, aws: &Aws, out: &mut Found) -> Result<bool, 
     let state = if right {
         State::AlreadyRight
     } else {
-        State::Changed(step.write(aws).await?)
+        match step.write(aws, &current).await {
+            Ok(done) => State::Changed(done),
+            Err(e) => return out.unavailable(&step, aws, e),
+        }
     };
     out.items.push(Item {
         name: step.name(),
+        region: out.region.clone(),
         state,
     });
     Ok(right)
+}
+
+/// The answers emulators give to an API they do not implement: moto an HTML page with HTTP 500,
+/// LocalStack an `InternalFailure` saying it is not emulated.
+fn not_implemented(e: &AwsError) -> bool {
+    match e {
+        AwsError::NotAws { status, .. } => *status >= 500,
+        AwsError::Service { code, .. } => matches!(
+            code.as_str(),
+            "InternalFailure" | "NotImplemented" | "InvalidAction" | "UnknownOperationException"
+        ),
+        _ => false,
+    }
 }
 
 /// The four public-access-block flags as read.
@@ -160,13 +241,15 @@ fn built<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, AwsError> {
     })
 }
 
-/// Runs every bootstrap step and reports each item.
+/// Runs every bootstrap step and reports each item. A region that fails is one `Failed` item
+/// naming the region and the fix; the other regions still run.
 pub async fn bootstrap(aws: &Aws, account: &AccountDir) -> Result<Vec<Item>, DeployError> {
     Ok(run(aws, account, Mode::Fix).await?.items)
 }
 
 /// Reads every bootstrap setting and compares it with what bootstrap makes; writes nothing. The
-/// template bucket's policy is compared with the one bootstrap would write for this caller.
+/// template bucket's policy is compared with the one bootstrap would write for this caller. A
+/// region that cannot be read is one setting that is not right, saying why.
 pub async fn verify(aws: &Aws, account: &AccountDir) -> Result<Vec<Setting>, DeployError> {
     Ok(run(aws, account, Mode::Look).await?.settings)
 }
@@ -185,11 +268,7 @@ async fn run(aws: &Aws, account: &AccountDir, mode: Mode) -> Result<Found, Deplo
         writers: bucket_policy::writers(&named, &caller.arn),
         partition,
     };
-    let mut found = Found {
-        mode,
-        items: Vec::new(),
-        settings: Vec::new(),
-    };
+    let mut found = Found::new(mode);
     let out = &mut found;
     ensure(
         account_settings::AccountPublicAccessBlock {
@@ -201,5 +280,10 @@ async fn run(aws: &Aws, account: &AccountDir, mode: Mode) -> Result<Found, Deplo
     .await?;
     template_bucket::ensure_all(aws, &bucket, &account.account.region, policy, tags, out).await?;
     ensure(account_settings::PasswordPolicy, aws, out).await?;
+    ensure(config_role::ConfigServiceLinkedRole, aws, out).await?;
+    let regions = account.account.regions();
+    for region in regional::ensure_regions(aws, &regions, &account.account.bootstrap, mode).await {
+        found.extend(region);
+    }
     Ok(found)
 }

@@ -72,7 +72,7 @@ impl Ensure for Exists {
         *exists
     }
 
-    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+    async fn write(&self, aws: &Aws, _: &Self::Current) -> Result<String, AwsError> {
         let mut create = aws.s3.create_bucket().bucket(&self.bucket);
         // us-east-1 is the one region S3 refuses as a location constraint.
         if self.region != "us-east-1" {
@@ -125,7 +125,7 @@ impl Ensure for Encryption {
         *encrypted
     }
 
-    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+    async fn write(&self, aws: &Aws, _: &Self::Current) -> Result<String, AwsError> {
         let by_default = built(
             ServerSideEncryptionByDefault::builder()
                 .sse_algorithm(ServerSideEncryption::Aes256)
@@ -184,7 +184,7 @@ impl Ensure for Versioning {
         status == &Some(BucketVersioningStatus::Enabled)
     }
 
-    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+    async fn write(&self, aws: &Aws, _: &Self::Current) -> Result<String, AwsError> {
         aws.s3
             .put_bucket_versioning()
             .bucket(&self.0)
@@ -251,7 +251,7 @@ impl Ensure for PublicAccess {
         all_blocked(*flags)
     }
 
-    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+    async fn write(&self, aws: &Aws, _: &Self::Current) -> Result<String, AwsError> {
         aws.s3
             .put_public_access_block()
             .bucket(&self.0)
@@ -315,7 +315,7 @@ impl Ensure for Tags {
         current == &self.tags
     }
 
-    async fn write(&self, aws: &Aws) -> Result<String, AwsError> {
+    async fn write(&self, aws: &Aws, _: &Self::Current) -> Result<String, AwsError> {
         let tags = self
             .tags
             .iter()

@@ -7,12 +7,14 @@ fn bootstrap_settings_that_differ_become_findings() {
     let settings = vec![
         Setting {
             name: "IAM password policy".into(),
+            region: None,
             right: false,
             expected: "length >= 14".into(),
             actual: "length >= 8".into(),
         },
         Setting {
             name: "template bucket versioning".into(),
+            region: None,
             right: true,
             expected: "Enabled".into(),
             actual: "Enabled".into(),
