@@ -83,6 +83,16 @@ fn bootstrap_sets_every_region_then_changes_nothing_and_drift_names_the_region_t
         })
         .to_string(),
     );
+    // drift loads the account with its stacks; `drift bootstrap` reads none of them.
+    s.write(
+        "snsNotify.json",
+        &json!({
+            "StackName": unique("hydrate-sns"),
+            "Parameters": {"AlertEmail": "alerts@example.com"},
+            "Hydrate": {"Template": "snsNotify"},
+        })
+        .to_string(),
+    );
     // Each region starts wrong: encryption off, an inbound rule in every default group.
     block_on(async {
         for region in REGIONS {
@@ -184,7 +194,7 @@ fn bootstrap_sets_every_region_then_changes_nothing_and_drift_names_the_region_t
                 .is_some_and(|id| id.starts_with("EBS encryption by default"))
         })
         .collect();
-    assert_eq!(ebs.len(), 1, "{found:?}");
+    assert_eq!(ebs.len(), 1, "{}", text(&out));
     assert_eq!(
         ebs[0]["logical_id"],
         format!("EBS encryption by default in {}", REGIONS[1])
