@@ -92,6 +92,9 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
         let held = lease(global, &aws, &who, &account, "down", &console).await?;
         // The survey may predate another writer's run: read it again.
         cache.reprime().await;
+        for (_, cache) in &caches {
+            cache.reprime().await;
+        }
         let run = held.hold(down(&deployer, jobs)).await;
         let region = global
             .region

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use hydrate::params::{account_arg, account_path, AccountDir};
+use hydrate::params::{account_arg, account_path, file_key, AccountDir};
 use hydrate::render::{file_state, render_account, render_catalog, write, FileState, Rendered};
 use serde_json::json;
 
@@ -60,8 +60,12 @@ pub fn run_account(
     let out = out.unwrap_or_else(|| Path::new("stacks").join(&loaded.vars.name));
     let mut rendered = render_account(&loaded, &out);
     if !templates.is_empty() {
-        if let Some(unknown) = templates.iter().find(|t| loaded.stack(t).is_none()) {
-            let known: Vec<&str> = loaded.stacks.iter().map(|s| s.key.as_str()).collect();
+        // A regional stack renders one template for every region: named by its file either way.
+        let names: Vec<&str> = templates.iter().map(|t| file_key(t)).collect();
+        let known: Vec<&str> = loaded.stacks.iter().map(|s| file_key(&s.key)).collect();
+        if let Some(unknown) = names.iter().find(|t| !known.contains(t)) {
+            let mut known = known.clone();
+            known.dedup();
             return Err(Usage(format!(
                 "{} has no stack `{unknown}`; it has: {}",
                 dir.display(),
@@ -69,7 +73,7 @@ pub fn run_account(
             ))
             .into());
         }
-        rendered.retain(|r| templates.contains(&r.name));
+        rendered.retain(|r| names.contains(&r.name.as_str()));
     }
     report(global.output, &rendered, &out, check, &rerun)
 }

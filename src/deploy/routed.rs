@@ -1,5 +1,6 @@
-//! A region's [`Cloud`] for its regional stacks: CloudFormation, Logs and KMS calls go to that
-//! region; S3 calls (the template bucket, retained records, the lease) and STS go to the home
+//! A region's [`Cloud`] for its regional stacks: CloudFormation, Logs, KMS and the probe of a
+//! retained bucket go to that region; S3 object calls (the template bucket, retained records, the
+//! lease) and STS go to the home
 //! region, where the one template bucket of the account lives. Templates up to 51,200 bytes go
 //! inline (every regional template of the catalog is far smaller); a larger one goes by a
 //! `TemplateURL` of the home bucket, which CloudFormation reads from any region of the `aws`
@@ -158,7 +159,9 @@ impl<C: Cloud> Cloud for Routed<'_, C> {
     }
 
     fn bucket_exists<'b>(&'b self, bucket: &'b str) -> Call<'b, bool> {
-        self.home.bucket_exists(bucket)
+        // Asked of a regional stack's retained buckets, which live in its region (S3 answers a
+        // client of another region with a redirect, not with the answer).
+        self.region.bucket_exists(bucket)
     }
 
     fn log_group_exists<'b>(&'b self, name: &'b str) -> Call<'b, bool> {

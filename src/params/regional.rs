@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use super::error::{ErrorKind, ParamsError};
 use super::stack::Stack;
 use super::template_source::TemplateSource;
 use super::values::OutputSource;
@@ -57,6 +58,38 @@ impl Regions {
             _ => name.to_owned(),
         }
     }
+}
+
+/// The template parameter a regional template tells its home region by (the alert path, the
+/// recorder of global resource types).
+const HOME_REGION_PARAMETER: &str = "HomeRegion";
+
+/// Regional stacks whose template takes the home region but whose file does not give it: left
+/// empty, every region would believe it is home (findings sent to a topic of another region,
+/// global resources recorded in every region). Only for an account of more than one region.
+pub(super) fn home_region_unset(stacks: &[Stack], regions: &Regions) -> Vec<ParamsError> {
+    if !regions.expanded() {
+        return Vec::new();
+    }
+    // One problem per file: its home region's instance stands for all.
+    stacks
+        .iter()
+        .filter(|s| s.region.as_deref() == regions.regions.first().map(String::as_str))
+        .filter(|s| regions.regional.contains(file_key(&s.key)))
+        .filter(|s| s.template.parameters().contains_key(HOME_REGION_PARAMETER))
+        .filter(|s| !s.parameters.contains_key(HOME_REGION_PARAMETER))
+        .map(|s| {
+            ParamsError::new(
+                ErrorKind::InvalidValue,
+                &s.file,
+                format!("Parameters.{HOME_REGION_PARAMETER}"),
+                format!(
+                    "the account lists several Regions, so each region's {} must know the home region; add \"{HOME_REGION_PARAMETER}\": \"{{{{account.region}}}}\" to Parameters",
+                    file_key(&s.key)
+                ),
+            )
+        })
+        .collect()
 }
 
 /// One stack per region for every regional stack file (when the account lists more than one

@@ -136,3 +136,33 @@ fn a_stack_file_named_with_the_separator_is_refused() {
         "{problems}"
     );
 }
+
+#[test]
+fn a_regional_stack_without_its_home_region_is_refused_once_regions_are_listed() {
+    let (dir, _) = example_in(&["us-east-1"]);
+    let file = dir.path().join("guardDuty.json");
+    let mut stack: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&file).expect("read")).expect("json");
+    stack["Parameters"]
+        .as_object_mut()
+        .expect("parameters")
+        .remove("HomeRegion");
+    fs::write(&file, stack.to_string()).expect("write");
+    // One region: nothing to tell apart, the file is fine as it was.
+    AccountDir::load(dir.path()).expect("loads in one region");
+    let account = dir.path().join("account.json");
+    let mut text: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&account).expect("read")).expect("json");
+    text["Regions"] = serde_json::json!(["us-east-1", "eu-west-1"]);
+    fs::write(&account, text.to_string()).expect("write");
+    let problems = AccountDir::load(dir.path())
+        .expect_err("refused")
+        .to_string();
+    assert!(problems.contains("guardDuty.json"), "{problems}");
+    assert!(problems.contains("Parameters.HomeRegion"), "{problems}");
+    assert_eq!(
+        problems.matches("Parameters.HomeRegion").count(),
+        1,
+        "{problems}"
+    );
+}

@@ -66,7 +66,8 @@ pub(crate) fn example() -> AccountDir {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("params/example");
     let dir = std::env::temp_dir().join(format!("hydrate-fake-example-{}", std::process::id()));
     if !dir.join("account.json").exists() {
-        let staging = dir.with_extension(format!("{:?}", std::thread::current().id()).replace(['(', ')'], ""));
+        let staging = dir
+            .with_extension(format!("{:?}", std::thread::current().id()).replace(['(', ')'], ""));
         let _ = std::fs::create_dir_all(&staging);
         for entry in std::fs::read_dir(&example).into_iter().flatten().flatten() {
             let _ = std::fs::copy(entry.path(), staging.join(entry.file_name()));

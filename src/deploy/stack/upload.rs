@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use super::Deployer;
 use crate::deploy::cloud::StackTemplate;
 use crate::deploy::error::DeployError;
-use crate::params::{AccountDir, Stack};
+use crate::params::{file_key, AccountDir, Stack};
 
 /// The longest `TemplateBody` CloudFormation takes, in bytes; longer ones go by `TemplateURL`.
 const MAX_INLINE_BYTES: usize = 51_200;
@@ -28,17 +28,35 @@ pub fn template_key(account: &AccountDir, stack: &Stack) -> String {
     body_key(account, stack, stack.template.body())
 }
 
+/// The folder of a stack's records: its file name in the home region, so they stay where they
+/// were when the account lists regions or stops listing them; `<file>@<region>` elsewhere.
+fn records(account: &AccountDir, stack: &Stack) -> String {
+    if *account.region_of(stack) == account.account.region {
+        file_key(&stack.key).to_owned()
+    } else {
+        stack.key.clone()
+    }
+}
+
 /// The key of any body uploaded for a stack (its template, or the import-only one).
 fn body_key(account: &AccountDir, stack: &Stack, body: &str) -> String {
     let digest = Sha256::digest(body.as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}/{}/{hex}.json", account.account.account_id, stack.key)
+    format!(
+        "{}/{}/{hex}.json",
+        account.account.account_id,
+        records(account, stack)
+    )
 }
 
 /// `<account>/<stack>/retained.json`: the physical ids of the resources a delete left behind,
 /// so a later create finds them again (buckets and keys have no name of their own in the template).
 pub fn retained_key(account: &AccountDir, stack: &Stack) -> String {
-    format!("{}/{}/retained.json", account.account.account_id, stack.key)
+    format!(
+        "{}/{}/retained.json",
+        account.account.account_id,
+        records(account, stack)
+    )
 }
 
 /// What a request sends for `body`, uploaded to `url` as `version`: the body when it fits inline,

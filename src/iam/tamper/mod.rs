@@ -74,16 +74,6 @@ pub const GUARDED: &[Guarded] = &[
     Guarded::SecurityHub,
 ];
 
-/// Kinds whose services no role level of `iamSetup` is granted (no `Service` names AWS Config or
-/// Security Hub): only the admin role reaches them, and `check` proves every other role denied.
-/// The `protect-baseline` policy does not name them yet, so that the deployed policy of every
-/// account stays as it is until `iamSetup` changes for another reason.
-pub const NOT_GRANTED_TO_PEOPLE: &[Guarded] = &[
-    Guarded::ConfigRecorder,
-    Guarded::DeliveryChannel,
-    Guarded::SecurityHub,
-];
-
 impl Guarded {
     /// The actions that would undo a resource of this kind.
     pub fn actions(self) -> &'static [&'static str] {

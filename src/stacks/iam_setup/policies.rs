@@ -191,9 +191,18 @@ pub(super) fn role_policies(level: Level, o: &IamSetupOptions) -> Vec<InlinePoli
                 ))
                 .sid("OperateServices")
                 .on_all(),
-                Statement::allow(["cloudtrail:*", "guardduty:*", "iam:*"])
-                    .sid("ManageIdentityAndAudit")
-                    .on_all(),
+                // The audit services of the baseline's regional stacks: the admin deploys and
+                // repairs them (the other levels are denied them by protect-baseline).
+                Statement::allow([
+                    "access-analyzer:*",
+                    "cloudtrail:*",
+                    "config:*",
+                    "guardduty:*",
+                    "iam:*",
+                    "securityhub:*",
+                ])
+                .sid("ManageIdentityAndAudit")
+                .on_all(),
                 Statement::allow(["aws-portal:View*", "budgets:*", "ce:Get*", "ce:Describe*"])
                     .sid("ManageBudgets")
                     .on_all(),

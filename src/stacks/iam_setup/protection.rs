@@ -11,9 +11,7 @@
 //! denied too.
 
 use crate::expr::{sub, Expr};
-use crate::iam::tamper::{
-    Guarded, BASELINE_PREFIX, GUARDED, IAM_WRITES, KEY_ALIASES, NOT_GRANTED_TO_PEOPLE,
-};
+use crate::iam::tamper::{Guarded, BASELINE_PREFIX, GUARDED, IAM_WRITES, KEY_ALIASES};
 use crate::iam::{
     Condition, ConditionOperator, OperatorKind, PolicyDocument, SetQualifier, Statement,
 };
@@ -92,7 +90,6 @@ pub fn sid(kind: Guarded) -> String {
 pub(super) fn protect_baseline(role_prefix: &str) -> PolicyDocument {
     let mut statements: Vec<Statement> = GUARDED
         .iter()
-        .filter(|kind| !NOT_GRANTED_TO_PEOPLE.contains(kind))
         .map(|&kind| {
             let s = Statement::deny(kind.patterns()).sid(&sid(kind));
             let s = match pattern(kind) {
@@ -129,10 +126,7 @@ mod tests {
     fn every_kind_gets_its_own_statement_and_fits_a_managed_policy() {
         let doc = serde_json::to_value(protect_baseline("/hydrate/hydrate-")).expect("serialises");
         let statements = doc["Statement"].as_array().expect("statements");
-        assert_eq!(
-            statements.len(),
-            GUARDED.len() - NOT_GRANTED_TO_PEOPLE.len() + 2
-        );
+        assert_eq!(statements.len(), GUARDED.len() + 2);
         let sids: Vec<&str> = statements
             .iter()
             .filter_map(|s| s["Sid"].as_str())
