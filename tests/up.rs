@@ -315,9 +315,10 @@ fn two_ups_at_once_one_runs_and_the_other_is_refused_naming_the_holder() {
     let e = endpoints();
     let s = Scratch::new(ACCOUNT);
     let id = unique("l");
-    // Long enough that the first is still at work when the second looks: a second up that
-    // finds everything deployed and no lease held is right to say "up to date".
-    chain(&s, &id, 12);
+    // Long enough that the first is still at work when the second looks (after its own
+    // bootstrap, which on an emulator retries the EC2 calls it lacks): a second up that finds
+    // everything deployed and no lease held is right to say "up to date".
+    chain(&s, &id, 30);
     let first = up_until_first_stack(&s, &e.cfn, &id);
     let pid = first.id();
     let second = s.hydrate(&e.cfn).arg("up").output().expect("runs");
