@@ -61,11 +61,39 @@ struct Filter {
     metrics: Vec<(String, String)>,
 }
 
-/// An alarm: its name, metric and SNS actions.
+/// An alarm: its name, metric, SNS actions, whether its actions run, and when it fires.
 struct Alarm {
     name: String,
     metric: (String, String),
     topics: Vec<String>,
+    actions_enabled: bool,
+    comparison: String,
+    threshold: Option<f64>,
+}
+
+impl Alarm {
+    /// Why the alarm would not notify on the first matching event, if it would not: its
+    /// actions are disabled, or it fires only above CIS's threshold (one event).
+    fn flaw(&self) -> Option<String> {
+        if !self.actions_enabled {
+            return Some("ActionsEnabled false (it notifies no one)".to_owned());
+        }
+        let at_one = match (self.comparison.as_str(), self.threshold) {
+            ("GreaterThanOrEqualToThreshold", Some(t)) => t <= 1.0,
+            ("GreaterThanThreshold", Some(t)) => t < 1.0,
+            _ => false,
+        };
+        if at_one {
+            return None;
+        }
+        let threshold = self
+            .threshold
+            .map_or_else(|| "none".to_owned(), |t| t.to_string());
+        Some(format!(
+            "ComparisonOperator {} Threshold {threshold}: it does not fire on a single event (CIS asks for >= 1)",
+            if self.comparison.is_empty() { "none" } else { &self.comparison }
+        ))
+    }
 }
 
 /// What one topic's subscriptions say: confirmed and all, or why they could not be read.
@@ -153,7 +181,16 @@ fn judge(
             )
         }
     };
-    let Some(alarm) = alarms.iter().find(|a| filter.metrics.contains(&a.metric)) else {
+    let on_metric: Vec<&Alarm> = alarms
+        .iter()
+        .filter(|a| filter.metrics.contains(&a.metric))
+        .collect();
+    // The alarm that counts: one that fires on a single event and notifies, if any does.
+    let chosen = on_metric
+        .iter()
+        .find(|a| a.flaw().is_none())
+        .or(on_metric.first());
+    let Some(alarm) = chosen else {
         return row(
             spec,
             Status::Fail,
@@ -170,6 +207,13 @@ fn judge(
         );
     };
     let chain = format!("filter {} → alarm {}", filter.name, alarm.name);
+    if let Some(flaw) = alarm.flaw() {
+        return row(
+            spec,
+            Status::Fail,
+            format!("{chain}: DescribeAlarms: {flaw}"),
+        );
+    }
     let Some(topic) = alarm.topics.first() else {
         return row(
             spec,
@@ -252,6 +296,13 @@ async fn read_alarms(aws: &Aws) -> Result<Vec<Alarm>, String> {
                     .filter(|t| t.split(':').nth(2) == Some("sns"))
                     .cloned()
                     .collect(),
+                // An absent flag means the default, enabled.
+                actions_enabled: a.actions_enabled() != Some(false),
+                comparison: a
+                    .comparison_operator()
+                    .map(|c| c.as_str().to_owned())
+                    .unwrap_or_default(),
+                threshold: a.threshold(),
             });
         }
     }
@@ -275,6 +326,9 @@ mod tests {
             name: "a".to_owned(),
             metric: ("CISBenchmark".to_owned(), "root".to_owned()),
             topics: topics.iter().map(|t| (*t).to_owned()).collect(),
+            actions_enabled: true,
+            comparison: "GreaterThanOrEqualToThreshold".to_owned(),
+            threshold: Some(1.0),
         }]);
         let deliveries = BTreeMap::from([(TOPIC.to_owned(), delivery)]);
         let emulator = Emulator(emulator.map(str::to_owned));
@@ -300,6 +354,58 @@ mod tests {
         assert!(evidence.contains("fakes SNS subscription confirmation"));
         let (status, _) = chain(&[TOPIC], Err("not checked: x".to_owned()), None);
         assert_eq!(status, Status::Manual);
+    }
+
+    fn alarm(enabled: bool, comparison: &str, threshold: Option<f64>) -> Alarm {
+        Alarm {
+            name: "a".to_owned(),
+            metric: ("n".to_owned(), "m".to_owned()),
+            topics: vec![TOPIC.to_owned()],
+            actions_enabled: enabled,
+            comparison: comparison.to_owned(),
+            threshold,
+        }
+    }
+
+    #[test]
+    fn an_alarm_with_actions_off_or_above_one_event_fails() {
+        let ge = "GreaterThanOrEqualToThreshold";
+        let gt = "GreaterThanThreshold";
+        assert_eq!(alarm(true, ge, Some(1.0)).flaw(), None);
+        assert_eq!(alarm(true, gt, Some(0.0)).flaw(), None);
+        assert!(alarm(false, ge, Some(1.0))
+            .flaw()
+            .is_some_and(|f| f.contains("ActionsEnabled false")));
+        assert!(alarm(true, gt, Some(1.0))
+            .flaw()
+            .is_some_and(|f| f.contains("Threshold 1")));
+        assert!(alarm(true, ge, Some(5.0))
+            .flaw()
+            .is_some_and(|f| f.contains("Threshold 5")));
+        assert!(alarm(true, "LessThanThreshold", Some(1.0)).flaw().is_some());
+        let spec = &CIS_ALARMS[0];
+        let filters = [Filter {
+            name: "f".to_owned(),
+            pattern: spec.pattern.to_owned(),
+            metrics: vec![("n".to_owned(), "m".to_owned())],
+        }];
+        let deliveries = BTreeMap::from([(TOPIC.to_owned(), Ok((1, 1)))]);
+        let none = Emulator(None);
+        let off = Ok(vec![alarm(false, ge, Some(1.0))]);
+        let r = judge(spec, "g", &filters, &off, &deliveries, &none);
+        assert_eq!(r.status, Status::Fail);
+        assert!(
+            r.evidence.contains("ActionsEnabled false"),
+            "{}",
+            r.evidence
+        );
+        // A good alarm beside a disabled one on the same metric counts.
+        let both = Ok(vec![
+            alarm(false, ge, Some(1.0)),
+            alarm(true, ge, Some(1.0)),
+        ]);
+        let r = judge(spec, "g", &filters, &both, &deliveries, &none);
+        assert_eq!(r.status, Status::Pass, "{}", r.evidence);
     }
 
     #[test]
