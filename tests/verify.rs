@@ -504,6 +504,20 @@ impl Audit<'_> {
     }
 }
 
+async fn put_all_management_events(f: &Fresh, trail: &str) {
+    let all = aws_sdk_cloudtrail::types::EventSelector::builder()
+        .include_management_events(true)
+        .read_write_type(aws_sdk_cloudtrail::types::ReadWriteType::All)
+        .build();
+    aws_sdk_cloudtrail::Client::new(&f.config(HOME).await)
+        .put_event_selectors()
+        .trail_name(trail)
+        .event_selectors(all)
+        .send()
+        .await
+        .expect("all selectors");
+}
+
 #[test]
 fn a_baseline_account_passes_and_each_broken_setting_fails_its_own_row() {
     let f = fresh_account(&endpoints().api);
@@ -513,6 +527,9 @@ fn a_baseline_account_passes_and_each_broken_setting_fails_its_own_row() {
         s: scratch(&f),
         failing: Vec::new(),
     };
+    // moto's CloudFormation drops the trail's EventSelectors (AWS applies them); put what the
+    // template says.
+    block_on(put_all_management_events(&f, &b.trail));
     let rows = audit.expect_new_failures("the baseline", &[]);
     let mut pass = vec![
         g("password-length"),
@@ -646,6 +663,19 @@ async fn breaks(audit: &mut Audit<'_>, f: &Fresh, b: &Baseline) {
     audit.expect_new_failures("a *:* policy attached", &[g("no-admin-star-policy")]);
 
     let ct = aws_sdk_cloudtrail::Client::new(&home);
+    let write_only = aws_sdk_cloudtrail::types::EventSelector::builder()
+        .include_management_events(true)
+        .read_write_type(aws_sdk_cloudtrail::types::ReadWriteType::WriteOnly)
+        .build();
+    ct.put_event_selectors()
+        .trail_name(&b.trail)
+        .event_selectors(write_only)
+        .send()
+        .await
+        .expect("write-only selectors");
+    audit.expect_new_failures("write-only management events", &[g("trail-multi-region")]);
+    put_all_management_events(f, &b.trail).await;
+    audit.expect_new_failures("all management events again", &[]);
     ct.stop_logging().name(&b.trail).send().await.expect("stop");
     audit.expect_new_failures("a trail that stopped logging", &[g("trail-multi-region")]);
     ct.update_trail()

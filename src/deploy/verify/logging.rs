@@ -6,7 +6,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::super::aws::Aws;
 use super::super::aws_error::{classify, AwsError};
-use super::control::{Control, Spec, GLOBAL};
+use super::control::{Control, Spec, Status, GLOBAL};
+use super::selectors::all_management_events;
 use super::storage::{account_block, four_flags};
 use super::Emulator;
 
@@ -142,17 +143,15 @@ pub async fn trail(aws: &Aws, account_id: &str, emulator: &Emulator) -> (Vec<Con
     let name = t.name().unwrap_or_default().to_owned();
     let mut rows = Vec::new();
     let multi = t.is_multi_region_trail().unwrap_or(false);
-    rows.push(match &status {
-        Ok(s) => {
-            let logging = s.is_logging().unwrap_or(false);
-            TRAIL_MULTI_REGION.judge(
-                GLOBAL,
-                multi && logging,
-                format!("DescribeTrails {name}: IsMultiRegionTrail {multi}; GetTrailStatus: IsLogging {logging}"),
-            )
-        }
-        Err(e) => TRAIL_MULTI_REGION.unread(GLOBAL, e),
-    });
+    let selectors = aws
+        .in_region(&home)
+        .cloudtrail
+        .get_event_selectors()
+        .trail_name(t.trail_arn().or(t.name()).unwrap_or_default())
+        .send()
+        .await
+        .map_err(|e| classify("cloudtrail:GetEventSelectors", e));
+    rows.push(multi_region_row(&name, multi, &status, &selectors));
     let validation = t.log_file_validation_enabled().unwrap_or(false);
     rows.push(TRAIL_VALIDATION.judge(
         GLOBAL,
@@ -187,16 +186,50 @@ pub async fn trail(aws: &Aws, account_id: &str, emulator: &Emulator) -> (Vec<Con
     (rows, Ok(Some(trail)))
 }
 
+type StatusRead =
+    Result<aws_sdk_cloudtrail::operation::get_trail_status::GetTrailStatusOutput, AwsError>;
+type SelectorsRead =
+    Result<aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput, AwsError>;
+
+/// 3.1: multi-region, logging, and recording every management event.
+fn multi_region_row(
+    name: &str,
+    multi: bool,
+    status: &StatusRead,
+    selectors: &SelectorsRead,
+) -> Control {
+    let s = match status {
+        Ok(s) => s,
+        Err(e) => return TRAIL_MULTI_REGION.unread(GLOBAL, e),
+    };
+    let logging = s.is_logging().unwrap_or(false);
+    let said = format!(
+        "DescribeTrails {name}: IsMultiRegionTrail {multi}; GetTrailStatus: IsLogging {logging}"
+    );
+    match selectors {
+        Ok(out) => {
+            let (all, what) = all_management_events(out);
+            TRAIL_MULTI_REGION.judge(
+                GLOBAL,
+                multi && logging && all,
+                format!("{said}; GetEventSelectors: {what}"),
+            )
+        }
+        // Already failing whatever the selectors say.
+        Err(_) if !(multi && logging) => TRAIL_MULTI_REGION.judge(GLOBAL, false, said),
+        Err(e) => {
+            TRAIL_MULTI_REGION.row(GLOBAL, Status::Manual, format!("not checked: {e} ({said})"))
+        }
+    }
+}
+
 /// A day, in seconds: CIS v1.4 asks for a delivery within the last one.
 const DAY: i64 = 86_400;
 
 fn cloudwatch_row(
     name: &str,
     arn: Option<&str>,
-    status: &Result<
-        aws_sdk_cloudtrail::operation::get_trail_status::GetTrailStatusOutput,
-        AwsError,
-    >,
+    status: &StatusRead,
     emulator: &Emulator,
 ) -> Control {
     let Some(arn) = arn.filter(|a| !a.is_empty()) else {
@@ -313,6 +346,48 @@ async fn bucket_logging(aws: &Aws, bucket: &str) -> Control {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput;
+    use aws_sdk_cloudtrail::operation::get_trail_status::GetTrailStatusOutput;
+    use aws_sdk_cloudtrail::types::{EventSelector, ReadWriteType};
+
+    #[test]
+    fn the_multi_region_row_reads_the_event_selectors() {
+        let on: StatusRead = Ok(GetTrailStatusOutput::builder().is_logging(true).build());
+        let all: SelectorsRead = Ok(GetEventSelectorsOutput::builder()
+            .event_selectors(
+                EventSelector::builder()
+                    .include_management_events(true)
+                    .read_write_type(ReadWriteType::All)
+                    .build(),
+            )
+            .build());
+        let r = multi_region_row("t", true, &on, &all);
+        assert_eq!(r.status, Status::Pass, "{}", r.evidence);
+        let write_only: SelectorsRead = Ok(GetEventSelectorsOutput::builder()
+            .event_selectors(
+                EventSelector::builder()
+                    .include_management_events(true)
+                    .read_write_type(ReadWriteType::WriteOnly)
+                    .build(),
+            )
+            .build());
+        let r = multi_region_row("t", true, &on, &write_only);
+        assert_eq!(r.status, Status::Fail);
+        assert!(r.evidence.contains("GetEventSelectors"), "{}", r.evidence);
+        let unread: SelectorsRead = Err(AwsError::Throttled {
+            action: "cloudtrail:GetEventSelectors".to_owned(),
+        });
+        let r = multi_region_row("t", true, &on, &unread);
+        assert_eq!(r.status, Status::Manual);
+        assert!(
+            r.evidence.contains("cloudtrail:GetEventSelectors"),
+            "{}",
+            r.evidence
+        );
+        // A single-region trail fails even when its selectors cannot be read.
+        let r = multi_region_row("t", false, &on, &unread);
+        assert_eq!(r.status, Status::Fail);
+    }
 
     #[test]
     fn the_log_group_comes_from_the_trail_s_arn() {

@@ -17,6 +17,7 @@ mod monitoring;
 mod pattern;
 mod principals;
 mod regional;
+mod selectors;
 mod storage;
 
 use futures_util::future::{join, join3, join4, join5};
