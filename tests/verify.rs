@@ -739,6 +739,31 @@ async fn breaks(audit: &mut Audit<'_>, f: &Fresh, b: &Baseline) {
         .expect("recorder stopped");
     audit.expect_new_failures("a stopped recorder", &[r("config-recorder", HOME)]);
 
+    let config = aws_sdk_config::Client::new(&other);
+    let live = config
+        .describe_configuration_recorders()
+        .send()
+        .await
+        .expect("recorders");
+    let mut some = live.configuration_recorders()[0].clone();
+    some.recording_group = Some(
+        aws_sdk_config::types::RecordingGroup::builder()
+            .all_supported(false)
+            .include_global_resource_types(false)
+            .resource_types(aws_sdk_config::types::ResourceType::Bucket)
+            .build(),
+    );
+    config
+        .put_configuration_recorder()
+        .configuration_recorder(some)
+        .send()
+        .await
+        .expect("recorder narrowed");
+    audit.expect_new_failures(
+        "a recorder of S3 buckets only",
+        &[r("config-recorder", OTHER)],
+    );
+
     aws_sdk_securityhub::Client::new(&other)
         .disable_security_hub()
         .send()

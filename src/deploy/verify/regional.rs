@@ -2,6 +2,10 @@
 //! Config (3.3), Security Hub (4.16), GuardDuty (hydrate's own: no CIS v5.0 control), and the
 //! instance metadata default, IMDSv2 required (hydrate's way to 5.7).
 
+use aws_sdk_config::types::{
+    ConfigurationRecorder, ConfigurationRecorderStatus, RecorderStatus, RecordingStrategyType,
+};
+
 use super::super::aws::Aws;
 use super::super::aws_error::classify;
 use super::control::{Control, Spec};
@@ -111,10 +115,15 @@ pub async fn access_analyzer(aws: &Aws) -> Control {
     ACCESS_ANALYZER.judge(r, false, said)
 }
 
-/// The Config row of the region: a recorder recording, and a delivery channel.
+/// The Config row of the region: a recorder of every supported resource type, recording and not
+/// failing, and a delivery channel.
 pub async fn config(aws: &Aws) -> Control {
     let r = &aws.region;
-    let recorders = match aws
+    let recorders = match aws.config.describe_configuration_recorders().send().await {
+        Ok(out) => out.configuration_recorders().to_vec(),
+        Err(e) => return CONFIG.unread(r, &classify("config:DescribeConfigurationRecorders", e)),
+    };
+    let statuses = match aws
         .config
         .describe_configuration_recorder_status()
         .send()
@@ -132,21 +141,58 @@ pub async fn config(aws: &Aws) -> Control {
         Ok(out) => out.delivery_channels().len(),
         Err(e) => return CONFIG.unread(r, &classify("config:DescribeDeliveryChannels", e)),
     };
-    let recording: Vec<&str> = recorders
-        .iter()
-        .filter(|s| s.recording())
-        .filter_map(|s| s.name())
-        .collect();
-    let said = format!(
-        "DescribeConfigurationRecorderStatus: {} of {} recorder(s) recording{}; DescribeDeliveryChannels: {channels} channel(s)",
-        recording.len(),
-        recorders.len(),
-        match recording.first() {
-            Some(n) => format!(" ({n})"),
-            None => String::new(),
+    judge_config(r, &recorders, &statuses, channels)
+}
+
+/// The Config verdict from what the three reads answered.
+fn judge_config(
+    region: &str,
+    recorders: &[ConfigurationRecorder],
+    statuses: &[ConfigurationRecorderStatus],
+    channels: usize,
+) -> Control {
+    let mut good = false;
+    let mut each = Vec::new();
+    for rec in recorders {
+        let name = rec.name().unwrap_or_default();
+        let group = rec.recording_group();
+        let all = group.is_some_and(|g| {
+            g.all_supported()
+                || g.recording_strategy().and_then(|s| s.use_only())
+                    == Some(&RecordingStrategyType::AllSupportedResourceTypes)
+        });
+        // Global types (IAM) need recording in one region only, so either way is fine here.
+        let global = group.is_some_and(|g| g.include_global_resource_types());
+        let status = statuses.iter().find(|s| s.name() == Some(name));
+        let recording = status.is_some_and(|s| s.recording());
+        let failing = status.and_then(|s| s.last_status()) == Some(&RecorderStatus::Failure);
+        good |= all && recording && !failing;
+        let mut said = format!(
+            "{name}: {}, {}, includeGlobalResourceTypes {global}",
+            if all {
+                "all supported types"
+            } else {
+                "not every supported type (allSupported false)"
+            },
+            if recording {
+                "recording"
+            } else {
+                "not recording"
+            }
+        );
+        if failing {
+            let why = status
+                .and_then(|s| s.last_error_code())
+                .unwrap_or("no error code");
+            said.push_str(&format!(", lastStatus FAILURE ({why})"));
         }
+        each.push(said);
+    }
+    let said = format!(
+        "DescribeConfigurationRecorders, DescribeConfigurationRecorderStatus: {}; DescribeDeliveryChannels: {channels} channel(s)",
+        if each.is_empty() { "no recorder".to_owned() } else { each.join("; ") }
     );
-    CONFIG.judge(r, !recording.is_empty() && channels > 0, said)
+    CONFIG.judge(region, good && channels > 0, said)
 }
 
 /// The Security Hub row of the region.
@@ -200,5 +246,59 @@ pub async fn imds_default(aws: &Aws) -> Control {
             }
         }
         Err(e) => IMDS_DEFAULT.unread(r, &classify("ec2:GetInstanceMetadataDefaults", e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::control::Status;
+    use super::*;
+    use aws_sdk_config::types::{RecordingGroup, RecordingStrategy};
+
+    fn recorder(all: bool, strategy: bool) -> ConfigurationRecorder {
+        let mut group = RecordingGroup::builder()
+            .all_supported(all)
+            .include_global_resource_types(false);
+        if strategy {
+            group = group.recording_strategy(
+                RecordingStrategy::builder()
+                    .use_only(RecordingStrategyType::AllSupportedResourceTypes)
+                    .build(),
+            );
+        }
+        ConfigurationRecorder::builder()
+            .name("default")
+            .recording_group(group.build())
+            .build()
+    }
+
+    fn status(recording: bool, last: RecorderStatus) -> ConfigurationRecorderStatus {
+        ConfigurationRecorderStatus::builder()
+            .name("default")
+            .recording(recording)
+            .last_status(last)
+            .last_error_code("AccessDenied")
+            .build()
+    }
+
+    #[test]
+    fn config_needs_every_supported_type_recording_without_failure() {
+        let ok = [status(true, RecorderStatus::Success)];
+        let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 1);
+        assert_eq!(r.status, Status::Pass, "{}", r.evidence);
+        assert!(r.evidence.contains("includeGlobalResourceTypes false"));
+        let r = judge_config("us-east-1", &[recorder(false, true)], &ok, 1);
+        assert_eq!(r.status, Status::Pass, "{}", r.evidence);
+        let r = judge_config("us-east-1", &[recorder(false, false)], &ok, 1);
+        assert_eq!(r.status, Status::Fail);
+        assert!(r.evidence.contains("allSupported false"), "{}", r.evidence);
+        let failing = [status(true, RecorderStatus::Failure)];
+        let r = judge_config("us-east-1", &[recorder(true, false)], &failing, 1);
+        assert_eq!(r.status, Status::Fail);
+        assert!(r.evidence.contains("lastStatus FAILURE (AccessDenied)"));
+        let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 0);
+        assert_eq!(r.status, Status::Fail);
+        let r = judge_config("us-east-1", &[], &[], 1);
+        assert!(r.evidence.contains("no recorder"));
     }
 }
