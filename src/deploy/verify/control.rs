@@ -90,6 +90,30 @@ impl Spec {
         self.row(region, status, evidence)
     }
 
+    /// The verdict over many items, some unread: FAIL when a read item fails (naming the unread
+    /// too), MANUAL when none failed but some were unread, else PASS. One unread item must
+    /// not hide another's FAIL.
+    pub fn over(&self, region: &str, ok: bool, evidence: String, unread: &[String]) -> Control {
+        if unread.is_empty() {
+            return self.judge(region, ok, evidence);
+        }
+        let names: Vec<&str> = unread.iter().map(String::as_str).collect();
+        let not_read = format!(
+            "{} item(s) not read: {}",
+            unread.len(),
+            super::listed(&names)
+        );
+        if ok {
+            self.row(
+                region,
+                Status::Manual,
+                format!("not checked: {not_read}; of the rest, {evidence}"),
+            )
+        } else {
+            self.row(region, Status::Fail, format!("{evidence}; {not_read}"))
+        }
+    }
+
     /// The row of a read that failed: MANUAL with the reason, never a verdict.
     pub fn unread(&self, region: &str, error: &AwsError) -> Control {
         self.row(region, Status::Manual, format!("not checked: {error}"))
@@ -225,6 +249,23 @@ mod tests {
                 fail: 1,
                 manual: 1
             }
+        );
+    }
+
+    #[test]
+    fn an_unread_item_never_hides_a_fail() {
+        let unread = ["k2 (throttled)".to_owned()];
+        let r = A.over(GLOBAL, false, "k1 off".to_owned(), &unread);
+        assert_eq!(r.status, Status::Fail);
+        assert!(r.evidence.contains("k1 off") && r.evidence.contains("k2 (throttled)"));
+        let r = A.over(GLOBAL, true, "all on".to_owned(), &unread);
+        assert_eq!(r.status, Status::Manual);
+        assert!(r
+            .evidence
+            .starts_with("not checked: 1 item(s) not read: k2"));
+        assert_eq!(
+            A.over(GLOBAL, true, "all on".to_owned(), &[]).status,
+            Status::Pass
         );
     }
 

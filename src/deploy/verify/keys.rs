@@ -15,21 +15,23 @@ pub const KMS_ROTATION: Spec = Spec {
     fix: "turn rotation on for the listed keys (hydrate's own keys rotate)",
 };
 
-/// The customer-managed symmetric keys of the region that are enabled, each with its rotation.
-async fn key_rotations(aws: &Aws) -> Result<Vec<(String, bool)>, AwsError> {
+/// The customer-managed symmetric keys of the region that are enabled, each with its rotation,
+/// and the keys that could not be read (with why).
+async fn key_rotations(aws: &Aws) -> Result<(Vec<(String, bool)>, Vec<String>), AwsError> {
     use aws_sdk_kms::types::{KeyManagerType, KeySpec, KeyState, OriginType};
     let mut found = Vec::new();
+    let mut unread = Vec::new();
     let mut keys = aws.kms.list_keys().into_paginator().items().send();
     while let Some(key) = keys.next().await {
         let key = key.map_err(|e| classify("kms:ListKeys", e))?;
         let Some(id) = key.key_id() else { continue };
-        let out = aws
-            .kms
-            .describe_key()
-            .key_id(id)
-            .send()
-            .await
-            .map_err(|e| classify("kms:DescribeKey", e))?;
+        let out = match aws.kms.describe_key().key_id(id).send().await {
+            Ok(out) => out,
+            Err(e) => {
+                unread.push(format!("{id} ({})", classify("kms:DescribeKey", e)));
+                continue;
+            }
+        };
         let Some(m) = out.key_metadata() else {
             continue;
         };
@@ -42,23 +44,21 @@ async fn key_rotations(aws: &Aws) -> Result<Vec<(String, bool)>, AwsError> {
         if !counts {
             continue;
         }
-        let rotating = aws
-            .kms
-            .get_key_rotation_status()
-            .key_id(id)
-            .send()
-            .await
-            .map_err(|e| classify("kms:GetKeyRotationStatus", e))?
-            .key_rotation_enabled();
-        found.push((id.to_owned(), rotating));
+        match aws.kms.get_key_rotation_status().key_id(id).send().await {
+            Ok(out) => found.push((id.to_owned(), out.key_rotation_enabled())),
+            Err(e) => unread.push(format!(
+                "{id} ({})",
+                classify("kms:GetKeyRotationStatus", e)
+            )),
+        }
     }
-    Ok(found)
+    Ok((found, unread))
 }
 
 /// The KMS rotation row of one region.
 pub async fn kms_rotation(aws: &Aws) -> Control {
-    let keys = match key_rotations(aws).await {
-        Ok(keys) => keys,
+    let (keys, unread) = match key_rotations(aws).await {
+        Ok(read) => read,
         Err(e) => return KMS_ROTATION.unread(&aws.region, &e),
     };
     let off: Vec<&str> = keys
@@ -71,5 +71,5 @@ pub async fn kms_rotation(aws: &Aws) -> Control {
     } else {
         format!("GetKeyRotationStatus: rotation off for {}", listed(&off))
     };
-    KMS_ROTATION.judge(&aws.region, off.is_empty(), said)
+    KMS_ROTATION.over(&aws.region, off.is_empty(), said, &unread)
 }

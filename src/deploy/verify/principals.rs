@@ -94,7 +94,8 @@ async fn user_facts(aws: &Aws, name: String) -> Result<UserFacts, AwsError> {
     })
 }
 
-async fn every_user(aws: &Aws) -> Result<Vec<UserFacts>, AwsError> {
+/// Every user's facts, and the users that could not be read (with why).
+async fn every_user(aws: &Aws) -> Result<(Vec<UserFacts>, Vec<String>), AwsError> {
     let mut names = Vec::new();
     let mut users = aws.iam.list_users().into_paginator().items().send();
     while let Some(user) = users.next().await {
@@ -105,16 +106,20 @@ async fn every_user(aws: &Aws) -> Result<Vec<UserFacts>, AwsError> {
         );
     }
     let mut facts = Vec::new();
+    let mut unread = Vec::new();
     for name in names {
-        facts.push(user_facts(aws, name).await?);
+        match user_facts(aws, name.clone()).await {
+            Ok(f) => facts.push(f),
+            Err(e) => unread.push(format!("{name} ({e})")),
+        }
     }
-    Ok(facts)
+    Ok((facts, unread))
 }
 
 /// The console-MFA and groups-only rows.
 pub async fn users(aws: &Aws) -> Vec<Control> {
-    let facts = match every_user(aws).await {
-        Ok(facts) => facts,
+    let (facts, unread) = match every_user(aws).await {
+        Ok(read) => read,
         Err(e) => {
             return vec![
                 CONSOLE_MFA.unread(GLOBAL, &e),
@@ -161,8 +166,8 @@ pub async fn users(aws: &Aws) -> Vec<Control> {
         )
     };
     vec![
-        CONSOLE_MFA.judge(GLOBAL, without.is_empty(), mfa_said),
-        GROUPS_ONLY.judge(GLOBAL, own.is_empty(), own_said),
+        CONSOLE_MFA.over(GLOBAL, without.is_empty(), mfa_said, &unread),
+        GROUPS_ONLY.over(GLOBAL, own.is_empty(), own_said, &unread),
     ]
 }
 
@@ -187,8 +192,29 @@ pub fn allows_everything(document: &Value) -> bool {
     })
 }
 
-async fn admin_policies(aws: &Aws) -> Result<(usize, Vec<String>), AwsError> {
+/// What one policy's default version says: `*:*` or not, or why it cannot tell.
+fn judge_document(text: Option<&str>) -> Result<bool, &'static str> {
+    let Some(text) = text else {
+        return Err("no document");
+    };
+    let document = policy_document(text);
+    // A document hydrate cannot read is not a clean one.
+    if !document.is_object() {
+        return Err("document not a JSON object");
+    }
+    Ok(allows_everything(&document))
+}
+
+/// The attached customer policies read, those allowing `*:*`, and those not read (with why).
+struct Admins {
+    count: usize,
+    found: Vec<String>,
+    unread: Vec<String>,
+}
+
+async fn admin_policies(aws: &Aws) -> Result<Admins, AwsError> {
     let mut found = Vec::new();
+    let mut unread = Vec::new();
     let mut count = 0;
     let mut pages = aws
         .iam
@@ -201,55 +227,80 @@ async fn admin_policies(aws: &Aws) -> Result<(usize, Vec<String>), AwsError> {
     while let Some(policy) = pages.next().await {
         let policy = policy.map_err(|e| classify("iam:ListPolicies", e))?;
         count += 1;
-        let (Some(arn), Some(version)) = (policy.arn(), policy.default_version_id()) else {
+        let arn = policy.arn().unwrap_or_default();
+        let name = policy.policy_name().unwrap_or(arn).to_owned();
+        let Some(version) = policy.default_version_id() else {
+            unread.push(format!("{name} (no default version)"));
             continue;
         };
-        let out = aws
+        let out = match aws
             .iam
             .get_policy_version()
             .policy_arn(arn)
             .version_id(version)
             .send()
             .await
-            .map_err(|e| classify("iam:GetPolicyVersion", e))?;
-        let text = out
-            .policy_version()
-            .and_then(|v| v.document())
-            .unwrap_or_default();
-        if allows_everything(&policy_document(text)) {
-            found.push(policy.policy_name().unwrap_or(arn).to_owned());
+        {
+            Ok(out) => out,
+            Err(e) => {
+                unread.push(format!("{name} ({})", classify("iam:GetPolicyVersion", e)));
+                continue;
+            }
+        };
+        match judge_document(out.policy_version().and_then(|v| v.document())) {
+            Ok(true) => found.push(name),
+            Ok(false) => {}
+            Err(why) => unread.push(format!("{name} ({why})")),
         }
     }
-    Ok((count, found))
+    Ok(Admins {
+        count,
+        found,
+        unread,
+    })
 }
 
 /// The `*:*` row: customer managed policies attached to anything.
 pub async fn star_star(aws: &Aws) -> Control {
-    match admin_policies(aws).await {
-        Ok((count, found)) if found.is_empty() => NO_STAR_STAR.judge(
-            GLOBAL,
-            true,
-            format!("ListPolicies (local, attached), GetPolicyVersion: none of {count} allows \"*\" on \"*\""),
-        ),
-        Ok((_, found)) => {
-            let names: Vec<&str> = found.iter().map(String::as_str).collect();
-            NO_STAR_STAR.judge(
-                GLOBAL,
-                false,
-                format!(
-                    "GetPolicyVersion: allows \"*\" on \"*\" and is attached: {}",
-                    listed(&names)
-                ),
-            )
-        }
-        Err(e) => NO_STAR_STAR.unread(GLOBAL, &e),
-    }
+    let admins = match admin_policies(aws).await {
+        Ok(a) => a,
+        Err(e) => return NO_STAR_STAR.unread(GLOBAL, &e),
+    };
+    let said = if admins.found.is_empty() {
+        format!(
+            "ListPolicies (local, attached), GetPolicyVersion: none of {} allows \"*\" on \"*\"",
+            admins.count - admins.unread.len()
+        )
+    } else {
+        let names: Vec<&str> = admins.found.iter().map(String::as_str).collect();
+        format!(
+            "GetPolicyVersion: allows \"*\" on \"*\" and is attached: {}",
+            listed(&names)
+        )
+    };
+    NO_STAR_STAR.over(GLOBAL, admins.found.is_empty(), said, &admins.unread)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_document_that_cannot_be_read_is_not_clean() {
+        assert_eq!(judge_document(None), Err("no document"));
+        assert_eq!(
+            judge_document(Some("not json")),
+            Err("document not a JSON object")
+        );
+        assert_eq!(
+            judge_document(Some("[1]")),
+            Err("document not a JSON object")
+        );
+        let star = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        assert_eq!(judge_document(Some(star)), Ok(true));
+        assert_eq!(judge_document(Some(r#"{"Statement":[]}"#)), Ok(false));
+    }
 
     #[test]
     fn only_an_allow_of_every_action_on_every_resource_is_star_star() {
