@@ -69,6 +69,13 @@ pub struct Control {
     pub fix: String,
 }
 
+impl Control {
+    /// Whether the row is MANUAL because a read failed, not because only a person can tell.
+    pub fn not_checked(&self) -> bool {
+        self.status == Status::Manual && self.evidence.contains("not checked")
+    }
+}
+
 impl Spec {
     /// A row of this control.
     pub fn row(&self, region: &str, status: Status, evidence: impl Into<String>) -> Control {
@@ -276,11 +283,13 @@ mod tests {
         };
         let row = A.unread(GLOBAL, &e);
         assert_eq!(row.status, Status::Manual);
+        assert!(row.not_checked());
         assert!(row
             .evidence
             .starts_with("not checked: iam:GetAccountSummary"));
         let row = A.faked(GLOBAL, "http://127.0.0.1:5000", "X", "Y 1");
         assert_eq!(row.status, Status::Manual);
+        assert!(!row.not_checked());
         assert!(row
             .evidence
             .contains("emulator at http://127.0.0.1:5000 fakes X"));
