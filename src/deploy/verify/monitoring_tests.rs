@@ -1,0 +1,143 @@
+use super::*;
+
+const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:alerts";
+
+fn chain(topics: &[&str], delivery: Delivery, emulator: Option<&str>) -> (Status, String) {
+    let spec = &CIS_ALARMS[2];
+    let filters = [Filter {
+        name: "f".to_owned(),
+        pattern: spec.pattern.replace(" = ", "="),
+        metrics: vec![("CISBenchmark".to_owned(), "root".to_owned())],
+    }];
+    let alarms = Ok(vec![Alarm {
+        name: "a".to_owned(),
+        metric: ("CISBenchmark".to_owned(), "root".to_owned()),
+        topics: topics.iter().map(|t| (*t).to_owned()).collect(),
+        actions_enabled: true,
+        comparison: "GreaterThanOrEqualToThreshold".to_owned(),
+        threshold: Some(1.0),
+    }]);
+    let deliveries = BTreeMap::from([(TOPIC.to_owned(), delivery)]);
+    let emulator = Emulator(emulator.map(str::to_owned));
+    let r = judge(spec, "g", &filters, &alarms, &deliveries, &emulator);
+    (r.status, r.evidence)
+}
+
+#[test]
+fn filter_alarm_topic_and_a_confirmed_subscription_pass() {
+    let (status, evidence) = chain(&[TOPIC], Ok((1, 2)), None);
+    assert_eq!(status, Status::Pass, "{evidence}");
+    assert!(
+        evidence.contains("filter f → alarm a → topic"),
+        "{evidence}"
+    );
+    let (status, _) = chain(&[TOPIC], Ok((0, 1)), None);
+    assert_eq!(status, Status::Fail);
+    let (status, evidence) = chain(&[], Ok((1, 1)), None);
+    assert_eq!(status, Status::Fail);
+    assert!(evidence.contains("no SNS topic"), "{evidence}");
+    let (status, evidence) = chain(&[TOPIC], Ok((1, 1)), Some("http://127.0.0.1:5000"));
+    assert_eq!(status, Status::Manual);
+    assert!(evidence.contains("fakes SNS subscription confirmation"));
+    let (status, _) = chain(&[TOPIC], Err("not checked: x".to_owned()), None);
+    assert_eq!(status, Status::Manual);
+}
+
+fn alarm(enabled: bool, comparison: &str, threshold: Option<f64>) -> Alarm {
+    Alarm {
+        name: "a".to_owned(),
+        metric: ("n".to_owned(), "m".to_owned()),
+        topics: vec![TOPIC.to_owned()],
+        actions_enabled: enabled,
+        comparison: comparison.to_owned(),
+        threshold,
+    }
+}
+
+#[test]
+fn an_alarm_with_actions_off_or_above_one_event_fails() {
+    let ge = "GreaterThanOrEqualToThreshold";
+    let gt = "GreaterThanThreshold";
+    assert_eq!(alarm(true, ge, Some(1.0)).flaw(), None);
+    assert_eq!(alarm(true, gt, Some(0.0)).flaw(), None);
+    assert!(alarm(false, ge, Some(1.0))
+        .flaw()
+        .is_some_and(|f| f.contains("ActionsEnabled false")));
+    assert!(alarm(true, gt, Some(1.0))
+        .flaw()
+        .is_some_and(|f| f.contains("Threshold 1")));
+    assert!(alarm(true, ge, Some(5.0))
+        .flaw()
+        .is_some_and(|f| f.contains("Threshold 5")));
+    assert!(alarm(true, "LessThanThreshold", Some(1.0)).flaw().is_some());
+    let spec = &CIS_ALARMS[0];
+    let filters = [Filter {
+        name: "f".to_owned(),
+        pattern: spec.pattern.to_owned(),
+        metrics: vec![("n".to_owned(), "m".to_owned())],
+    }];
+    let deliveries = BTreeMap::from([(TOPIC.to_owned(), Ok((1, 1)))]);
+    let none = Emulator(None);
+    let off = Ok(vec![alarm(false, ge, Some(1.0))]);
+    let r = judge(spec, "g", &filters, &off, &deliveries, &none);
+    assert_eq!(r.status, Status::Fail);
+    assert!(
+        r.evidence.contains("ActionsEnabled false"),
+        "{}",
+        r.evidence
+    );
+    // A good alarm beside a disabled one on the same metric counts.
+    let both = Ok(vec![
+        alarm(false, ge, Some(1.0)),
+        alarm(true, ge, Some(1.0)),
+    ]);
+    let r = judge(spec, "g", &filters, &both, &deliveries, &none);
+    assert_eq!(r.status, Status::Pass, "{}", r.evidence);
+}
+
+#[test]
+fn a_missing_filter_fails_even_when_alarms_cannot_be_read() {
+    let spec = &CIS_ALARMS[0];
+    let none = Emulator(None);
+    let unread = Err("not checked: DescribeAlarms".to_owned());
+    let r = judge(spec, "g", &[], &unread, &BTreeMap::new(), &none);
+    assert_eq!(r.status, Status::Fail);
+    let filters = [Filter {
+        name: "f".to_owned(),
+        pattern: spec.pattern.to_owned(),
+        metrics: vec![("n".to_owned(), "m".to_owned())],
+    }];
+    let r = judge(spec, "g", &filters, &unread, &BTreeMap::new(), &none);
+    assert_eq!(r.status, Status::Manual);
+    let r = judge(
+        spec,
+        "g",
+        &filters,
+        &Ok(Vec::new()),
+        &BTreeMap::new(),
+        &none,
+    );
+    assert_eq!(r.status, Status::Fail);
+    assert!(
+        r.evidence.contains("no alarm on that metric"),
+        "{}",
+        r.evidence
+    );
+}
+
+#[test]
+fn hydrate_s_patterns_and_cis_v1_4_s_texts_are_accepted() {
+    let unauthorized = &CIS_ALARMS[0];
+    assert!(matches(unauthorized, unauthorized.pattern));
+    assert!(matches(
+        unauthorized,
+        r#"{($.errorCode="*UnauthorizedOperation")||($.errorCode="AccessDenied*")}"#
+    ));
+    // CIS v1.5's text, whose `||` lets almost every event through, is not.
+    assert!(!matches(
+        unauthorized,
+        r#"{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") }"#
+    ));
+    let root = CIS_ALARMS.iter().find(|s| s.cis == "4.3").expect("4.3");
+    assert!(!matches(root, unauthorized.pattern));
+}
