@@ -214,6 +214,8 @@ pub(super) fn targets(scope: &Scope<'_>) -> Vec<Target> {
         resource: templates,
         ..everywhere(Guarded::Bucket)
     });
+    // Bootstrap's EC2 account defaults (set in every region; their actions take no resource).
+    out.push(everywhere(Guarded::Ec2Defaults));
     if out.iter().any(|t| t.kind == Guarded::LogGroup) {
         out.push(everywhere(Guarded::LogsAccount));
     }

@@ -49,6 +49,9 @@ pub enum Guarded {
     DeliveryChannel,
     /// The Security Hub of a region, its standards, controls and findings.
     SecurityHub,
+    /// The EC2 account defaults bootstrap sets in every region: EBS encryption by default, its key,
+    /// IMDSv2 for new instances (EC2 names no resource for them: account-wide).
+    Ec2Defaults,
 }
 
 /// Every kind, in the order `check` reports them.
@@ -72,6 +75,7 @@ pub const GUARDED: &[Guarded] = &[
     Guarded::ConfigRecorder,
     Guarded::DeliveryChannel,
     Guarded::SecurityHub,
+    Guarded::Ec2Defaults,
 ];
 
 impl Guarded {
@@ -269,6 +273,12 @@ impl Guarded {
                 "securityhub:UpdateSecurityHubConfiguration",
                 "securityhub:UpdateStandardsControl",
             ],
+            Guarded::Ec2Defaults => &[
+                "ec2:DisableEbsEncryptionByDefault",
+                "ec2:ModifyEbsDefaultKmsKeyId",
+                "ec2:ModifyInstanceMetadataDefaults",
+                "ec2:ResetEbsDefaultKmsKeyId",
+            ],
         }
     }
 
@@ -294,6 +304,7 @@ impl Guarded {
             Guarded::ConfigRecorder => "config recorder",
             Guarded::DeliveryChannel => "config delivery channel",
             Guarded::SecurityHub => "security hub",
+            Guarded::Ec2Defaults => "ec2 account defaults",
         }
     }
 }

@@ -148,7 +148,8 @@ impl Guarded {
             | Guarded::LogsAccount
             | Guarded::MetricData
             | Guarded::Subscription
-            | Guarded::StackTypes => self.actions(),
+            | Guarded::StackTypes
+            | Guarded::Ec2Defaults => self.actions(),
         }
     }
 }

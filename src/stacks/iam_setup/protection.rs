@@ -44,7 +44,8 @@ fn pattern(kind: Guarded) -> Option<Expr> {
         | Guarded::StackTypes
         | Guarded::ConfigRecorder
         | Guarded::DeliveryChannel
-        | Guarded::SecurityHub => None,
+        | Guarded::SecurityHub
+        | Guarded::Ec2Defaults => None,
     }
 }
 
