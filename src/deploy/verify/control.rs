@@ -145,6 +145,8 @@ pub struct Summary {
     pub fail: usize,
     /// MANUAL rows.
     pub manual: usize,
+    /// The MANUAL rows whose read failed: unproven, what a CI gate counts.
+    pub not_checked: usize,
 }
 
 impl Summary {
@@ -157,6 +159,7 @@ impl Summary {
                 Status::Fail => s.fail += 1,
                 Status::Manual => s.manual += 1,
             }
+            s.not_checked += usize::from(row.not_checked());
         }
         s
     }
@@ -234,6 +237,7 @@ mod tests {
             A.judge("eu-west-1", false, "e"),
             A.judge(GLOBAL, true, "e"),
             B.row("us-east-1", Status::Manual, "e"),
+            B.row("eu-west-1", Status::Manual, "not checked: timeout"),
         ];
         sort(&mut rows, &["us-east-1", "eu-west-1"]);
         let order: Vec<_> = rows
@@ -244,6 +248,7 @@ mod tests {
             order,
             [
                 ("b", "us-east-1"),
+                ("b", "eu-west-1"),
                 ("a", GLOBAL),
                 ("a", "eu-west-1"),
                 ("own", GLOBAL)
@@ -254,7 +259,8 @@ mod tests {
             Summary {
                 pass: 2,
                 fail: 1,
-                manual: 1
+                manual: 2,
+                not_checked: 1
             }
         );
     }
