@@ -332,11 +332,17 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
         };
         account_status(&deployer).await
     })?;
+    // A stack that could not be read is not a clean status: scripts see exit 1.
+    let code = if rows.iter().any(|r| r.error.is_some()) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    };
     if console.format() == Format::Json {
         for row in &rows {
             console.result_json("stack_status", row);
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(code);
     }
     let region = region_column(&account);
     console.result(&format!(
@@ -353,6 +359,7 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
             TemplateState::Current => "current",
             TemplateState::Differs => "differs: deploy would change it",
             TemplateState::NotDeployed => "-",
+            TemplateState::Unread => row.error.as_deref().unwrap_or("not read"),
         };
         let drift = match (&row.drift, &row.drift_checked) {
             (Some(d), Some(at)) => format!("{d} at {at}"),
@@ -364,9 +371,13 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
             "{:<28} {}{:<22} {:<28} {template:<32} {drift}",
             row.stack,
             region(&row.region),
-            row.status.as_ref().map_or("not deployed", |s| s.as_str()),
+            match (&row.status, &row.error) {
+                (Some(s), _) => s.as_str(),
+                (None, Some(_)) => "UNREAD",
+                (None, None) => "not deployed",
+            },
             row.last_change.as_deref().unwrap_or("-"),
         ));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(code)
 }

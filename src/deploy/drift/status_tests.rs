@@ -37,3 +37,26 @@ async fn a_deleted_role_is_reported_deleted() {
         .iter()
         .any(|d| d.logical_id == "ReadonlyRole" && d.difference == "DELETED"));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_read_is_a_row_and_the_region_is_not_asked_again() {
+    let w = deployed().await;
+    w.cloud.throttle("DescribeStacks", 1);
+    let before = w.cloud.calls().len();
+    let rows = crate::deploy::status::account_status(&w.deployer())
+        .await
+        .expect("status survives a failed read");
+    let first = &rows[0];
+    assert_eq!(first.template, crate::deploy::status::TemplateState::Unread);
+    assert!(first
+        .error
+        .as_deref()
+        .unwrap_or_default()
+        .contains("DescribeStacks"));
+    assert!(rows[1..].iter().all(|r| r
+        .error
+        .as_deref()
+        .is_some_and(|e| e.starts_with("not asked: a read in"))));
+    // One call (the throttled one), not one per stack.
+    assert_eq!(w.cloud.calls().len() - before, 1);
+}
