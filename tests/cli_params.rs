@@ -166,6 +166,15 @@ fn completion_knows_subcommands_stacks_templates_and_accounts() {
         completions_for(&["hydrate", "--account", "example", "stack", "diff", "sns"]),
         ["snsNotify"]
     );
+    // A regional stack of a multi-region account completes as its instances.
+    assert_eq!(
+        completions_for(&["hydrate", "--account", "example", "stack", "diff", "guardD"]),
+        [
+            "guardDuty@eu-central-1",
+            "guardDuty@eu-west-1",
+            "guardDuty@us-east-1"
+        ]
+    );
     let none = completions_for(&["hydrate", "--account", "nowhere", "stack", "diff", ""]);
     assert!(
         none.iter().all(|c| c.starts_with("--")),

@@ -77,8 +77,10 @@ pub fn accounts() -> ArgValueCompleter {
     })
 }
 
-/// Candidates for a stack argument: the stack files of the account the command line names, or
-/// a path. Only a directory holding an account file is listed: `--account ~` walks nothing.
+/// Candidates for a stack argument: the stacks of the account the command line names (a regional
+/// stack's `<stack>@<region>` keys when the account lists several regions; the stack files when
+/// the account does not load), or a path. Only a directory holding an account file is listed:
+/// `--account ~` walks nothing.
 pub fn stacks() -> ArgValueCompleter {
     ArgValueCompleter::new(|current: &OsStr| {
         if is_path(current) {
@@ -88,7 +90,16 @@ pub fn stacks() -> ArgValueCompleter {
             .or_else(|| std::env::var("HYDRATE_ACCOUNT").ok());
         match hydrate::params::locate(account.as_deref(), None) {
             Ok((dir, _)) if dir.join(ACCOUNT_FILE).is_file() => {
-                starting_with(current, hydrate::params::stack_keys(&dir))
+                let keys = match hydrate::params::AccountDir::load(&dir) {
+                    Ok(account) => {
+                        let mut keys: Vec<String> =
+                            account.plan.order().map(str::to_owned).collect();
+                        keys.sort();
+                        keys
+                    }
+                    Err(_) => hydrate::params::stack_keys(&dir),
+                };
+                starting_with(current, keys)
             }
             _ => Vec::new(),
         }
