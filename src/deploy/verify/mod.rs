@@ -10,6 +10,7 @@
 //! CloudWatch Logs delivery or for its bucket being private, so those rows carry no v5.0 number.
 
 mod control;
+mod coverage;
 mod iam;
 mod keys;
 mod logging;
@@ -49,8 +50,15 @@ fn listed(names: &[&str]) -> String {
     text
 }
 
-/// The account-wide rows: identity, the S3 account block, the trail and the monitoring set.
-async fn global(aws: &Aws, account_id: &str, partition: &str, emulator: &Emulator) -> Vec<Control> {
+/// The account-wide rows: identity, the S3 account block, the trail and the monitoring set, and
+/// whether `regions` covers every enabled region.
+async fn global(
+    aws: &Aws,
+    account_id: &str,
+    partition: &str,
+    regions: &[&str],
+    emulator: &Emulator,
+) -> Vec<Control> {
     let identity = join5(
         iam::password_policy(aws),
         iam::root(aws, emulator),
@@ -63,10 +71,11 @@ async fn global(aws: &Aws, account_id: &str, partition: &str, emulator: &Emulato
         rows.extend(monitoring::alarms(aws, &trail, emulator).await);
         rows
     };
-    let ((password, root, users, star, support), block, trail) = join3(
+    let ((password, root, users, star, support), block, trail, covered) = join4(
         identity,
         storage::public_access_block(aws, account_id),
         trail,
+        coverage::regions_covered(aws, regions, emulator),
     )
     .await;
     let mut rows = Vec::new();
@@ -77,6 +86,7 @@ async fn global(aws: &Aws, account_id: &str, partition: &str, emulator: &Emulato
     rows.push(support);
     rows.push(block);
     rows.extend(trail);
+    rows.push(covered);
     rows
 }
 
@@ -112,7 +122,8 @@ pub async fn verify(
     let per_region = stream::iter(regions.iter().map(|r| regional(aws.in_region(r))))
         .buffer_unordered(jobs.max(1))
         .collect::<Vec<_>>();
-    let (mut rows, per_region) = join(global(aws, id, partition, &emulator), per_region).await;
+    let (mut rows, per_region) =
+        join(global(aws, id, partition, &regions, &emulator), per_region).await;
     rows.extend(per_region.into_iter().flatten());
     control::sort(&mut rows, &regions);
     rows
