@@ -195,6 +195,7 @@ pub(super) fn targets(scope: &Scope<'_>) -> Vec<Target> {
                     out.push(everywhere(Guarded::ConfigRecorder))
                 }
                 "AWS::Config::DeliveryChannel" => out.push(everywhere(Guarded::DeliveryChannel)),
+                "AWS::AccessAnalyzer::Analyzer" => out.push(everywhere(Guarded::Analyzer)),
                 "AWS::SecurityHub::Hub" => out.push(at(
                     Guarded::SecurityHub,
                     format!("arn:aws:securityhub:{region}:{account}:hub/default"),
@@ -214,8 +215,16 @@ pub(super) fn targets(scope: &Scope<'_>) -> Vec<Target> {
         resource: templates,
         ..everywhere(Guarded::Bucket)
     });
-    // Bootstrap's EC2 account defaults (set in every region; their actions take no resource).
+    // Bootstrap's account settings: the EC2 defaults (every region) and the S3 account block;
+    // their actions take no resource.
     out.push(everywhere(Guarded::Ec2Defaults));
+    out.push(everywhere(Guarded::S3AccountBlock));
+    if out.iter().any(|t| t.kind == Guarded::Rule) {
+        out.push(Target {
+            resource: format!("arn:aws:events:{region}:{account}:event-bus/default"),
+            ..everywhere(Guarded::EventBus)
+        });
+    }
     if out.iter().any(|t| t.kind == Guarded::LogGroup) {
         out.push(everywhere(Guarded::LogsAccount));
     }

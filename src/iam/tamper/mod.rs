@@ -52,6 +52,12 @@ pub enum Guarded {
     /// The EC2 account defaults bootstrap sets in every region: EBS encryption by default, its key,
     /// IMDSv2 for new instances (EC2 names no resource for them: account-wide).
     Ec2Defaults,
+    /// The account-wide S3 Block Public Access bootstrap sets (it takes no resource).
+    S3AccountBlock,
+    /// The IAM Access Analyzer of a region, its archive rules and findings.
+    Analyzer,
+    /// Who may send events to the default event bus, where the findings rules listen.
+    EventBus,
 }
 
 /// Every kind, in the order `check` reports them.
@@ -76,6 +82,9 @@ pub const GUARDED: &[Guarded] = &[
     Guarded::DeliveryChannel,
     Guarded::SecurityHub,
     Guarded::Ec2Defaults,
+    Guarded::S3AccountBlock,
+    Guarded::Analyzer,
+    Guarded::EventBus,
 ];
 
 impl Guarded {
@@ -256,7 +265,9 @@ impl Guarded {
                 &["config:DeleteDeliveryChannel", "config:PutDeliveryChannel"]
             }
             Guarded::SecurityHub => &[
+                "securityhub:AcceptAdministratorInvitation",
                 "securityhub:BatchDisableStandards",
+                "securityhub:BatchImportFindings",
                 "securityhub:BatchUpdateAutomationRules",
                 "securityhub:BatchUpdateFindings",
                 "securityhub:BatchUpdateStandardsAssociations",
@@ -266,6 +277,7 @@ impl Guarded {
                 "securityhub:DisableImportFindingsForProduct",
                 "securityhub:DisableSecurityHub",
                 "securityhub:DisassociateFromAdministratorAccount",
+                "securityhub:InviteMembers",
                 "securityhub:TagResource",
                 "securityhub:UntagResource",
                 "securityhub:UpdateFindingAggregator",
@@ -279,6 +291,21 @@ impl Guarded {
                 "ec2:ModifyInstanceMetadataDefaults",
                 "ec2:ResetEbsDefaultKmsKeyId",
             ],
+            Guarded::S3AccountBlock => &["s3:PutAccountPublicAccessBlock"],
+            Guarded::Analyzer => &[
+                "access-analyzer:ApplyArchiveRule",
+                "access-analyzer:CreateArchiveRule",
+                "access-analyzer:DeleteAnalyzer",
+                "access-analyzer:DeleteArchiveRule",
+                "access-analyzer:TagResource",
+                "access-analyzer:UntagResource",
+                "access-analyzer:UpdateAnalyzer",
+                "access-analyzer:UpdateArchiveRule",
+                "access-analyzer:UpdateFindings",
+            ],
+            // Another account allowed onto the bus could send its own (sample) findings here,
+            // and the home rule would mail them.
+            Guarded::EventBus => &["events:PutPermission", "events:RemovePermission"],
         }
     }
 
@@ -305,6 +332,9 @@ impl Guarded {
             Guarded::DeliveryChannel => "config delivery channel",
             Guarded::SecurityHub => "security hub",
             Guarded::Ec2Defaults => "ec2 account defaults",
+            Guarded::S3AccountBlock => "s3 account public access block",
+            Guarded::Analyzer => "access analyzer",
+            Guarded::EventBus => "default event bus",
         }
     }
 }

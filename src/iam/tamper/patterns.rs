@@ -133,23 +133,36 @@ impl Guarded {
                 "config:Untag*",
             ],
             Guarded::SecurityHub => &[
+                "securityhub:Accept*",
                 "securityhub:BatchDelete*",
                 "securityhub:BatchDisable*",
+                "securityhub:BatchImportFindings",
                 "securityhub:BatchUpdate*",
                 "securityhub:Create*",
                 "securityhub:Delete*",
                 "securityhub:Disable*",
                 "securityhub:Disassociate*",
+                "securityhub:Invite*",
                 "securityhub:Tag*",
                 "securityhub:Untag*",
                 "securityhub:Update*",
+            ],
+            Guarded::Analyzer => &[
+                "access-analyzer:Apply*",
+                "access-analyzer:Create*",
+                "access-analyzer:Delete*",
+                "access-analyzer:Tag*",
+                "access-analyzer:Untag*",
+                "access-analyzer:Update*",
             ],
             Guarded::KeyAlias
             | Guarded::LogsAccount
             | Guarded::MetricData
             | Guarded::Subscription
             | Guarded::StackTypes
-            | Guarded::Ec2Defaults => self.actions(),
+            | Guarded::Ec2Defaults
+            | Guarded::S3AccountBlock
+            | Guarded::EventBus => self.actions(),
         }
     }
 }

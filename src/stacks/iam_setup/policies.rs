@@ -126,6 +126,8 @@ const DATA_READS: &[&str] = &[
     "ssm:GetParameterHistory",
     "ssm:GetParameters",
     "ssm:GetParametersByPath",
+    // With Details, the output of every Run Command.
+    "ssm:ListCommandInvocations",
     "states:DescribeExecution",
     "states:GetExecutionHistory",
     "xray:BatchGetTraces",
@@ -266,13 +268,16 @@ pub(super) fn role_policies(level: Level, o: &IamSetupOptions) -> Vec<InlinePoli
     }
     if level == Level::Readonly {
         guards.push(Statement::deny(DATA_READS).sid("ReadNoData").on_all());
-        // `apigateway:GET` is one action for every read; API keys' values are read by path.
+        // `apigateway:GET` is one action for every read; API keys' values are read by path,
+        // directly or as a usage plan's keys.
         guards.push(
             Statement::deny(["apigateway:GET"])
                 .sid("ReadNoApiKeys")
                 .on([
                     sub("arn:${AWS::Partition}:apigateway:*::/apikeys"),
                     sub("arn:${AWS::Partition}:apigateway:*::/apikeys/*"),
+                    sub("arn:${AWS::Partition}:apigateway:*::/usageplans/*/keys"),
+                    sub("arn:${AWS::Partition}:apigateway:*::/usageplans/*/keys/*"),
                 ]),
         );
     }
