@@ -11,7 +11,7 @@ use super::alert_path::alert_path;
 use super::option_checks::OptionError;
 use crate::cfn::events::{InputTransformer, Rule, RuleState};
 use crate::cfn::guardduty::{Detector, FindingPublishingFrequency};
-use crate::cfn::{equals, if_, Expr, Output, Parameter, Template};
+use crate::cfn::{account_id, equals, if_, Expr, Output, Parameter, Template};
 
 /// How often GuardDuty publishes updates of existing findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -103,8 +103,10 @@ pub fn build(o: &GuardDutyOptions) -> Result<Template, OptionError> {
         );
         min_score = if_(condition, Expr::Json(json!(score)), min_score);
     }
+    // This account's findings only: an account let onto the bus must not reach the topic.
     let event_pattern = json!({
         "source": ["aws.guardduty"],
+        "account": [account_id()],
         "detail-type": ["GuardDuty Finding"],
         "detail": { "severity": [{ "numeric": [">=", min_score] }] }
     });

@@ -11,7 +11,7 @@ use super::alert_path::alert_path;
 use super::option_checks::OptionError;
 use crate::cfn::events::{InputTransformer, Rule, RuleState};
 use crate::cfn::securityhub::{ControlFindingGenerator, Hub, Standard};
-use crate::cfn::{sub, Output, Resource, Template};
+use crate::cfn::{account_id, sub, Output, Resource, Template};
 
 /// The lowest severity of a control finding that is emailed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -112,8 +112,10 @@ pub fn build(o: &SecurityHubOptions) -> Result<Template, OptionError> {
         .collect();
     // Security Hub's own control findings only: GuardDuty's findings, which Security Hub imports
     // too, already reach the topic through the guardDuty stack.
+    // This account's findings only: an account let onto the bus must not reach the topic.
     let event_pattern = json!({
         "source": ["aws.securityhub"],
+        "account": [account_id()],
         "detail-type": ["Security Hub Findings - Imported"],
         "detail": { "findings": {
             "ProductName": ["Security Hub"],

@@ -19,6 +19,9 @@ pub struct SnsNotifyOptions {
     pub topic_name: String,
     /// Sender name shown in alert emails.
     pub display_name: String,
+    /// The name prefix of the alarms and EventBridge rules that may publish to the topic
+    /// (`<prefix>-*`): the alarm stacks' `namePrefix`, the start of the findings stacks' `ruleName`.
+    pub source_prefix: String,
 }
 
 impl Default for SnsNotifyOptions {
@@ -26,6 +29,7 @@ impl Default for SnsNotifyOptions {
         SnsNotifyOptions {
             topic_name: "hydrate-alerts".to_owned(),
             display_name: "hydrate alerts".to_owned(),
+            source_prefix: "hydrate".to_owned(),
         }
     }
 }
@@ -82,6 +86,7 @@ pub fn build(o: &SnsNotifyOptions) -> Result<Template, OptionError> {
             ),
         ));
     }
+    super::option_checks::check_prefix("sourcePrefix", &o.source_prefix)?;
     if o.display_name.len() > 100 {
         return Err(OptionError::new(
             "displayName",
@@ -120,6 +125,9 @@ pub fn build(o: &SnsNotifyOptions) -> Result<Template, OptionError> {
         },
     );
     let on_topic = || [topic.r#ref()];
+    // Only the baseline's alarms and rules: any other alarm or rule of the account (an operator
+    // has cloudwatch:* and events:*) would otherwise mail the security inbox whatever it likes.
+    let prefix = &o.source_prefix;
     t.add(
         "TopicPolicy",
         TopicPolicy {
@@ -147,7 +155,7 @@ pub fn build(o: &SnsNotifyOptions) -> Result<Template, OptionError> {
                     .when(Condition::new(
                         "ArnLike",
                         "aws:SourceArn",
-                        [sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*")],
+                        [sub(format!("arn:${{AWS::Partition}}:cloudwatch:${{AWS::Region}}:${{AWS::AccountId}}:alarm:{prefix}-*"))],
                     )),
                 Statement::allow(["sns:Publish"])
                     .sid("EventBridgeRulesPublish")
@@ -156,7 +164,7 @@ pub fn build(o: &SnsNotifyOptions) -> Result<Template, OptionError> {
                     .when(Condition::new(
                         "ArnLike",
                         "aws:SourceArn",
-                        [sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*")],
+                        [sub(format!("arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:rule/{prefix}-*"))],
                     )),
                 Statement::allow(["sns:Publish"])
                     .sid("BudgetsPublish")
