@@ -16,7 +16,7 @@ use super::limits::{check_bucket_name, check_writer_arn};
 use super::locate::siblings;
 use super::plan::{plan, Cycle, Plan};
 use super::problems::ParamsErrors;
-use super::regional::{expand, home_region_unset, InRegion, Regions};
+use super::regional::{expand, home_region_checked, InRegion, Regions};
 use super::stack::{load_stack, Stack};
 use super::values::{self, AccountVars, OutputSource};
 use crate::regions::{check_region, partition};
@@ -177,7 +177,7 @@ impl AccountDir {
             });
         }
         let (stacks, regions) = expand(stacks, &account.regions());
-        let unset = home_region_unset(&stacks, &regions);
+        let unset = home_region_checked(&stacks, &regions, &vars);
         if !unset.is_empty() {
             return Err(ParamsErrors {
                 dir: dir.to_owned(),

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::error::{ErrorKind, ParamsError};
 use super::stack::Stack;
 use super::template_source::TemplateSource;
-use super::values::OutputSource;
+use super::values::{self, AccountVars, NoOutputs, OutputSource};
 use crate::stacks::Scope;
 
 pub use super::layout::REGION_SEPARATOR;
@@ -64,30 +64,48 @@ impl Regions {
 /// recorder of global resource types).
 const HOME_REGION_PARAMETER: &str = "HomeRegion";
 
-/// Regional stacks whose template takes the home region but whose file does not give it: left
-/// empty, every region would believe it is home (findings sent to a topic of another region,
-/// global resources recorded in every region). Only for an account of more than one region.
-pub(super) fn home_region_unset(stacks: &[Stack], regions: &Regions) -> Vec<ParamsError> {
-    if !regions.expanded() {
-        return Vec::new();
-    }
+/// Stacks whose template takes the home region but whose file gives another one, or none in an
+/// account of more than one region: every region would then believe it is home (findings sent to
+/// a topic of another region, global resources recorded in every region), or none would, and the
+/// home region's rule would forward findings to a bus where nothing listens.
+pub(super) fn home_region_checked(
+    stacks: &[Stack],
+    regions: &Regions,
+    vars: &AccountVars,
+) -> Vec<ParamsError> {
+    let home = regions
+        .regions
+        .first()
+        .map_or(vars.region.as_str(), String::as_str);
     // One problem per file: its home region's instance stands for all.
     stacks
         .iter()
-        .filter(|s| s.region.as_deref() == regions.regions.first().map(String::as_str))
-        .filter(|s| regions.regional.contains(file_key(&s.key)))
+        .filter(|s| s.region.is_none() || s.region.as_deref() == Some(home))
         .filter(|s| s.template.parameters().contains_key(HOME_REGION_PARAMETER))
-        .filter(|s| !s.parameters.contains_key(HOME_REGION_PARAMETER))
-        .map(|s| {
-            ParamsError::new(
+        .filter_map(|s| {
+            let problem = match s.parameters.get(HOME_REGION_PARAMETER) {
+                None if regions.expanded() && regions.regional.contains(file_key(&s.key)) => {
+                    format!(
+                        "the account lists several Regions, so each region's {} must know the home region; add \"{HOME_REGION_PARAMETER}\": \"{{{{account.region}}}}\" to Parameters",
+                        file_key(&s.key)
+                    )
+                }
+                None => return None,
+                // An `{{output}}` is only known at deploy time; anything else renders now.
+                Some(value) => match values::render(value, vars, &NoOutputs) {
+                    Ok(given) if given == home => return None,
+                    Ok(given) => format!(
+                        "is `{given}`, but the home region is `{home}`; write \"{{{{account.region}}}}\""
+                    ),
+                    Err(_) => return None,
+                },
+            };
+            Some(ParamsError::new(
                 ErrorKind::InvalidValue,
                 &s.file,
                 format!("Parameters.{HOME_REGION_PARAMETER}"),
-                format!(
-                    "the account lists several Regions, so each region's {} must know the home region; add \"{HOME_REGION_PARAMETER}\": \"{{{{account.region}}}}\" to Parameters",
-                    file_key(&s.key)
-                ),
-            )
+                problem,
+            ))
         })
         .collect()
 }

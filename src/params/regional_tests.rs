@@ -166,3 +166,25 @@ fn a_regional_stack_without_its_home_region_is_refused_once_regions_are_listed()
         "{problems}"
     );
 }
+
+#[test]
+fn a_home_region_that_is_not_the_home_region_is_refused_even_in_one_region() {
+    let (dir, _) = example_in(&["us-east-1"]);
+    let file = dir.path().join("guardDuty.json");
+    let mut stack: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&file).expect("read")).expect("json");
+    stack["Parameters"]["HomeRegion"] = serde_json::json!("eu-west-1");
+    fs::write(&file, stack.to_string()).expect("write");
+    let problems = AccountDir::load(dir.path())
+        .expect_err("refused")
+        .to_string();
+    assert!(problems.contains("guardDuty.json"), "{problems}");
+    assert!(
+        problems.contains("is `eu-west-1`, but the home region is `us-east-1`"),
+        "{problems}"
+    );
+    // The literal home region is as good as {{account.region}}.
+    stack["Parameters"]["HomeRegion"] = serde_json::json!("us-east-1");
+    fs::write(&file, stack.to_string()).expect("write");
+    AccountDir::load(dir.path()).expect("loads");
+}
