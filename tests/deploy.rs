@@ -458,7 +458,16 @@ fn an_mfa_role_profile_assumes_the_role_and_caches_the_session() {
         "{}",
         text(&out)
     );
-    let cache = s.tmp.path().join(".cache/hydrate/mfa/admin.json");
+    // The cache is named after the profile and a digest of the role, source and endpoint.
+    let cache = std::fs::read_dir(s.tmp.path().join(".cache/hydrate/mfa"))
+        .expect("cache dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("admin-"))
+        })
+        .expect("cached");
     let mode = std::os::unix::fs::PermissionsExt::mode(
         &std::fs::metadata(&cache).expect("cached").permissions(),
     );

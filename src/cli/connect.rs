@@ -76,16 +76,26 @@ fn call_log(global: &Global, console: &Console) -> Option<Arc<dyn CallLog>> {
     }
 }
 
-/// The call timeouts: the defaults, times `HYDRATE_TIMEOUT_SCALE` when it is a positive number
-/// (tests use a small factor against a silent endpoint; a very slow link may want a large one).
-fn timeouts() -> Timeouts {
-    let scale = std::env::var("HYDRATE_TIMEOUT_SCALE")
-        .ok()
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .filter(|f| f.is_finite() && *f > 0.0);
-    match scale {
-        Some(factor) => Timeouts::default().scaled(factor),
-        None => Timeouts::default(),
+/// The largest `HYDRATE_TIMEOUT_SCALE`: a read timeout of over an hour is no timeout.
+const MAX_TIMEOUT_SCALE: f64 = 100.0;
+
+/// The call timeouts: the defaults, times `HYDRATE_TIMEOUT_SCALE` (tests use a small factor
+/// against a silent endpoint; a very slow link may want a large one). A value that is not a
+/// number in (0, 100] is said, and the defaults apply.
+fn timeouts(console: &Console) -> Timeouts {
+    let Ok(text) = std::env::var("HYDRATE_TIMEOUT_SCALE") else {
+        return Timeouts::default();
+    };
+    match text.trim().parse::<f64>() {
+        Ok(f) if f.is_finite() && f > 0.0 && f <= MAX_TIMEOUT_SCALE => {
+            Timeouts::default().scaled(f)
+        }
+        _ => {
+            console.note(&format!(
+                "HYDRATE_TIMEOUT_SCALE={text:?} is not a number in (0, {MAX_TIMEOUT_SCALE}]: the default timeouts apply; set e.g. 2 for a slow link, or unset it"
+            ));
+            Timeouts::default()
+        }
     }
 }
 
@@ -104,7 +114,7 @@ pub fn connection(global: &Global, account: &AccountDir, console: &Console) -> C
         mfa_code: global.mfa_code.clone(),
         mfa_prompt: Some(Arc::new(TerminalPrompt)),
         call_log: call_log(global, console),
-        timeouts: timeouts(),
+        timeouts: timeouts(console),
     }
 }
 

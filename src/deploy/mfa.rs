@@ -6,13 +6,14 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_sts::config::Credentials;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::aws_error::{classify, AwsError};
 use super::connection::{Connection, MfaPrompt};
@@ -69,15 +70,11 @@ struct Cached {
     expires: u64,
 }
 
-fn cache_file(profile: &str) -> Option<PathBuf> {
+fn cache_file(key: &str) -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(
-        base.join("hydrate")
-            .join("mfa")
-            .join(format!("{profile}.json")),
-    )
+    Some(base.join("hydrate").join("mfa").join(format!("{key}.json")))
 }
 
 fn now() -> u64 {
@@ -87,8 +84,8 @@ fn now() -> u64 {
         .unwrap_or_default()
 }
 
-fn read_cache(profile: &str) -> Option<Credentials> {
-    let text = fs::read_to_string(cache_file(profile)?).ok()?;
+fn read_cache(key: &str) -> Option<Credentials> {
+    let text = fs::read_to_string(cache_file(key)?).ok()?;
     let cached: Cached = serde_json::from_str(&text).ok()?;
     // A minute of margin so a call does not start on a session about to end.
     (cached.expires > now() + 60).then(|| {
@@ -102,8 +99,8 @@ fn read_cache(profile: &str) -> Option<Credentials> {
     })
 }
 
-fn write_cache(profile: &str, cached: &Cached) -> io::Result<()> {
-    let Some(path) = cache_file(profile) else {
+fn write_cache(key: &str, cached: &Cached) -> io::Result<()> {
+    let Some(path) = cache_file(key) else {
         return Ok(());
     };
     if let Some(dir) = path.parent() {
@@ -115,6 +112,9 @@ fn write_cache(profile: &str, cached: &Cached) -> io::Result<()> {
         .truncate(true)
         .mode(0o600)
         .open(&path)?;
+    // `mode` applies only to a file it creates: an older, looser file is tightened before the
+    // session credentials go into it.
+    file.set_permissions(fs::Permissions::from_mode(0o600))?;
     file.write_all(serde_json::to_string(cached)?.as_bytes())
 }
 
@@ -171,7 +171,26 @@ pub async fn role_session(
     else {
         return Ok(None);
     };
-    if let Some(cached) = read_cache(profile) {
+    // Keyed by what the session is of, not only the profile's name: a profile pointed at another
+    // role, source or endpoint (an emulator) must not get the old session back.
+    let cache_key = {
+        let mut h = Sha256::new();
+        for part in [
+            role_arn.as_str(),
+            serial.as_str(),
+            settings.get("source_profile").map_or("", String::as_str),
+            connection.endpoint_url.as_deref().unwrap_or(""),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        let digest: String = h.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("{profile}-{digest}")
+    };
+    if let Some(cached) = read_cache(&cache_key) {
         return Ok(Some(cached));
     }
     let Some(source) = settings.get("source_profile") else {
@@ -236,7 +255,7 @@ pub async fn role_session(
         expires,
     };
     // A failed cache write costs another MFA prompt next time, nothing more.
-    let _ = write_cache(profile, &cached);
+    let _ = write_cache(&cache_key, &cached);
     Ok(Some(Credentials::new(
         cached.access_key_id,
         cached.secret_access_key,

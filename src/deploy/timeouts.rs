@@ -78,9 +78,15 @@ impl Default for Timeouts {
 }
 
 impl Timeouts {
-    /// Every duration times `factor` (tests shorten them; the attempts stay).
+    /// Every duration times `factor`, at most 100 (tests shorten them; the attempts stay).
     pub fn scaled(self, factor: f64) -> Timeouts {
-        let scale = |d: Duration| d.mul_f64(factor.max(0.0));
+        // Bounded, so that no factor can overflow a duration (mul_f64 panics on that and on NaN).
+        let factor = if factor.is_finite() {
+            factor.clamp(0.0, 100.0)
+        } else {
+            1.0
+        };
+        let scale = |d: Duration| d.mul_f64(factor);
         Timeouts {
             connect: scale(self.connect),
             read: scale(self.read),

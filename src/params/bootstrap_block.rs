@@ -16,8 +16,12 @@ enum KeyName<'a> {
     MultiRegion,
     /// A key id of one region.
     KeyId,
-    /// A key or alias ARN, of the region it names.
-    Arn { region: &'a str, partition: &'a str },
+    /// A key or alias ARN, of the region and account it names.
+    Arn {
+        region: &'a str,
+        partition: &'a str,
+        account: &'a str,
+    },
 }
 
 fn is_hex(s: &str) -> bool {
@@ -66,8 +70,11 @@ fn key_name(value: &str) -> Option<KeyName<'_>> {
             Some(("alias", name)) => alias_ok(name),
             _ => false,
         };
-        return (account_ok && resource_ok && !region.is_empty())
-            .then_some(KeyName::Arn { region, partition });
+        return (account_ok && resource_ok && !region.is_empty()).then_some(KeyName::Arn {
+            region,
+            partition,
+            account,
+        });
     }
     key_id(value)
 }
@@ -95,9 +102,21 @@ pub fn check_bootstrap(account: &AccountFile) -> Vec<(String, String)> {
                     regions.len()
                 ),
             )),
+            // A key another account owns could be disabled or its grant revoked by that account,
+            // and every new volume of this one would fail to create.
+            Some(KeyName::Arn {
+                account: owner, ..
+            }) if owner != account.account_id => problems.push((
+                field,
+                format!(
+                    "`{key}` is a key of account {owner}, not of this account ({}); use a key this account owns (its id, alias or ARN)",
+                    account.account_id
+                ),
+            )),
             Some(KeyName::Arn {
                 region,
                 partition: p,
+                ..
             }) if region != account.region || p != partition(&account.region) => problems
                 .push((
                     field,
@@ -171,6 +190,13 @@ mod tests {
         let other = account(&[], serde_json::json!({ "EbsKmsKeyId": arn("us-east-1") }));
         let problems = check_bootstrap(&other);
         assert!(problems[0].1.contains("its own region"), "{problems:?}");
+        let foreign = arn("eu-west-1").replace("123456789012", "999999999999");
+        let theirs = account(&[], serde_json::json!({ "EbsKmsKeyId": foreign }));
+        let problems = check_bootstrap(&theirs);
+        assert!(
+            problems[0].1.contains("a key of account 999999999999"),
+            "{problems:?}"
+        );
     }
 
     #[test]
