@@ -84,12 +84,65 @@ pub struct DownRun {
     pub interrupted: bool,
 }
 
-/// The teardown waves of the account: readers first, each wave free of the later ones.
+/// The stacks that give people their access: IAM groups, users, or roles that accounts (not
+/// services) may assume. They go last: deleting iamSetup while other stacks wait would take the
+/// admin role (or group) this very run works with, and the run would end half done, denied.
+fn access_stacks(account: &AccountDir) -> BTreeSet<&str> {
+    let gives_access = |resource: &serde_json::Value| match resource["Type"].as_str() {
+        Some("AWS::IAM::Group" | "AWS::IAM::User") => true,
+        Some("AWS::IAM::Role") => {
+            let trust = &resource["Properties"]["AssumeRolePolicyDocument"]["Statement"];
+            trust.as_array().into_iter().flatten().any(|s| {
+                s["Principal"].get("AWS").is_some() || s["Principal"].get("Federated").is_some()
+            })
+        }
+        _ => false,
+    };
+    account
+        .stacks
+        .iter()
+        .filter(|s| {
+            s.template.json()["Resources"]
+                .as_object()
+                .is_some_and(|r| r.values().any(gives_access))
+        })
+        .map(|s| s.key.as_str())
+        .collect()
+}
+
+/// What each stack waits for in a teardown: the stacks that read its outputs, and, for a stack
+/// that gives people access, every stack that does not.
+fn waits_for(account: &AccountDir) -> BTreeMap<&str, BTreeSet<&str>> {
+    let mut waits = readers(account);
+    let access = access_stacks(account);
+    for key in &access {
+        let others = account
+            .stacks
+            .iter()
+            .map(|s| s.key.as_str())
+            .filter(|k| !access.contains(k));
+        waits.entry(key).or_default().extend(others);
+    }
+    waits
+}
+
+/// The teardown waves of the account: readers first, each wave free of the later ones, the
+/// stacks that give people access last.
 pub fn waves(account: &AccountDir) -> Vec<Vec<String>> {
-    let nodes = account.stacks.iter().map(|s| {
-        let reads = s.references.iter().map(|(_, r)| r.stack.as_str());
-        (s.key.as_str(), reads)
-    });
+    let waits = waits_for(account);
+    let mut reads: BTreeMap<&str, Vec<&str>> = account
+        .stacks
+        .iter()
+        .map(|s| (s.key.as_str(), Vec::new()))
+        .collect();
+    for (key, waiters) in &waits {
+        for w in waiters {
+            if let Some(r) = reads.get_mut(w) {
+                r.push(key);
+            }
+        }
+    }
+    let nodes = reads.into_iter();
     // The account loaded, so its graph has no cycle; were it to, the deploy waves backwards
     // still delete readers first.
     Plan::teardown(nodes)
@@ -196,12 +249,13 @@ async fn run_waves(
 ) -> (Vec<DownRow>, Vec<Retained>) {
     let account = deployer.account;
     let readers = readers(account);
+    let waits = waits_for(account);
     let order = waves(account);
     let nodes: Vec<Node> = order
         .iter()
         .flatten()
         .map(|key| {
-            let reads = readers.get(key.as_str()).into_iter().flatten().copied();
+            let reads = waits.get(key.as_str()).into_iter().flatten().copied();
             (key.as_str(), reads.collect())
         })
         .collect();
@@ -212,8 +266,14 @@ async fn run_waves(
         Rules {
             run: |key| delete_one(deployer, key),
             ok: |(row, _): &(DownRow, Vec<Retained>)| row.gone(),
-            blocked: |key, standing: &[&str]| {
-                let why = match standing {
+            blocked: |key: &str, standing: &[&str]| {
+                let standing: Vec<&str> = standing
+                    .iter()
+                    .copied()
+                    .filter(|k| readers.get(key).is_some_and(|r| r.contains(k)))
+                    .collect();
+                let why = match standing.as_slice() {
+                    [] => "kept until every other stack is gone: it gives people their access, which this run uses".to_owned(),
                     [one] => format!("{one}, which reads its outputs, was not deleted"),
                     many => format!(
                         "{}, which read its outputs, were not deleted",

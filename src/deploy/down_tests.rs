@@ -54,16 +54,23 @@ async fn down_deletes_every_reader_before_what_it_reads_and_a_wave_at_once() {
     w.options.force = true;
     slow_deletes(&w);
     let waves = waves(&w.account);
+    let tail: Vec<&[String]> = waves
+        .iter()
+        .rev()
+        .take(3)
+        .rev()
+        .map(Vec::as_slice)
+        .collect();
+    // What everything reads goes after its readers, and the stacks that give people access
+    // (the groups and roles this run works with) after everything else.
     assert_eq!(
-        waves.last().map(Vec::as_slice),
-        Some(
-            &[
-                "cloudTrail".to_owned(),
-                "iamSetup".to_owned(),
-                "snsNotify".to_owned()
-            ][..]
-        ),
-        "what everything reads goes last: {waves:?}"
+        tail,
+        [
+            &["cloudTrail".to_owned(), "snsNotify".to_owned()][..],
+            &["selfEdit".to_owned(), "supportRole".to_owned()][..],
+            &["iamSetup".to_owned()][..],
+        ],
+        "{waves:?}"
     );
     let creates = w.cloud.calls().len();
     let run = down(&w.deployer(), 32).await;
@@ -139,20 +146,32 @@ async fn protected_stacks_are_refused_without_force_and_left_protected() {
     let w = deployed_world().await;
     let before = w.cloud.calls().len();
     let run = down(&w.deployer(), 32).await;
-    let protected = ["cloudTrail", "iamSetup", "selfEdit", "snsNotify"];
-    for key in protected {
+    let refused = ["cloudTrail", "snsNotify"];
+    for key in refused {
         let result = result_of(&run, key);
         assert!(
             matches!(result, DownResult::Refused(why) if why.contains("--force")),
             "{key}: {result:?}"
         );
+    }
+    // The stacks that give people access wait for every other one, and some stay: they are not
+    // even asked (iamSetup and selfEdit are protected too).
+    let access = ["iamSetup", "selfEdit", "supportRole"];
+    for key in access {
+        assert!(
+            matches!(result_of(&run, key), DownResult::Kept(_)),
+            "{key}: {:?}",
+            result_of(&run, key)
+        );
+    }
+    for key in ["cloudTrail", "snsNotify", "iamSetup", "selfEdit"] {
         let name = &w.stack(key).stack_name;
         assert_eq!(w.cloud.protected(name), Some(true), "{key} still there");
     }
     assert!(run
         .rows
         .iter()
-        .filter(|r| !protected.contains(&r.stack.as_str()))
+        .filter(|r| !refused.contains(&r.stack.as_str()) && !access.contains(&r.stack.as_str()))
         .all(|r| r.result == DownResult::Deleted));
     assert!(!w.cloud.calls()[before..].contains(&"UpdateTerminationProtection".to_owned()));
     // configRecorder is not protected: its bucket stays behind, named.
@@ -228,8 +247,16 @@ async fn a_reader_that_stays_keeps_what_it_reads_and_the_rest_goes() {
             "{key} stays"
         );
     }
+    // The access stacks stay while anything else does: people keep their way in to finish.
+    for key in ["selfEdit", "supportRole"] {
+        assert!(
+            matches!(result_of(&run, key), DownResult::Kept(why) if why.contains("gives people their access")),
+            "{key}: {:?}",
+            result_of(&run, key)
+        );
+    }
     let gone = run.rows.iter().filter(|r| r.gone()).count();
-    assert_eq!(gone, w.account.stacks.len() - 4, "{:?}", run.rows);
+    assert_eq!(gone, w.account.stacks.len() - 7, "{:?}", run.rows);
 }
 
 #[tokio::test(start_paused = true)]
@@ -296,7 +323,7 @@ async fn stacks_never_deployed_are_skipped_and_the_survey_says_so() {
     let survey = survey(&w.deployer()).await.expect("survey");
     assert_eq!(survey.len(), w.account.stacks.len());
     assert!(survey.iter().all(|s| s.status.is_none() && !s.managed));
-    assert_eq!(survey.last().map(|s| s.wave), Some(2));
+    assert_eq!(survey.last().map(|s| s.wave), Some(4));
     let run = down(&w.deployer(), 4).await;
     assert!(run.rows.iter().all(|r| r.result == DownResult::NotDeployed));
     assert!(!w.cloud.calls().contains(&"DeleteStack".to_owned()));
