@@ -114,7 +114,7 @@ fn every_command_that_needs_no_aws_prints_only_json_objects_with_output_json() {
     }
     let out = run(&["--output", "json", "schema", "--out", &dir("schema")]);
     assert!(out.status.success());
-    assert_eq!(kinds(&json_lines(&out)), ["file", "file"]);
+    assert_eq!(kinds(&json_lines(&out)), ["file", "file", "file"]);
     let out = run(&[
         "--output",
         "json",
@@ -124,7 +124,7 @@ fn every_command_that_needs_no_aws_prints_only_json_objects_with_output_json() {
         "--check",
     ]);
     assert!(out.status.success());
-    assert_eq!(json_lines(&out).len(), 2);
+    assert_eq!(json_lines(&out).len(), 3);
 
     let out = hydrate()
         .current_dir(tmp.path())

@@ -105,6 +105,8 @@ pub enum SchemaKind {
     Account,
     /// params/<account>/<stack>.json
     Stack,
+    /// params/<org>/organization.json
+    Organization,
 }
 
 /// The subcommands.
@@ -123,11 +125,12 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Print the JSON Schema of account and stack files (or write both into a directory).
+    /// Print the JSON Schema of account, organization and stack files (or write them into a
+    /// directory).
     Schema {
         /// One schema to print.
         kind: Option<SchemaKind>,
-        /// Write account.json and stack.json into this directory instead.
+        /// Write account.json, organization.json and stack.json into this directory instead.
         #[arg(long)]
         out: Option<PathBuf>,
         /// With --out: write nothing; exit 1 if the files are stale.

@@ -59,7 +59,7 @@ pub fn exit_code(error: &anyhow::Error) -> ExitCode {
 }
 
 pub use args::Cli;
-use args::{AuditKind, Command, Global, SchemaKind, StackCommand};
+use args::{AuditKind, Command, Global, StackCommand};
 pub use complete::answer_if_asked as answer_completion_if_asked;
 pub use errors::print_error;
 
@@ -124,12 +124,7 @@ impl Cli {
                     check,
                 ),
             },
-            Command::Schema { kind, out, check } => schema::run(
-                &self.global,
-                kind.map(|k| matches!(k, SchemaKind::Account)),
-                out,
-                check,
-            ),
+            Command::Schema { kind, out, check } => schema::run(&self.global, kind, out, check),
             Command::Init {
                 name,
                 account_id,

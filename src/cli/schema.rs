@@ -1,12 +1,13 @@
-//! `hydrate schema`: the JSON Schemas of account and stack files.
+//! `hydrate schema`: the JSON Schemas of account, organization and stack files.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use hydrate::params::schema::{account_schema, stack_schema};
+use hydrate::params::schema::{account_schema, organization_schema, stack_schema};
 use hydrate::render::{file_state, write, FileState, Rendered};
 
+use super::args::SchemaKind;
 use super::out;
 use super::render::{check_word, file_result, write_word};
 use super::report::Format;
@@ -16,19 +17,24 @@ fn pretty(value: &serde_json::Value) -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(value)? + "\n")
 }
 
-/// `account`: Some(true) for the account file, Some(false) for stack files, None for both.
+/// `kind`: one file's schema, or None for every one.
 pub fn run(
     global: &Global,
-    account: Option<bool>,
+    kind: Option<SchemaKind>,
     out: Option<PathBuf>,
     check: bool,
 ) -> anyhow::Result<ExitCode> {
     let format = global.output;
     let Some(out) = out else {
-        let document = match account {
-            Some(true) => account_schema(),
-            Some(false) => stack_schema(),
-            None => serde_json::json!({ "account": account_schema(), "stack": stack_schema() }),
+        let document = match kind {
+            Some(SchemaKind::Account) => account_schema(),
+            Some(SchemaKind::Stack) => stack_schema(),
+            Some(SchemaKind::Organization) => organization_schema(),
+            None => serde_json::json!({
+                "account": account_schema(),
+                "organization": organization_schema(),
+                "stack": stack_schema(),
+            }),
         };
         match format {
             Format::Human => out::result_raw(&pretty(&document)?),
@@ -36,7 +42,11 @@ pub fn run(
         }
         return Ok(ExitCode::SUCCESS);
     };
-    let files = [("account", account_schema()), ("stack", stack_schema())];
+    let files = [
+        ("account", account_schema()),
+        ("organization", organization_schema()),
+        ("stack", stack_schema()),
+    ];
     let mut stale = 0;
     for (name, schema) in files {
         let r = Rendered {

@@ -14,10 +14,11 @@ use super::files::AccountFile;
 use super::layout::{read, stack_files, ACCOUNT_FILE};
 use super::limits::{check_bucket_name, check_writer_arn};
 use super::locate::siblings;
+use super::org::locate::{org_arg, ORGANIZATION_FILE};
 use super::plan::{plan, Cycle, Plan};
 use super::problems::ParamsErrors;
 use super::regional::{expand, home_region_checked, InRegion, Regions};
-use super::stack::{load_stack, Stack};
+use super::stack::{load_stack, Scope, Stack};
 use super::values::{self, AccountVars, OutputSource};
 use crate::regions::{check_region, partition};
 
@@ -45,6 +46,41 @@ pub struct ResolvedStack {
     pub parameters: IndexMap<String, String>,
 }
 
+/// Checks a home region and the `Regions` list beside it (home region first, each once, one
+/// partition); each problem as its field and text. Organization files share these rules.
+pub(super) fn check_regions(region: &str, regions: &[String]) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    if let Err(text) = check_region(region) {
+        problems.push(("Region".to_owned(), text));
+    }
+    for (i, listed) in regions.iter().enumerate() {
+        let field = format!("Regions[{i}]");
+        if let Err(text) = check_region(listed) {
+            problems.push((field, text));
+        } else if i == 0 && listed != region {
+            problems.push((
+                field,
+                format!(
+                    "the home region `{region}` comes first; write [\"{region}\", …] or leave Regions out for the home region alone"
+                ),
+            ));
+        } else if regions[..i].contains(listed) {
+            problems.push((
+                field,
+                format!("`{listed}` is listed twice; list each region once"),
+            ));
+        } else if partition(listed) != partition(region) {
+            problems.push((
+                field,
+                format!(
+                    "`{listed}` is in another partition than the home region `{region}`; one account lives in one partition"
+                ),
+            ));
+        }
+    }
+    problems
+}
+
 /// Checks the account id, regions, bucket, writers and bootstrap options of the account file;
 /// every problem found.
 fn validate_account_file(file: &Path, account: &AccountFile) -> Vec<ParamsError> {
@@ -61,35 +97,8 @@ fn validate_account_file(file: &Path, account: &AccountFile) -> Vec<ParamsError>
             ),
         );
     }
-    if let Err(text) = check_region(&account.region) {
-        problem("Region".into(), text);
-    }
-    for (i, region) in account.regions.iter().enumerate() {
-        let field = format!("Regions[{i}]");
-        if let Err(text) = check_region(region) {
-            problem(field, text);
-        } else if i == 0 && *region != account.region {
-            problem(
-                field,
-                format!(
-                    "the home region `{}` comes first; write [\"{}\", …] or leave Regions out for the home region alone",
-                    account.region, account.region
-                ),
-            );
-        } else if account.regions[..i].contains(region) {
-            problem(
-                field,
-                format!("`{region}` is listed twice; list each region once"),
-            );
-        } else if partition(region) != partition(&account.region) {
-            problem(
-                field,
-                format!(
-                    "`{region}` is in another partition than the home region `{}`; one account lives in one partition",
-                    account.region
-                ),
-            );
-        }
+    for (field, text) in check_regions(&account.region, &account.regions) {
+        problem(field, text);
     }
     if let Some(Err(text)) = account.template_bucket.as_deref().map(check_bucket_name) {
         problem("TemplateBucket".into(), text);
@@ -112,7 +121,12 @@ impl AccountDir {
         // Anything at that path (a FIFO, a device link) is read, and refused, by `read`.
         if fs::symlink_metadata(&account_file).is_err() {
             let existing = siblings(dir);
-            let problem = if dir.is_dir() {
+            let problem = if dir.join(ORGANIZATION_FILE).is_file() {
+                format!(
+                    "this is an organization directory ({ORGANIZATION_FILE}), not an account; the `org` commands take it (--org {})",
+                    org_arg(dir)
+                )
+            } else if dir.is_dir() {
                 format!(
                     "no {ACCOUNT_FILE} here; create one (hydrate init NAME scaffolds a directory)"
                 )
@@ -154,11 +168,22 @@ impl AccountDir {
             region: account.region.clone(),
             name,
         };
+        AccountDir::load_with(dir, account, vars, Scope::Account)
+    }
+
+    /// Loads and checks the stack files of `dir` for an account file already read and checked
+    /// (an organization's baseline synthesizes one); every problem found is returned.
+    pub(super) fn load_with(
+        dir: &Path,
+        account: AccountFile,
+        vars: AccountVars,
+        scope: Scope,
+    ) -> Result<AccountDir, ParamsErrors> {
         let mut stacks = Vec::new();
         let mut broken = BTreeSet::new();
         let (files, mut problems) = stack_files(dir);
         for (key, file) in files {
-            match load_stack(&key, &file, &account, &vars) {
+            match load_stack(&key, &file, &account, &vars, scope) {
                 Ok(stack) => stacks.push(stack),
                 Err(found) => {
                     broken.insert(key);

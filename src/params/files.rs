@@ -221,7 +221,7 @@ impl<'de> Deserialize<'de> for Pairs {
 #[derive(JsonSchema)]
 #[serde(untagged)]
 #[allow(dead_code)]
-enum PairsSchema<E> {
+pub(crate) enum PairsSchema<E> {
     /// `{"Name": "value"}`
     Map(IndexMap<String, String>),
     /// `[{"Key": "Name", "Value": "value"}]`
@@ -232,7 +232,7 @@ enum PairsSchema<E> {
 #[derive(JsonSchema)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 #[allow(dead_code)]
-struct TagEntry {
+pub(crate) struct TagEntry {
     key: String,
     value: String,
 }

@@ -1,5 +1,6 @@
 //! Account directories: `params/<account>/account.json` and one file per stack, their handlebars
-//! values, and the order they deploy in. Every check here runs before any AWS call.
+//! values, and the order they deploy in; organization directories (`org/`), whose baselines are
+//! stack files loaded the same way. Every check here runs before any AWS call.
 
 mod account;
 mod bootstrap_block;
@@ -10,6 +11,7 @@ pub mod files;
 mod layout;
 pub mod limits;
 mod locate;
+pub mod org;
 mod plan;
 mod problems;
 pub mod profiles;
@@ -25,6 +27,7 @@ pub use account::{AccountDir, ResolvedStack};
 pub use error::{ErrorKind, ParamsError};
 pub use layout::{stack_keys, ACCOUNT_FILE, KIT_STACK_FILE};
 pub use locate::{account_arg, account_names, account_path, locate};
+pub use org::{OrgDir, ORGANIZATION_FILE};
 pub use plan::{Cycle, Plan};
 pub use problems::{NotChecked, ParamsErrors};
 pub use regional::{file_key, regional_key, Regions, REGION_SEPARATOR};

@@ -1,9 +1,11 @@
-//! JSON Schemas of the account and stack files, each template's options included, so editors
-//! complete and check them (`hydrate schema`; the shipped files point at `schema/*.json`).
+//! JSON Schemas of the account, organization and stack files, each template's options included,
+//! so editors complete and check them (`hydrate schema`; the shipped files point at
+//! `schema/*.json`).
 
 use serde_json::{json, Map, Value};
 
 use super::files::{AccountFile, StackFile};
+use super::org::OrganizationFile;
 use crate::stacks;
 
 fn to_value<T: serde::Serialize>(schema: &T) -> Value {
@@ -13,6 +15,11 @@ fn to_value<T: serde::Serialize>(schema: &T) -> Value {
 /// The schema of `account.json`.
 pub fn account_schema() -> Value {
     to_value(&schemars::schema_for!(AccountFile))
+}
+
+/// The schema of `organization.json`.
+pub fn organization_schema() -> Value {
+    to_value(&schemars::schema_for!(OrganizationFile))
 }
 
 /// The schema of a stack file; `Hydrate.Options` is checked against the chosen template's options.

@@ -12,6 +12,7 @@ use super::layout::read;
 use super::limits::{
     check_parameter_size, check_role_arn, check_tags, check_timeout, check_topic_arn,
 };
+use super::org::stack_rules::baseline_problems;
 use super::template_source::{template_of, TemplateSource};
 use super::values::{self, AccountVars, NoOutputs, Reference};
 use crate::cfn::RenderedTemplate;
@@ -52,19 +53,50 @@ pub struct Stack {
     pub region: Option<String>,
 }
 
+/// Who deploys a directory's stack files, which decides what they may say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scope {
+    /// One account's own stacks, deployed by `up`.
+    Account,
+    /// An organization's baseline: one template per stack set, for accounts not known here.
+    Baseline,
+}
+
+impl Scope {
+    /// The file the shared tags come from, as errors name it.
+    fn tags_file(self) -> &'static str {
+        match self {
+            Scope::Account => "account.json Tags",
+            Scope::Baseline => "organization.json Tags",
+        }
+    }
+}
+
 /// Loads one stack file and checks it against its template; every independent problem found.
 pub(super) fn load_stack(
     key: &str,
     file: &Path,
     account: &AccountFile,
     vars: &AccountVars,
+    scope: Scope,
 ) -> Result<Stack, Vec<ParamsError>> {
     // A file that does not parse, or whose template is not known, cannot be checked further.
     let sf: StackFile = read(file)
         .and_then(|text| parse_json(file, &text))
         .map_err(|e| vec![e])?;
-    let (source, template) = template_of(key, file, &sf, vars).map_err(|e| vec![e])?;
-    let mut problems = Vec::new();
+    // A baseline's refusals come first: its per-account values would otherwise render as the
+    // placeholder account into the template and pass every later check.
+    let mut problems = match scope {
+        Scope::Account => Vec::new(),
+        Scope::Baseline => baseline_problems(file, &sf),
+    };
+    let (source, template) = match template_of(key, file, &sf, vars) {
+        Ok(found) => found,
+        Err(e) => {
+            problems.push(e);
+            return Err(problems);
+        }
+    };
     let mut err = |kind, field: &str, problem: String| {
         problems.push(ParamsError::new(kind, file, field, problem));
     };
@@ -185,7 +217,7 @@ pub(super) fn load_stack(
     let mut tags = IndexMap::new();
     let mut source_of = IndexMap::new();
     let mut tags_render = true;
-    for (source, pairs) in [("account.json Tags", &account.tags), ("Tags", &sf.tags)] {
+    for (source, pairs) in [(scope.tags_file(), &account.tags), ("Tags", &sf.tags)] {
         for (k, v) in &pairs.0 {
             match values::render(v, vars, &NoOutputs) {
                 Ok(value) => {

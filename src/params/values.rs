@@ -66,6 +66,19 @@ impl HelperDef for OutputHelper<'_> {
     }
 }
 
+/// Renders `text` against `context` with the `output` helper reading `outputs`.
+fn render_in(
+    text: &str,
+    context: &serde_json::Value,
+    outputs: &dyn OutputSource,
+) -> Result<String, handlebars::RenderError> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(handlebars::no_escape);
+    hb.register_helper("output", Box::new(OutputHelper { source: outputs }));
+    hb.render_template(text, context)
+}
+
 /// Renders one value.
 pub fn render(
     text: &str,
@@ -75,11 +88,7 @@ pub fn render(
     if !text.contains("{{") {
         return Ok(text.to_owned());
     }
-    let mut hb = Handlebars::new();
-    hb.set_strict_mode(true);
-    hb.register_escape_fn(handlebars::no_escape);
-    hb.register_helper("output", Box::new(OutputHelper { source: outputs }));
-    hb.render_template(text, &serde_json::json!({ "account": account }))
+    render_in(text, &serde_json::json!({ "account": account }), outputs)
         .map_err(|e| match e.reason() {
             RenderErrorReason::Other(message) => message.clone(),
             RenderErrorReason::MissingVariable(Some(name)) => format!(
@@ -87,6 +96,29 @@ pub fn render(
             ),
             _ => format!("not a valid template: {e}"),
         })
+}
+
+/// The values a stack set cannot fill once for every account: `{{account.id}}` and
+/// `{{account.name}}` (the region is the organization's home region, the same everywhere).
+pub const PER_ACCOUNT_VALUES: [&str; 2] = ["account.id", "account.name"];
+
+/// The first of [`PER_ACCOUNT_VALUES`] `text` uses, if any (found by rendering without them, so
+/// spacing and helpers do not hide one).
+pub fn per_account_value(text: &str) -> Option<&'static str> {
+    if !text.contains("{{") {
+        return None;
+    }
+    let context = serde_json::json!({ "account": { "region": "" } });
+    let recorder = Recorder(Mutex::new(Vec::new()));
+    match render_in(text, &context, &recorder) {
+        Err(e) => match e.reason() {
+            RenderErrorReason::MissingVariable(Some(name)) => {
+                PER_ACCOUNT_VALUES.into_iter().find(|v| v == name)
+            }
+            _ => None,
+        },
+        Ok(_) => None,
+    }
 }
 
 /// Records references instead of resolving them.
@@ -147,6 +179,26 @@ mod tests {
         assert_eq!(
             render(text, &account(), &Fixed).expect("renders"),
             "acme-eu-west-1-123456789012 snsNotify/TopicArn <&>"
+        );
+    }
+
+    #[test]
+    fn finds_the_values_a_stack_set_cannot_fill() {
+        assert_eq!(per_account_value("x-{{account.id}}"), Some("account.id"));
+        assert_eq!(
+            per_account_value("{{ account.name }}"),
+            Some("account.name")
+        );
+        assert_eq!(
+            per_account_value(r#"{{output "a" "B"}}-{{account.name}}"#),
+            Some("account.name")
+        );
+        assert_eq!(per_account_value("{{account.region}}"), None);
+        assert_eq!(per_account_value("plain"), None);
+        assert_eq!(
+            per_account_value("{{account.nmae}}"),
+            None,
+            "reported as unknown elsewhere"
         );
     }
 

@@ -1,0 +1,235 @@
+//! Loading and checking one organization directory: `organization.json`, then every baseline's
+//! stack files, every problem found in one pass.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+
+use super::baseline::{baseline_dir, check_baseline_dir, load_baseline, unlisted_baselines};
+use super::baseline_entry::check_entry;
+use super::locate::ORGANIZATION_FILE;
+use super::management::check_management;
+use super::organization_file::{AutoDeployment, CallAs, OrganizationFile};
+use super::preferences::Preferences;
+use super::targets::OuTarget;
+use crate::params::account::{check_regions, AccountDir};
+use crate::params::error::{parse_json, ErrorKind, ParamsError};
+use crate::params::layout::{read, ACCOUNT_FILE};
+use crate::params::problems::{NotChecked, ParamsErrors};
+use crate::params::values::per_account_value;
+
+/// A loaded, checked organization directory.
+#[derive(Debug, Clone)]
+pub struct OrgDir {
+    /// The directory.
+    pub dir: PathBuf,
+    /// The directory's name.
+    pub name: String,
+    /// The management account's id; StackSets never deploy to it.
+    pub management_account_id: String,
+    /// The account directory (a name under the same `params/`) of the management account's own
+    /// baseline, deployed as plain stacks; its AccountId is `management_account_id`.
+    pub management: Option<String>,
+    /// The home region: where the stack sets live.
+    pub region: String,
+    /// Every region the baselines are deployed in, home region first (never empty).
+    pub regions: Vec<String>,
+    /// Whose permissions the StackSets calls use.
+    pub call_as: CallAs,
+    /// Tags on every stack set, as written (the stacks' own tags are in each baseline's stacks).
+    pub tags: IndexMap<String, String>,
+    /// The baselines, in the file's order.
+    pub baselines: Vec<Baseline>,
+}
+
+/// One baseline: a stack set from the stack files of `baselines/<name>/`.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// The name (the key under `Baselines`, and the folder's name).
+    pub name: String,
+    /// The stack set's name.
+    pub stack_set_name: String,
+    /// The OUs it is deployed to (never empty, none inside another).
+    pub organizational_units: Vec<OuTarget>,
+    /// Deployment to accounts that join later.
+    pub auto_deployment: AutoDeployment,
+    /// The operation preferences.
+    pub preferences: Preferences,
+    /// The stack files, loaded like an account's (account id [`super::BASELINE_ACCOUNT_ID`]).
+    pub account: AccountDir,
+}
+
+impl OrgDir {
+    /// The management account's directory, when `Management` names one.
+    pub fn management_dir(&self) -> Option<PathBuf> {
+        let params = self.dir.parent().unwrap_or(Path::new("."));
+        self.management.as_ref().map(|m| params.join(m))
+    }
+
+    /// The baseline of a name.
+    pub fn baseline(&self, name: &str) -> Option<&Baseline> {
+        self.baselines.iter().find(|b| b.name == name)
+    }
+}
+
+impl OrgDir {
+    /// Loads and checks an organization directory; every problem found is returned.
+    pub fn load(dir: &Path) -> Result<OrgDir, ParamsErrors> {
+        let file = dir.join(ORGANIZATION_FILE);
+        let stop = |problems: Vec<ParamsError>| ParamsErrors {
+            dir: dir.to_owned(),
+            problems,
+            not_checked: Vec::new(),
+            account_broken: false,
+        };
+        if fs::symlink_metadata(&file).is_err() {
+            let text = if dir.join(ACCOUNT_FILE).is_file() {
+                format!("this is an account directory ({ACCOUNT_FILE}), not an organization; use --account for it")
+            } else if dir.is_dir() {
+                format!("no {ORGANIZATION_FILE} here; copy params/example-org/{ORGANIZATION_FILE} and edit it")
+            } else {
+                "no such organization directory".to_owned()
+            };
+            return Err(stop(vec![ParamsError::new(
+                ErrorKind::NoAccountDir,
+                dir,
+                "",
+                text,
+            )]));
+        }
+        let org: OrganizationFile = read(&file)
+            .and_then(|text| parse_json(&file, &text))
+            .map_err(|e| stop(vec![e]))?;
+        let mut problems = Vec::new();
+        let mut problem = |field: String, text: String| {
+            problems.push(ParamsError::new(
+                ErrorKind::InvalidValue,
+                &file,
+                field,
+                text,
+            ));
+        };
+        let id = &org.management_account_id;
+        if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
+            problem(
+                "ManagementAccountId".into(),
+                format!("`{id}` is not an account id; write the 12 digits of the management account (aws organizations describe-organization shows it)"),
+            );
+        }
+        // Every baseline's stacks take these: with one broken no stack file is checked.
+        let mut shared = check_regions(&org.region, &org.regions);
+        for (key, value) in &org.tags.0 {
+            if let Some(v) = per_account_value(value) {
+                shared.push((
+                    format!("Tags.{key}"),
+                    format!("`{{{{{v}}}}}` has no value here: one set of tags goes to every account's instance; write the tag without it"),
+                ));
+            }
+        }
+        let shared_broken = !shared.is_empty();
+        for (field, text) in shared {
+            problem(field, text);
+        }
+        if org.baselines.is_empty() {
+            problem(
+                "Baselines".into(),
+                "no baseline; add one, e.g. \"workload\": { \"OrganizationalUnits\": [\"Root/Workloads\"] }, with its stack files in baselines/workload/".into(),
+            );
+        }
+        let mut checked = Vec::new();
+        let mut stack_set_names: IndexMap<String, String> = IndexMap::new();
+        for (name, entry) in &org.baselines {
+            let Some((stack_set_name, targets, preferences)) =
+                check_entry(name, entry, &mut problem)
+            else {
+                continue;
+            };
+            if let Some(other) = stack_set_names.insert(stack_set_name.clone(), name.clone()) {
+                problem(
+                    format!("Baselines.{name}.StackSetName"),
+                    format!("`{stack_set_name}` is also baseline {other}'s stack set; give each baseline a stack set of its own"),
+                );
+                continue;
+            }
+            checked.push((
+                name.clone(),
+                stack_set_name,
+                targets,
+                preferences,
+                entry.auto_deployment,
+            ));
+        }
+        problems.extend(check_management(dir, &file, &org));
+        problems.extend(unlisted_baselines(dir, &org, &file));
+        let mut not_checked = Vec::new();
+        let mut loaded: IndexMap<String, AccountDir> = IndexMap::new();
+        for name in org.baselines.keys() {
+            let bdir = baseline_dir(dir, name);
+            if let Some(p) = check_baseline_dir(&bdir, &format!("Baselines.{name}"), &file) {
+                problems.push(p);
+                continue;
+            }
+            if shared_broken {
+                not_checked.push(NotChecked {
+                    file: bdir,
+                    depends_on: vec![ORGANIZATION_FILE.to_owned()],
+                });
+                continue;
+            }
+            match load_baseline(dir, &org, name) {
+                Ok(account) => {
+                    loaded.insert(name.clone(), account);
+                }
+                Err(e) => {
+                    problems.extend(e.problems);
+                    not_checked.extend(e.not_checked);
+                }
+            }
+        }
+        if !problems.is_empty() || !not_checked.is_empty() {
+            return Err(ParamsErrors {
+                dir: dir.to_owned(),
+                problems,
+                not_checked,
+                account_broken: false,
+            });
+        }
+        let baselines = checked
+            .into_iter()
+            .filter_map(
+                |(name, stack_set_name, organizational_units, preferences, auto_deployment)| {
+                    Some(Baseline {
+                        account: loaded.swap_remove(&name)?,
+                        name,
+                        stack_set_name,
+                        organizational_units,
+                        auto_deployment,
+                        preferences,
+                    })
+                },
+            )
+            .collect();
+        let name = dir
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_default();
+        let regions = if org.regions.is_empty() {
+            vec![org.region.clone()]
+        } else {
+            org.regions.clone()
+        };
+        Ok(OrgDir {
+            dir: dir.to_owned(),
+            name,
+            management_account_id: org.management_account_id,
+            management: org.management,
+            region: org.region,
+            regions,
+            call_as: org.call_as,
+            tags: org.tags.0,
+            baselines,
+        })
+    }
+}
