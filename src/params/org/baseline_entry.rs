@@ -5,6 +5,14 @@ use super::organization_file::BaselineEntry;
 use super::preferences::Preferences;
 use super::targets::{parse_targets, OuTarget};
 
+/// A baseline name: letters, digits and `-`, starting with a letter or digit, since it names a
+/// folder and the default stack set name `hydrate-<baseline>`.
+pub(super) fn is_baseline_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
 /// A stack set name: a letter, then letters, digits and `-`, at most 128.
 fn is_stack_set_name(name: &str) -> bool {
     name.len() <= 128
@@ -20,9 +28,7 @@ pub(super) fn check_entry(
 ) -> Option<(String, Vec<OuTarget>, Preferences)> {
     let at = format!("Baselines.{name}");
     let mut ok = true;
-    let name_ok = !name.is_empty()
-        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let name_ok = is_baseline_name(name);
     if !name_ok {
         ok = false;
         problem(

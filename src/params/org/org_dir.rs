@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
+use super::baseline::BASELINE_ACCOUNT_ID;
 use super::baseline::{baseline_dir, check_baseline_dir, load_baseline, unlisted_baselines};
-use super::baseline_entry::check_entry;
+use super::baseline_entry::{check_entry, is_baseline_name};
 use super::locate::ORGANIZATION_FILE;
 use super::management::check_management;
 use super::organization_file::{AutoDeployment, CallAs, OrganizationFile};
@@ -16,8 +17,9 @@ use super::targets::OuTarget;
 use crate::params::account::{check_regions, AccountDir};
 use crate::params::error::{parse_json, ErrorKind, ParamsError};
 use crate::params::layout::{read, ACCOUNT_FILE};
+use crate::params::limits::check_tags;
 use crate::params::problems::{NotChecked, ParamsErrors};
-use crate::params::values::per_account_value;
+use crate::params::values::{per_account_value, render, AccountVars, NoOutputs};
 
 /// A loaded, checked organization directory.
 #[derive(Debug, Clone)]
@@ -71,6 +73,37 @@ impl OrgDir {
     pub fn baseline(&self, name: &str) -> Option<&Baseline> {
         self.baselines.iter().find(|b| b.name == name)
     }
+}
+
+/// Checks the organization's tags once, as every stack gets them (the home region filled in),
+/// rather than once per stack file.
+fn check_org_tags(org: &OrganizationFile) -> Vec<(String, String)> {
+    let vars = AccountVars {
+        id: BASELINE_ACCOUNT_ID.to_owned(),
+        region: org.region.clone(),
+        name: String::new(),
+    };
+    let mut tags = IndexMap::new();
+    let mut problems = Vec::new();
+    for (key, value) in &org.tags.0 {
+        match render(value, &vars, &NoOutputs) {
+            Ok(value) => {
+                tags.insert(key.clone(), value);
+            }
+            Err(e) => problems.push((format!("Tags.{key}"), e)),
+        }
+    }
+    if problems.is_empty() {
+        if let Err((key, problem)) = check_tags(&tags) {
+            let field = if key.is_empty() {
+                "Tags".to_owned()
+            } else {
+                format!("Tags.{key}")
+            };
+            problems.push((field, problem));
+        }
+    }
+    problems
 }
 
 impl OrgDir {
@@ -127,6 +160,9 @@ impl OrgDir {
                 ));
             }
         }
+        if shared.is_empty() {
+            shared.extend(check_org_tags(&org));
+        }
         let shared_broken = !shared.is_empty();
         for (field, text) in shared {
             problem(field, text);
@@ -164,7 +200,8 @@ impl OrgDir {
         problems.extend(unlisted_baselines(dir, &org, &file));
         let mut not_checked = Vec::new();
         let mut loaded: IndexMap<String, AccountDir> = IndexMap::new();
-        for name in org.baselines.keys() {
+        // A name that cannot name a folder has had its problem; its folder would only repeat it.
+        for name in org.baselines.keys().filter(|n| is_baseline_name(n)) {
             let bdir = baseline_dir(dir, name);
             if let Some(p) = check_baseline_dir(&bdir, &format!("Baselines.{name}"), &file) {
                 problems.push(p);
