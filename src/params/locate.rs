@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::layout::{ACCOUNT_FILE, KIT_STACK_FILE};
+use super::org::locate::{org_arg, ORGANIZATION_FILE};
 
 /// Finds `params/<name>` for a bare name, or takes a path as it is.
 pub fn account_path(name_or_dir: &str) -> PathBuf {
@@ -65,10 +66,19 @@ pub fn locate(
             .skip(1)
             .find(|d| d.join(ACCOUNT_FILE).is_file())
             .ok_or_else(|| {
-                format!(
-                    "{}: no {ACCOUNT_FILE} in any folder above it",
-                    file.display()
-                )
+                // A baseline's stack file has an organization above it, not an account.
+                match file.ancestors().skip(1).find(|d| d.join(ORGANIZATION_FILE).is_file()) {
+                    Some(org) => format!(
+                        "{}: a stack file of the organization {} (no {ACCOUNT_FILE} above it); the `org` commands take it (--org {})",
+                        file.display(),
+                        org.display(),
+                        org_arg(org)
+                    ),
+                    None => format!(
+                        "{}: no {ACCOUNT_FILE} in any folder above it",
+                        file.display()
+                    ),
+                }
             })?;
         return Ok((dir.to_owned(), key));
     }
@@ -115,6 +125,19 @@ pub(super) fn siblings(dir: &Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_baseline_stack_file_is_not_taken_for_an_accounts() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let file = root.join("params/example-org/baselines/workload/guardDuty.json");
+        let file = file.to_string_lossy();
+        let err = locate(None, Some(&file)).expect_err("no account above it");
+        assert!(err.contains("a stack file of the organization"), "{err}");
+        let file = root.join("params/example/guardDuty.json");
+        let (dir, key) = locate(None, Some(&file.to_string_lossy())).expect("an account's");
+        assert!(dir.ends_with("params/example"));
+        assert_eq!(key.as_deref(), Some("guardDuty"));
+    }
 
     #[test]
     fn the_account_argument_is_what_a_person_types() {
