@@ -8,6 +8,7 @@ mod constraints;
 mod cross_checks;
 mod error;
 pub mod files;
+mod json_position;
 mod layout;
 pub mod limits;
 mod locate;

@@ -1,6 +1,7 @@
 //! Loading and checking one organization directory: `organization.json`, then every baseline's
 //! stack files, every problem found in one pass.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ use super::preferences::Preferences;
 use super::targets::OuTarget;
 use crate::params::account::{check_regions, AccountDir};
 use crate::params::error::{parse_json, ErrorKind, ParamsError};
+use crate::params::json_position::position_of;
 use crate::params::layout::{read, ACCOUNT_FILE};
 use crate::params::limits::check_tags;
 use crate::params::problems::{NotChecked, ParamsErrors};
@@ -104,6 +106,21 @@ fn check_org_tags(org: &OrganizationFile) -> Vec<(String, String)> {
         }
     }
     problems
+}
+
+/// Gives each problem found after parsing the line and column of its field, read from its file
+/// (each file read once).
+fn locate_fields(problems: &mut [ParamsError]) {
+    let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
+    for p in problems
+        .iter_mut()
+        .filter(|p| p.position.is_none() && !p.field.is_empty())
+    {
+        let text = texts
+            .entry(p.file.clone())
+            .or_insert_with(|| read(&p.file).ok());
+        p.position = text.as_deref().and_then(|t| position_of(t, &p.field));
+    }
 }
 
 impl OrgDir {
@@ -225,6 +242,7 @@ impl OrgDir {
             }
         }
         if !problems.is_empty() || !not_checked.is_empty() {
+            locate_fields(&mut problems);
             return Err(ParamsErrors {
                 dir: dir.to_owned(),
                 problems,

@@ -173,7 +173,8 @@ fn unknown_keys_and_values_are_named_with_a_suggestion_and_a_position() {
 fn the_management_account_id_is_twelve_digits() {
     let org = Org::new();
     org.edit(|o| o["ManagementAccountId"] = json!("12345"));
-    org.problem("ManagementAccountId", "not an account id");
+    let p = org.problem("ManagementAccountId", "not an account id");
+    assert_eq!(p.position, Some((3, 3)), "the key's line and column: {p}");
 }
 
 #[test]
@@ -574,6 +575,8 @@ fn settings_a_stack_set_cannot_honour_are_refused() {
         s["RoleARN"] = json!("arn:aws:iam::123456789012:role/cfn");
         s["NotificationARNs"] = json!(["arn:aws:sns:us-east-1:123456789012:events"]);
     });
+    let p = org.problem("RoleARN", "remove RoleARN");
+    assert!(p.position.is_some(), "{p}");
     for (field, text) in [
         ("TimeoutInMinutes", "no create timeout"),
         ("EnableTerminationProtection", "cannot protect"),
