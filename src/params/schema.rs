@@ -71,6 +71,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn organization_schema_describes_baselines_and_the_api_values() {
+        let schema = organization_schema();
+        let required = schema["required"].as_array().expect("required");
+        assert!(required.contains(&json!("Baselines")) && required.contains(&json!("Region")));
+        let text = schema.to_string();
+        for value in ["DELEGATED_ADMIN", "SOFT_FAILURE_TOLERANCE", "SEQUENTIAL"] {
+            assert!(text.contains(value), "{value}");
+        }
+        let entry = &schema["definitions"]["BaselineEntry"]["properties"];
+        assert!(entry["OrganizationalUnits"]["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("Root/")));
+    }
+
+    #[test]
     fn stack_schema_knows_every_template_and_its_options() {
         let schema = stack_schema();
         let block = &schema["definitions"]["HydrateBlock"];

@@ -65,6 +65,11 @@ pub struct Baseline {
 }
 
 impl OrgDir {
+    /// The organization file.
+    pub fn file(&self) -> PathBuf {
+        self.dir.join(ORGANIZATION_FILE)
+    }
+
     /// The management account's directory, when `Management` names one.
     pub fn management_dir(&self) -> Option<PathBuf> {
         let params = self.dir.parent().unwrap_or(Path::new("."));

@@ -2,7 +2,8 @@
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use super::preferences::PreferencesFile;
 use crate::params::files::{Pairs, PairsSchema, TagEntry};
@@ -37,7 +38,38 @@ pub struct OrganizationFile {
     pub tags: Pairs,
     /// The baselines, by name: each is one stack set from the stack files of
     /// `baselines/<name>/`, deployed to its organizational units in every region of Regions.
+    #[serde(deserialize_with = "each_once")]
     pub baselines: IndexMap<String, BaselineEntry>,
+}
+
+/// A map whose keys appear once: JSON allows a repeated key and serde would keep the last one,
+/// silently dropping a baseline someone wrote.
+fn each_once<'de, D: Deserializer<'de>>(d: D) -> Result<IndexMap<String, BaselineEntry>, D::Error> {
+    struct Once;
+
+    impl<'de> Visitor<'de> for Once {
+        type Value = IndexMap<String, BaselineEntry>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(r#"an object of baselines: { "workload": { … } }"#)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = IndexMap::new();
+            while let Some(name) = map.next_key::<String>()? {
+                if out.contains_key(&name) {
+                    return Err(de::Error::custom(format!(
+                        "baseline `{name}` is written twice; write each baseline once"
+                    )));
+                }
+                let entry = map.next_value::<BaselineEntry>()?;
+                out.insert(name, entry);
+            }
+            Ok(out)
+        }
+    }
+
+    d.deserialize_map(Once)
 }
 
 /// One baseline of `Baselines`.

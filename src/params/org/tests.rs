@@ -135,6 +135,7 @@ fn the_example_organization_loads() {
         }
     );
     assert!(org.management_dir().is_some_and(|d| d.ends_with("example")));
+    assert!(org.file().ends_with("example-org/organization.json"));
 }
 
 #[test]
@@ -167,6 +168,26 @@ fn unknown_keys_and_values_are_named_with_a_suggestion_and_a_position() {
     let p = org.errors().first().cloned().expect("a problem");
     assert_eq!(p.field, "CallAs");
     assert!(p.problem.contains("did you mean `DELEGATED_ADMIN`?"), "{p}");
+}
+
+#[test]
+fn a_baseline_written_twice_is_refused_not_dropped() {
+    let org = Org::new();
+    let text = fs::read_to_string(org.file()).expect("read");
+    let twice = text.replacen(
+        "\"audit\": {",
+        "\"audit\": { \"OrganizationalUnits\": [\"Root/X\"] },\n    \"audit\": {",
+        1,
+    );
+    assert_ne!(twice, text);
+    fs::write(org.file(), twice).expect("write");
+    let e = org.errors();
+    let p = e.first().expect("a problem");
+    assert!(
+        p.problem.contains("baseline `audit` is written twice"),
+        "{e}"
+    );
+    assert!(p.position.is_some(), "{e}");
 }
 
 #[test]
