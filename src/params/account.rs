@@ -121,10 +121,19 @@ impl AccountDir {
         // Anything at that path (a FIFO, a device link) is read, and refused, by `read`.
         if fs::symlink_metadata(&account_file).is_err() {
             let existing = siblings(dir);
-            let problem = if dir.join(ORGANIZATION_FILE).is_file() {
+            let org = dir
+                .ancestors()
+                .take(3)
+                .find(|d| d.join(ORGANIZATION_FILE).is_file());
+            let problem = if let Some(org) = org {
+                let what = if org == dir {
+                    "an organization directory".to_owned()
+                } else {
+                    format!("a baseline of the organization {}", org.display())
+                };
                 format!(
-                    "this is an organization directory ({ORGANIZATION_FILE}), not an account; the `org` commands take it (--org {})",
-                    org_arg(dir)
+                    "this is {what} ({ORGANIZATION_FILE}), not an account; the `org` commands take it (--org {})",
+                    org_arg(org)
                 )
             } else if dir.is_dir() {
                 format!(

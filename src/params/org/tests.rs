@@ -649,3 +649,18 @@ fn account_and_organization_directories_are_told_apart() {
     assert_eq!(org_names(params), ["example-org"]);
     assert_eq!(crate::params::account_names(params), ["example"]);
 }
+
+#[test]
+fn an_organization_file_that_is_not_an_object_or_not_json_says_so() {
+    let org = Org::new();
+    fs::write(org.file(), "[]").expect("write");
+    let p = org.errors().first().cloned().expect("a problem");
+    assert!(p.problem.contains("holds an array"), "{p}");
+    fs::write(org.file(), "{ \"Region\": ").expect("write");
+    let p = org.errors().first().cloned().expect("a problem");
+    assert_eq!(p.kind, ErrorKind::MalformedJson, "{p}");
+    fs::remove_file(org.file()).expect("rm");
+    fs::create_dir(org.file()).expect("a directory in its place");
+    let p = org.errors().first().cloned().expect("a problem");
+    assert_eq!(p.kind, ErrorKind::Unreadable, "{p}");
+}
