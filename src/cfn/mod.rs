@@ -7,6 +7,7 @@ pub mod budgets;
 mod capability;
 pub mod cloudtrail;
 pub mod cloudwatch;
+pub mod compose;
 pub mod config;
 pub mod diff;
 pub mod events;

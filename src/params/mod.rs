@@ -4,6 +4,7 @@
 
 mod account;
 mod bootstrap_block;
+pub mod bundle;
 mod constraints;
 mod cross_checks;
 mod error;
@@ -25,6 +26,7 @@ pub mod values;
 
 pub use crate::cfn::required_capabilities;
 pub use account::{AccountDir, ResolvedStack};
+pub use bundle::{bundle, Bundle, BundleTarget};
 pub use error::{ErrorKind, ParamsError};
 pub use layout::{stack_keys, ACCOUNT_FILE, KIT_STACK_FILE};
 pub use locate::{account_arg, account_names, account_path, locate};
