@@ -125,3 +125,6 @@ pub fn compose(
 ) -> Result<Composition, Vec<ComposeError>> {
     assemble::compose(parts, home, description, metadata)
 }
+
+#[cfg(test)]
+mod tests;
