@@ -1,10 +1,11 @@
-//! Rendering catalog templates into `stacks/` and checking that the committed files are current.
+//! Rendering catalog templates into `stacks/` (an account's, and its bundle, anywhere) and
+//! checking that the committed files are current.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::params::{file_key, AccountDir, TemplateSource};
+use crate::params::{bundle, file_key, AccountDir, BundleTarget, ParamsErrors, TemplateSource};
 use crate::stacks::{self, BuildError};
 use crate::suggest::closest;
 
@@ -102,6 +103,22 @@ pub fn render_account(account: &AccountDir, out: &Path) -> Vec<Rendered> {
             text: s.template.body().to_owned(),
         })
         .collect()
+}
+
+/// The file name of an account's bundle: beside its stacks' templates, named so no stack file
+/// (`<stack>.json`) can take it.
+pub fn bundle_file_name(account: &str) -> String {
+    format!("{account}.bundle.json")
+}
+
+/// Every stack of an account composed into one template, as `<out>/<account>.bundle.json`.
+pub fn render_bundle(account: &AccountDir, out: &Path) -> Result<Rendered, ParamsErrors> {
+    let composed = bundle(account, BundleTarget::Account)?;
+    Ok(Rendered {
+        name: format!("{} (bundle)", account.vars.name),
+        path: out.join(bundle_file_name(&account.vars.name)),
+        text: composed.body,
+    })
 }
 
 /// Compares a rendering with the file on disk.

@@ -124,6 +124,10 @@ pub enum Command {
         /// Write nothing; exit 1 and list each file that is stale or missing.
         #[arg(long)]
         check: bool,
+        /// With --account: also compose every stack of the account into one template,
+        /// <out>/<account>.bundle.json (one stack, or a StackSet, instead of one per file).
+        #[arg(long)]
+        bundle: bool,
     },
     /// Print the JSON Schema of account, organization and stack files (or write them into a
     /// directory).

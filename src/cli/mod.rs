@@ -115,8 +115,15 @@ impl Cli {
                 templates,
                 out,
                 check,
+                bundle,
             } => match &self.global.account {
-                Some(account) => render::run_account(&self.global, account, &templates, out, check),
+                Some(account) => {
+                    render::run_account(&self.global, account, &templates, out, check, bundle)
+                }
+                None if bundle => Err(Usage(
+                    "--bundle composes an account's stacks; add --account NAME".to_owned(),
+                )
+                .into()),
                 None => render::run(
                     &self.global,
                     &templates,

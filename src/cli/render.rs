@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hydrate::params::{account_arg, account_path, file_key, AccountDir};
-use hydrate::render::{file_state, render_account, render_catalog, write, FileState, Rendered};
+use hydrate::render::{
+    file_state, render_account, render_bundle, render_catalog, write, FileState, Rendered,
+};
 use serde_json::json;
 
 use super::out;
@@ -49,7 +51,14 @@ pub fn run_account(
     templates: &[String],
     out: Option<PathBuf>,
     check: bool,
+    bundle: bool,
 ) -> anyhow::Result<ExitCode> {
+    if bundle && !templates.is_empty() {
+        return Err(Usage(
+            "--bundle composes every stack of the account; drop the template names".to_owned(),
+        )
+        .into());
+    }
     let dir = account_path(account);
     let loaded = AccountDir::load(&dir)
         .map_err(|errors| anyhow::Error::new(errors).context("nothing was rendered"))?;
@@ -57,8 +66,18 @@ pub fn run_account(
     if let Some(out) = &out {
         rerun.push_str(&format!(" --out {}", out.display()));
     }
+    if bundle {
+        rerun.push_str(" --bundle");
+    }
     let out = out.unwrap_or_else(|| Path::new("stacks").join(&loaded.vars.name));
     let mut rendered = render_account(&loaded, &out);
+    if bundle {
+        rendered.push(
+            render_bundle(&loaded, &out).map_err(|errors| {
+                anyhow::Error::new(errors).context("the bundle was not rendered")
+            })?,
+        );
+    }
     if !templates.is_empty() {
         // A regional stack renders one template for every region: named by its file either way.
         let names: Vec<&str> = templates.iter().map(|t| file_key(t)).collect();
