@@ -203,20 +203,26 @@ fn multi_region_row(
         Err(e) => return TRAIL_MULTI_REGION.unread(GLOBAL, e),
     };
     let logging = s.is_logging().unwrap_or(false);
+    // Logging on while S3 refuses every delivery (a broken bucket policy or key) records nothing.
+    let delivery_error = s.latest_delivery_error().filter(|e| !e.is_empty());
+    let delivering = delivery_error.is_none();
     let said = format!(
-        "DescribeTrails {name}: IsMultiRegionTrail {multi}; GetTrailStatus: IsLogging {logging}"
+        "DescribeTrails {name}: IsMultiRegionTrail {multi}; GetTrailStatus: IsLogging {logging}{}",
+        delivery_error.map_or(String::new(), |e| format!(", LatestDeliveryError {e}"))
     );
     match selectors {
         Ok(out) => {
             let (all, what) = all_management_events(out);
             TRAIL_MULTI_REGION.judge(
                 GLOBAL,
-                multi && logging && all,
+                multi && logging && delivering && all,
                 format!("{said}; GetEventSelectors: {what}"),
             )
         }
         // Already failing whatever the selectors say.
-        Err(_) if !(multi && logging) => TRAIL_MULTI_REGION.judge(GLOBAL, false, said),
+        Err(_) if !(multi && logging && delivering) => {
+            TRAIL_MULTI_REGION.judge(GLOBAL, false, said)
+        }
         Err(e) => {
             TRAIL_MULTI_REGION.row(GLOBAL, Status::Manual, format!("not checked: {e} ({said})"))
         }

@@ -16,6 +16,17 @@ fn the_multi_region_row_reads_the_event_selectors() {
         .build());
     let r = multi_region_row("t", true, &on, &all);
     assert_eq!(r.status, Status::Pass, "{}", r.evidence);
+    let refused: StatusRead = Ok(GetTrailStatusOutput::builder()
+        .is_logging(true)
+        .latest_delivery_error("AccessDenied")
+        .build());
+    let r = multi_region_row("t", true, &refused, &all);
+    assert_eq!(r.status, Status::Fail);
+    assert!(
+        r.evidence.contains("LatestDeliveryError AccessDenied"),
+        "{}",
+        r.evidence
+    );
     let write_only: SelectorsRead = Ok(GetEventSelectorsOutput::builder()
         .event_selectors(
             EventSelector::builder()

@@ -8,18 +8,22 @@ use aws_sdk_cloudtrail::types::ReadWriteType;
 pub fn all_management_events(out: &GetEventSelectorsOutput) -> (bool, String) {
     let advanced = out.advanced_event_selectors();
     if !advanced.is_empty() {
-        // A management selector that filters on readOnly records only half the events.
+        // A management selector that filters on readOnly records only half the events; one that
+        // filters on eventSource leaves services out (KMS, whose alarm would never fire).
         let ok = advanced.iter().any(|s| {
             let fields = s.field_selectors();
             let management = fields.iter().any(|f| {
                 f.field() == "eventCategory" && f.equals().iter().any(|e| e == "Management")
             });
-            management && !fields.iter().any(|f| f.field() == "readOnly")
+            management
+                && !fields
+                    .iter()
+                    .any(|f| f.field() == "readOnly" || f.field() == "eventSource")
         });
         let said = if ok {
             "an advanced selector records every management event"
         } else {
-            "no advanced selector records every management event (eventCategory Management without a readOnly filter)"
+            "no advanced selector records every management event (eventCategory Management without a readOnly or eventSource filter)"
         };
         return (ok, said.to_owned());
     }
@@ -27,6 +31,7 @@ pub fn all_management_events(out: &GetEventSelectorsOutput) -> (bool, String) {
     let ok = basic.iter().any(|s| {
         s.include_management_events() == Some(true)
             && s.read_write_type() == Some(&ReadWriteType::All)
+            && s.exclude_management_event_sources().is_empty()
     });
     let said = if basic.is_empty() {
         "no event selectors".to_owned()
@@ -36,10 +41,16 @@ pub fn all_management_events(out: &GetEventSelectorsOutput) -> (bool, String) {
         let each: Vec<String> = basic
             .iter()
             .map(|s| {
+                let excluded = s.exclude_management_event_sources();
                 format!(
-                    "IncludeManagementEvents {}, ReadWriteType {}",
+                    "IncludeManagementEvents {}, ReadWriteType {}{}",
                     s.include_management_events().unwrap_or(false),
-                    s.read_write_type().map_or("none", ReadWriteType::as_str)
+                    s.read_write_type().map_or("none", ReadWriteType::as_str),
+                    if excluded.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", ExcludeManagementEventSources {}", excluded.join(", "))
+                    }
                 )
             })
             .collect();
@@ -101,5 +112,23 @@ mod tests {
         let read_only = field("readOnly", "false");
         assert!(!all_management_events(&advanced(vec![management, read_only])).0);
         assert!(!all_management_events(&advanced(vec![field("eventCategory", "Data")])).0);
+        let kms = field("eventSource", "kms.amazonaws.com");
+        let management = field("eventCategory", "Management");
+        assert!(!all_management_events(&advanced(vec![management, kms])).0);
+        let excluding = GetEventSelectorsOutput::builder()
+            .event_selectors(
+                EventSelector::builder()
+                    .include_management_events(true)
+                    .read_write_type(ReadWriteType::All)
+                    .exclude_management_event_sources("kms.amazonaws.com")
+                    .build(),
+            )
+            .build();
+        let (ok, said) = all_management_events(&excluding);
+        assert!(!ok);
+        assert!(
+            said.contains("ExcludeManagementEventSources kms.amazonaws.com"),
+            "{said}"
+        );
     }
 }
