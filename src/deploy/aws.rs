@@ -99,6 +99,13 @@ impl Aws {
     }
 
     /// The same clients, credentials, timeouts and call log, in another region. A session made
+    /// The account every bucket hydrate writes or reads must belong to, once the account guard
+    /// has asked STS: S3 names are global, so a bucket of the predictable name could be another
+    /// account's, holding our lease, templates and retained records.
+    pub(crate) fn expected_owner(&self) -> Option<String> {
+        self.known_caller.get().map(|c| c.account.clone())
+    }
+
     /// with an MFA code is reused, so a person types the code once for every region.
     pub fn in_region(&self, region: &str) -> Aws {
         let config = self

@@ -58,7 +58,13 @@ impl Ensure for Exists {
     }
 
     async fn read(&self, aws: &Aws) -> Result<bool, AwsError> {
-        match aws.s3.head_bucket().bucket(&self.bucket).send().await {
+        // Another account may own a bucket of this predictable name: S3 answers 403 then.
+        let head = aws
+            .s3
+            .head_bucket()
+            .bucket(&self.bucket)
+            .set_expected_bucket_owner(aws.expected_owner());
+        match head.send().await {
             Ok(_) => Ok(true),
             Err(e) => recover(
                 classify("s3:HeadBucket", e),

@@ -258,6 +258,7 @@ impl Cloud for Aws {
             self.s3
                 .put_object()
                 .bucket(bucket)
+                .set_expected_bucket_owner(self.expected_owner())
                 .key(key)
                 .content_type("application/json")
                 .body(body.as_bytes().to_vec().into())
@@ -274,6 +275,7 @@ impl Cloud for Aws {
                 .s3
                 .put_object()
                 .bucket(bucket)
+                .set_expected_bucket_owner(self.expected_owner())
                 .key(key)
                 .if_none_match("*")
                 .content_type("application/json")
@@ -299,7 +301,13 @@ impl Cloud for Aws {
 
     fn get_object<'a>(&'a self, bucket: &'a str, key: &'a str) -> Call<'a, Option<String>> {
         Box::pin(async move {
-            match self.s3.get_object().bucket(bucket).key(key).send().await {
+            let get = self
+                .s3
+                .get_object()
+                .bucket(bucket)
+                .set_expected_bucket_owner(self.expected_owner())
+                .key(key);
+            match get.send().await {
                 Ok(out) => {
                     let bytes = out
                         .body
@@ -327,6 +335,7 @@ impl Cloud for Aws {
             self.s3
                 .delete_object()
                 .bucket(bucket)
+                .set_expected_bucket_owner(self.expected_owner())
                 .key(key)
                 .send()
                 .await

@@ -12,7 +12,12 @@ use crate::deploy::cloud::{KeyInfo, ResourceImport, StackRequest};
 impl Aws {
     /// `HeadBucket`: a 404 is "no such bucket"; a 403 (someone else's bucket) is an error.
     pub(super) async fn head_bucket(&self, bucket: &str) -> Result<bool, AwsError> {
-        match self.s3.head_bucket().bucket(bucket).send().await {
+        let head = self
+            .s3
+            .head_bucket()
+            .bucket(bucket)
+            .set_expected_bucket_owner(self.expected_owner());
+        match head.send().await {
             Ok(_) => Ok(true),
             Err(e) => recover(
                 classify("s3:HeadBucket", e),
