@@ -45,6 +45,8 @@ pub struct Aws {
     pub config: aws_sdk_config::Client,
     /// Security Hub (the hub and its standards, read by `verify`).
     pub securityhub: aws_sdk_securityhub::Client,
+    /// Organizations (the OUs and accounts `org` targets).
+    pub organizations: aws_sdk_organizations::Client,
     /// The region.
     pub region: String,
     /// The emulator URL, when one is used.
@@ -176,6 +178,9 @@ impl Aws {
             ),
             securityhub: aws_sdk_securityhub::Client::from_conf(
                 logged!(aws_sdk_securityhub::config::Builder::from(config), log).build(),
+            ),
+            organizations: aws_sdk_organizations::Client::from_conf(
+                logged!(aws_sdk_organizations::config::Builder::from(config), log).build(),
             ),
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
             endpoint_url,

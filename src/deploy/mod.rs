@@ -22,6 +22,7 @@ pub mod identity;
 pub mod interrupt;
 pub mod lease;
 pub mod mfa;
+pub mod org;
 pub mod progress;
 pub mod read_once;
 pub mod routed;

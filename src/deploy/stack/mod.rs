@@ -31,6 +31,7 @@ pub use delete::Retained;
 pub use import::names as import_names;
 pub use retained::IMPORTABLE;
 pub use review::StackDiff;
+pub(crate) use upload::query_escaped;
 pub use upload::{retained_key, template_bucket, template_key};
 
 /// The tag hydrate puts on every stack it creates; `delete` refuses stacks without it.

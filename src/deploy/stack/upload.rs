@@ -73,7 +73,7 @@ fn pinned(body: &str, url: String, version: Option<&str>) -> StackTemplate {
 
 /// A query value with every byte outside RFC 3986's unreserved set percent-encoded (S3 version ids
 /// are URL-safe today; nothing promises they stay so).
-fn query_escaped(value: &str) -> String {
+pub(crate) fn query_escaped(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

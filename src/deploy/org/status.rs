@@ -1,0 +1,164 @@
+//! `org status` and `org diff`, read-only: per baseline its instances (OUTDATED and INOPERABLE ones
+//! among them), every reached account × region without an instance as MISSING (never claimed
+//! covered, auto-deployment or not), and what `org up` would change: the template diff and the
+//! accounts × regions it would create, update or delete.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::error::OrgError;
+use super::plan::{dropped_regions, lacking_regions, set_change, SetChange};
+use super::rows::{rows, Row, MISSING};
+use super::spec::StackSetSpec;
+use super::targets::{resolve, Skipped};
+use super::up::Org;
+use crate::cfn::diff::{template_diff, PropertyChange};
+
+/// One baseline as it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SetStatus {
+    /// The baseline.
+    pub baseline: String,
+    /// The stack set.
+    pub stack_set: String,
+    /// Whether the stack set exists.
+    pub deployed: bool,
+    /// What differs from the organization directory (empty when it matches).
+    pub differs: Vec<String>,
+    /// Whether AWS deploys to accounts that join a targeted OU.
+    pub auto_deployment: bool,
+    /// The accounts × regions.
+    pub rows: Vec<Row>,
+    /// Accounts under the OUs that get no instance.
+    pub skipped: Vec<Skipped>,
+}
+
+impl SetStatus {
+    /// How many reached accounts × regions have no instance.
+    pub fn missing(&self) -> usize {
+        self.rows.iter().filter(|r| r.status == MISSING).count()
+    }
+}
+
+/// What `org up` would do to one baseline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetDiff {
+    /// The baseline.
+    pub baseline: String,
+    /// The stack set.
+    pub stack_set: String,
+    /// `create`, `update` or `none`.
+    pub action: String,
+    /// What differs.
+    pub differs: Vec<String>,
+    /// The template's changes, property by property.
+    pub template: Vec<PropertyChange>,
+    /// Accounts × regions that would get an instance.
+    pub create: Vec<(String, String)>,
+    /// Existing instances the update would run on.
+    pub update: Vec<(String, String)>,
+    /// Instances that would be deleted (regions no longer listed).
+    pub delete: Vec<(String, String)>,
+}
+
+fn differs(change: &SetChange) -> Vec<String> {
+    match change {
+        SetChange::Create => vec!["not deployed".to_owned()],
+        SetChange::Update(what) => what.iter().map(|w| (*w).to_owned()).collect(),
+        SetChange::Same => Vec::new(),
+    }
+}
+
+impl Org<'_> {
+    /// `org status` for every baseline.
+    pub async fn status(&self) -> Vec<(String, Result<SetStatus, OrgError>)> {
+        self.each(|set| Box::pin(self.status_one(set))).await
+    }
+
+    /// `org diff` for every baseline.
+    pub async fn diff(&self) -> Vec<(String, Result<SetDiff, OrgError>)> {
+        self.each(|set| Box::pin(self.diff_one(set))).await
+    }
+
+    async fn status_one(&self, set: &StackSetSpec) -> Result<SetStatus, OrgError> {
+        let call_as = self.spec.call_as;
+        let reached = resolve(
+            self.cloud,
+            &set.baseline,
+            &set.ous,
+            &self.spec.management_account_id,
+        )
+        .await?;
+        let state = self.cloud.stack_set(&set.name, call_as).await?;
+        let instances = match state {
+            Some(_) => self.cloud.instances(&set.name, call_as).await?,
+            None => Vec::new(),
+        };
+        Ok(SetStatus {
+            baseline: set.baseline.clone(),
+            stack_set: set.name.clone(),
+            deployed: state.is_some(),
+            differs: differs(&set_change(state.as_ref(), set)),
+            auto_deployment: set.auto_deployment.enabled,
+            rows: rows(&instances, &[], &reached.accounts, &set.regions),
+            skipped: reached.skipped,
+        })
+    }
+
+    async fn diff_one(&self, set: &StackSetSpec) -> Result<SetDiff, OrgError> {
+        let call_as = self.spec.call_as;
+        let reached = resolve(
+            self.cloud,
+            &set.baseline,
+            &set.ous,
+            &self.spec.management_account_id,
+        )
+        .await?;
+        let state = self.cloud.stack_set(&set.name, call_as).await?;
+        let instances = match state {
+            Some(_) => self.cloud.instances(&set.name, call_as).await?,
+            None => Vec::new(),
+        };
+        let change = set_change(state.as_ref(), set);
+        let new: Value = serde_json::from_str(&set.body).unwrap_or(Value::Null);
+        let old: Option<Value> = state
+            .as_ref()
+            .and_then(|s| serde_json::from_str(&s.body).ok());
+        let lacking = lacking_regions(&instances, &reached.accounts, &set.regions);
+        let dropped = dropped_regions(&instances, &set.regions);
+        let create = reached
+            .accounts
+            .iter()
+            .flat_map(|a| lacking.iter().map(move |r| (a.id.clone(), r.clone())))
+            .filter(|(a, r)| !instances.iter().any(|i| &i.account == a && &i.region == r))
+            .collect();
+        // An update of the template, parameters or capabilities runs on every instance.
+        let reaches_instances = matches!(&change, SetChange::Update(what)
+            if what.iter().any(|w| matches!(*w, "template" | "parameters" | "capabilities")));
+        let update = instances
+            .iter()
+            .filter(|i| reaches_instances && set.regions.contains(&i.region))
+            .map(|i| (i.account.clone(), i.region.clone()))
+            .collect();
+        let delete = instances
+            .iter()
+            .filter(|i| dropped.contains(&i.region))
+            .map(|i| (i.account.clone(), i.region.clone()))
+            .collect();
+        Ok(SetDiff {
+            baseline: set.baseline.clone(),
+            stack_set: set.name.clone(),
+            action: match change {
+                SetChange::Create => "create",
+                SetChange::Update(_) => "update",
+                SetChange::Same => "none",
+            }
+            .to_owned(),
+            differs: differs(&change),
+            template: template_diff(old.as_ref(), &new),
+            create,
+            update,
+            delete,
+        })
+    }
+}

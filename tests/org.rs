@@ -1,0 +1,430 @@
+//! `org` against moto server on 127.0.0.1: an organization of 21 accounts in 3 OUs built through
+//! the Organizations API, two baselines as SERVICE_MANAGED stack sets, the instances checked per
+//! account and region through CloudFormation's own API (not through hydrate's rows).
+//!
+//! What moto does not prove (and these tests do not claim): operations complete synchronously,
+//! so polling, back-off and Ctrl-C are proved by the unit tests only; CreateStackInstances ignores
+//! our OperationId; UpdateStackSet and DeleteStackInstances read only the top-level `Accounts`, so
+//! an update does not reach existing instances and a delete through `DeploymentTargets` (the only
+//! form AWS takes for SERVICE_MANAGED) deletes nothing there; there is no auto-deployment, and
+//! instances carry no OrganizationalUnitId (hydrate fills the OU from the organization); moto does
+//! not keep AutoDeployment or Capabilities, so those are not compared when not reported.
+//! moto reads a TemplateURL by its path only when the host is `localhost`: the clients here use
+//! `localhost` instead of 127.0.0.1.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_sdk_organizations::types::{CreateAccountState, OrganizationFeatureSet};
+use hydrate::deploy::connection::{ApiCall, CallLog};
+use hydrate::deploy::interrupt::Interrupt;
+use hydrate::deploy::org::{CallAs, Org, OrgSpec, OuTarget, SetAction, StackSetSpec, MISSING};
+use hydrate::deploy::progress::{Progress, Reporter};
+use hydrate::deploy::{Aws, Connection};
+use support::{endpoints, unique, ACCOUNT};
+
+const BODY: &str = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#;
+const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
+
+/// Every call's operation name.
+#[derive(Default)]
+struct Calls(Mutex<Vec<String>>);
+
+impl CallLog for Calls {
+    fn call(&self, call: &ApiCall) {
+        self.0.lock().unwrap().push(call.operation.clone());
+    }
+}
+
+impl Calls {
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
+/// Progress is not what these tests check.
+struct Quiet;
+
+impl Reporter for Quiet {
+    fn report(&self, _: Progress) {}
+    fn confirm(&self, _: &str) -> bool {
+        false
+    }
+    fn confirm_typed(&self, _: &str, _: &str) -> bool {
+        false
+    }
+}
+
+fn localhost() -> String {
+    endpoints().api.replace("127.0.0.1", "localhost")
+}
+
+async fn aws(calls: Arc<Calls>) -> Aws {
+    let creds = aws_sdk_cloudformation::config::Credentials::new(ACCOUNT, "test", None, None, "t");
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(localhost())
+        .credentials_provider(creds)
+        .load()
+        .await;
+    let connection = Connection {
+        profile: None,
+        region: "us-east-1".to_owned(),
+        endpoint_url: Some(localhost()),
+        mfa_code: None,
+        mfa_prompt: None,
+        call_log: Some(calls),
+        timeouts: Default::default(),
+    };
+    Aws::from_config(&config, &connection)
+}
+
+/// OUs (name, id) under the root, each with `n` new accounts; the organization is made if moto has
+/// none yet (its state outlives tests: names are unique per run).
+async fn organization(aws: &Aws, n: usize) -> (String, Vec<(String, String, Vec<String>)>) {
+    let org = &aws.organizations;
+    if org.describe_organization().send().await.is_err() {
+        // Two tests may both find none: the second one's refusal means it is there.
+        if let Err(e) = org
+            .create_organization()
+            .feature_set(OrganizationFeatureSet::All)
+            .send()
+            .await
+        {
+            let code = aws_sdk_organizations::error::ProvideErrorMetadata::code(&e);
+            assert_eq!(code, Some("AlreadyInOrganizationException"), "{e:?}");
+        }
+    }
+    let roots = org.list_roots().send().await.expect("roots");
+    let root = roots.roots()[0].id().unwrap().to_owned();
+    let mut ous = Vec::new();
+    for kind in ["Workloads", "Sandbox", "Audit"] {
+        let name = unique(kind);
+        let ou = org
+            .create_organizational_unit()
+            .parent_id(&root)
+            .name(&name)
+            .send()
+            .await
+            .expect("ou");
+        let id = ou.organizational_unit().unwrap().id().unwrap().to_owned();
+        let mut accounts = Vec::new();
+        for _ in 0..n {
+            accounts.push(account(aws, &root, &id).await);
+        }
+        ous.push((name, id, accounts));
+    }
+    (root, ous)
+}
+
+async fn account(aws: &Aws, root: &str, ou: &str) -> String {
+    let name = unique("acct");
+    let made = aws
+        .organizations
+        .create_account()
+        .account_name(&name)
+        .email(format!("{name}@example.com"))
+        .send()
+        .await
+        .expect("account");
+    let status = made.create_account_status().unwrap();
+    assert_eq!(status.state(), Some(&CreateAccountState::Succeeded));
+    let id = status.account_id().unwrap().to_owned();
+    aws.organizations
+        .move_account()
+        .account_id(&id)
+        .source_parent_id(root)
+        .destination_parent_id(ou)
+        .send()
+        .await
+        .expect("move");
+    id
+}
+
+/// The (account, region) pairs of a stack set, as CloudFormation lists them.
+async fn instances(aws: &Aws, stack_set: &str) -> Vec<(String, String)> {
+    let out = aws
+        .cfn
+        .list_stack_instances()
+        .stack_set_name(stack_set)
+        .send()
+        .await
+        .expect("instances");
+    let mut pairs: Vec<(String, String)> = out
+        .summaries()
+        .iter()
+        .map(|s| {
+            (
+                s.account().unwrap().to_owned(),
+                s.region().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+async fn operations(aws: &Aws, stack_set: &str) -> usize {
+    aws.cfn
+        .list_stack_set_operations()
+        .stack_set_name(stack_set)
+        .send()
+        .await
+        .expect("operations")
+        .summaries()
+        .len()
+}
+
+/// An `org` run over a copy of the spec (it changes between runs).
+fn org<'a>(aws: &'a Aws, spec: OrgSpec, never: &'a Interrupt) -> Owned<'a> {
+    Owned { aws, spec, never }
+}
+
+/// What an [`Org`] borrows, held.
+struct Owned<'a> {
+    aws: &'a Aws,
+    spec: OrgSpec,
+    never: &'a Interrupt,
+}
+
+impl Owned<'_> {
+    fn org(&self) -> Org<'_> {
+        Org {
+            cloud: self.aws,
+            spec: &self.spec,
+            caller_account: ACCOUNT.to_owned(),
+            reporter: &Quiet,
+            interrupt: self.never,
+            limit: Duration::from_secs(120),
+            org: "test-org".to_owned(),
+            jobs: 4,
+        }
+    }
+}
+
+fn expected(accounts: &[&String]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = accounts
+        .iter()
+        .flat_map(|a| REGIONS.iter().map(move |r| ((*a).clone(), (*r).to_owned())))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+const WRITES: [&str; 6] = [
+    "PutObject",
+    "CreateStackSet",
+    "UpdateStackSet",
+    "CreateStackInstances",
+    "DeleteStackInstances",
+    "DeleteStackSet",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn org_up_reaches_every_account_then_changes_nothing_then_only_what_changed() {
+    let calls = Arc::new(Calls::default());
+    let aws = aws(calls.clone()).await;
+    let (_, ous) = organization(&aws, 7).await;
+    let bucket = unique("org-tpl");
+    aws.s3
+        .create_bucket()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("bucket");
+    let set = |baseline: &str, targets: Vec<OuTarget>| StackSetSpec {
+        baseline: baseline.to_owned(),
+        name: unique(&format!("hydrate-{baseline}")),
+        body: BODY.to_owned(),
+        tags: vec![("project".to_owned(), "hydrate-tests".to_owned())],
+        ous: targets,
+        regions: REGIONS.iter().map(|r| (*r).to_owned()).collect(),
+        ..StackSetSpec::default()
+    };
+    let mut spec = OrgSpec {
+        management_account_id: ACCOUNT.to_owned(),
+        call_as: CallAs::SelfAccount,
+        template_bucket: bucket,
+        stack_sets: vec![
+            set(
+                "workload",
+                vec![
+                    OuTarget::Path(vec![ous[0].0.clone()]),
+                    OuTarget::Id(ous[1].1.clone()),
+                ],
+            ),
+            set("audit", vec![OuTarget::Path(vec![ous[2].0.clone()])]),
+        ],
+    };
+    let never = Interrupt::Never;
+    let run = |spec: &OrgSpec| org(&aws, spec.clone(), &never);
+
+    // First run: every account of the targeted OUs, in both regions.
+    let out = run(&spec).org().up().await;
+    for (baseline, result) in &out {
+        let o = result
+            .as_ref()
+            .unwrap_or_else(|e| panic!("{baseline}: {e}"));
+        assert_eq!(o.action, SetAction::Created, "{baseline}");
+        assert!(!o.failed(), "{baseline}: {:?}", o.rows);
+    }
+    let workload = &spec.stack_sets[0].name.clone();
+    let audit = &spec.stack_sets[1].name.clone();
+    let wl: Vec<&String> = ous[0].2.iter().chain(&ous[1].2).collect();
+    assert_eq!(instances(&aws, workload).await, expected(&wl));
+    assert_eq!(
+        instances(&aws, audit).await,
+        expected(&ous[2].2.iter().collect::<Vec<_>>())
+    );
+    calls.take();
+
+    // Second run: no write call at all, not even the upload.
+    let out = run(&spec).org().up().await;
+    assert!(out
+        .iter()
+        .all(|(_, r)| matches!(r, Ok(o) if o.action == SetAction::Unchanged)));
+    let log = calls.take();
+    for write in WRITES {
+        assert!(!log.iter().any(|c| c == write), "{write}: {log:?}");
+    }
+
+    // One option of one baseline: only that stack set gets an operation.
+    let (wl_ops, audit_ops) = (
+        operations(&aws, workload).await,
+        operations(&aws, audit).await,
+    );
+    spec.stack_sets[1]
+        .tags
+        .push(("team".to_owned(), "audit".to_owned()));
+    let out = run(&spec).org().up().await;
+    assert_eq!(out[0].1.as_ref().unwrap().action, SetAction::Unchanged);
+    assert_eq!(
+        out[1].1.as_ref().unwrap().action,
+        SetAction::Updated(vec!["tags".to_owned()])
+    );
+    assert_eq!(operations(&aws, workload).await, wl_ops);
+    assert_eq!(operations(&aws, audit).await, audit_ops + 1);
+    let log = calls.take();
+    assert_eq!(
+        log.iter().filter(|c| *c == "UpdateStackSet").count(),
+        1,
+        "{log:?}"
+    );
+
+    // A new account in a targeted OU: missing (moto has no auto-deployment; AWS would deploy it
+    // on its own, and status still says missing until the instance exists).
+    let roots = aws.organizations.list_roots().send().await.unwrap();
+    let root = roots.roots()[0].id().unwrap().to_owned();
+    let newcomer = account(&aws, &root, &ous[2].1).await;
+    let status = run(&spec).org().status().await;
+    let st = status[1].1.as_ref().unwrap();
+    let missing: Vec<&str> = st
+        .rows
+        .iter()
+        .filter(|r| r.status == MISSING)
+        .map(|r| r.account.as_str())
+        .collect();
+    assert_eq!(
+        missing,
+        [newcomer.as_str(), newcomer.as_str()],
+        "{:?}",
+        st.rows
+    );
+    assert!(st.auto_deployment);
+
+    // An account moved from one workload OU to the other stays covered; one moved into Audit is
+    // missing there.
+    let moved = ous[0].2[0].clone();
+    aws.organizations
+        .move_account()
+        .account_id(&moved)
+        .source_parent_id(&ous[0].1)
+        .destination_parent_id(&ous[1].1)
+        .send()
+        .await
+        .unwrap();
+    let status = run(&spec).org().status().await;
+    let wl_status = status[0].1.as_ref().unwrap();
+    assert_eq!(wl_status.missing(), 0, "{:?}", wl_status.rows);
+    assert!(wl_status
+        .rows
+        .iter()
+        .filter(|r| r.account == moved)
+        .all(|r| r.ou == ous[1].1));
+    let into_audit = ous[1].2[0].clone();
+    aws.organizations
+        .move_account()
+        .account_id(&into_audit)
+        .source_parent_id(&ous[1].1)
+        .destination_parent_id(&ous[2].1)
+        .send()
+        .await
+        .unwrap();
+    let status = run(&spec).org().status().await;
+    let au = status[1].1.as_ref().unwrap();
+    assert!(au
+        .rows
+        .iter()
+        .any(|r| r.account == into_audit && r.status == MISSING));
+
+    // org up covers both, and the audit stack set reaches the newcomers.
+    let out = run(&spec).org().up().await;
+    assert!(out
+        .iter()
+        .all(|(_, r)| r.as_ref().is_ok_and(|o| !o.failed())));
+    let au_accounts: Vec<&String> = ous[2].2.iter().chain([&newcomer, &into_audit]).collect();
+    assert_eq!(instances(&aws, audit).await, expected(&au_accounts));
+
+    // Delete: the instances through their OUs, then the stack set. moto ignores DeploymentTargets
+    // on DeleteStackInstances: it deletes nothing, and hydrate then keeps the stack set and says so.
+    calls.take();
+    let out = run(&spec).org().delete().await;
+    let log = calls.take();
+    assert_eq!(
+        log.iter().filter(|c| *c == "DeleteStackInstances").count(),
+        2,
+        "{log:?}"
+    );
+    for (baseline, result) in &out {
+        let d = result
+            .as_ref()
+            .unwrap_or_else(|e| panic!("{baseline}: {e}"));
+        let left = instances(&aws, &d.stack_set).await;
+        assert_eq!(d.remaining.len(), left.len(), "{baseline}");
+        assert_eq!(d.deleted, left.is_empty(), "{baseline}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suspended_account_and_an_unknown_ou_are_said() {
+    let aws = aws(Arc::new(Calls::default())).await;
+    let (_, ous) = organization(&aws, 2).await;
+    aws.organizations
+        .close_account()
+        .account_id(&ous[0].2[0])
+        .send()
+        .await
+        .expect("close");
+    let reached =
+        hydrate::deploy::org::resolve(&aws, "w", &[OuTarget::Id(ous[0].1.clone())], ACCOUNT)
+            .await
+            .expect("resolves");
+    assert_eq!(reached.accounts.len(), 1);
+    assert!(
+        reached.skipped[0].why.contains("SUSPENDED"),
+        "{:?}",
+        reached.skipped
+    );
+    let err = hydrate::deploy::org::resolve(
+        &aws,
+        "w",
+        &[OuTarget::Path(vec!["NoSuchOu".to_owned()])],
+        ACCOUNT,
+    )
+    .await
+    .expect_err("unknown");
+    assert!(err.to_string().contains("Root/NoSuchOu"), "{err}");
+}
