@@ -428,3 +428,114 @@ async fn a_suspended_account_and_an_unknown_ou_are_said() {
     .expect_err("unknown");
     assert!(err.to_string().contains("Root/NoSuchOu"), "{err}");
 }
+
+/// `hydrate org …` with emulator-only credentials, from `dir`.
+fn hydrate_org(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("hydrate"))
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("AWS_ACCESS_KEY_ID", ACCOUNT)
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", dir.join("aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("aws-credentials"))
+        .arg("--endpoint-url")
+        .arg(localhost())
+        .args(args)
+        .output()
+        .expect("hydrate runs")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_deploys_an_organization_directory_and_a_second_run_writes_nothing() {
+    let aws = aws(Arc::new(Calls::default())).await;
+    let (_, ous) = organization(&aws, 3).await;
+    // No Management: the bucket is bootstrap's name for the management account.
+    let _ = aws
+        .s3
+        .create_bucket()
+        .bucket(format!("hydrate-templates-{ACCOUNT}-us-east-1"))
+        .send()
+        .await;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let org_dir = tmp.path().join("params/test-org");
+    let set_name = unique("hydrate-notify");
+    std::fs::create_dir_all(org_dir.join("baselines/notify")).unwrap();
+    std::fs::write(
+        org_dir.join("organization.json"),
+        format!(
+            r#"{{"ManagementAccountId": "{ACCOUNT}", "Region": "us-east-1", "Regions": ["us-east-1", "eu-west-1"],
+                "Tags": {{"project": "hydrate-tests"}},
+                "Baselines": {{"notify": {{"StackSetName": "{set_name}", "OrganizationalUnits": ["Root/{}", "{}"]}}}}}}"#,
+            ous[0].0, ous[1].1
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        org_dir.join("baselines/notify/snsNotify.json"),
+        r#"{"StackName": "hydrate-snsNotify", "Parameters": {"AlertEmail": "alerts@example.com"}, "Hydrate": {"Template": "snsNotify", "Options": {}}}"#,
+    )
+    .unwrap();
+    let out = hydrate_org(tmp.path(), &["org", "up", "--org", "test-org"]);
+    let text = support::text(&out);
+    assert!(out.status.success(), "{text}");
+    let accounts: Vec<&String> = ous[0].2.iter().chain(&ous[1].2).collect();
+    assert_eq!(
+        instances(&aws, &set_name).await,
+        expected(&accounts),
+        "{text}"
+    );
+    for a in &accounts {
+        assert!(text.contains(a.as_str()), "{a}: {text}");
+    }
+
+    let calls = tmp.path().join("calls.log");
+    let out = hydrate_org(
+        tmp.path(),
+        &[
+            "--call-log",
+            calls.to_str().unwrap(),
+            "org",
+            "up",
+            "--org",
+            "test-org",
+        ],
+    );
+    assert!(out.status.success(), "{}", support::text(&out));
+    let log = std::fs::read_to_string(&calls).expect("call log");
+    for write in WRITES {
+        assert!(
+            !log.lines()
+                .any(|l| l.split_whitespace().nth(1) == Some(write)),
+            "{write}: {log}"
+        );
+    }
+    assert!(support::text(&out).contains("up to date"));
+
+    let out = hydrate_org(
+        tmp.path(),
+        &["--output", "json", "org", "status", "--org", "test-org"],
+    );
+    assert!(out.status.success(), "{}", support::text(&out));
+    let line = String::from_utf8_lossy(&out.stdout);
+    let status: serde_json::Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    assert_eq!(status["kind"], "stack_set");
+    assert_eq!(status["rows"].as_array().unwrap().len(), 12);
+
+    let out = hydrate_org(tmp.path(), &["org", "status", "--org", "test-org"]);
+    assert!(out.status.success(), "{}", support::text(&out));
+    let bad = org_dir.join("organization.json");
+    let text = std::fs::read_to_string(&bad)
+        .unwrap()
+        .replace(&ous[0].0, "NoSuchOu");
+    std::fs::write(&bad, text).unwrap();
+    let out = hydrate_org(tmp.path(), &["org", "status", "--org", "test-org"]);
+    assert_eq!(out.status.code(), Some(2), "{}", support::text(&out));
+    assert!(
+        support::text(&out).contains("Root/NoSuchOu"),
+        "{}",
+        support::text(&out)
+    );
+}

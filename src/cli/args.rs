@@ -199,6 +199,12 @@ pub enum Command {
     /// Every stack of the account: status, last change, whether its template is current, and
     /// CloudFormation's last drift detection.
     Status,
+    /// A whole organization through CloudFormation StackSets: one SERVICE_MANAGED stack set per
+    /// baseline of params/<org>/organization.json, on its OUs in every region of Regions.
+    Org {
+        #[command(subcommand)]
+        op: OrgCommand,
+    },
     /// Audit the live account against the controls hydrate promises, numbered by CIS AWS
     /// Foundations v5.0 (v1.4 for the monitoring set): one row per control, per region for the
     /// regional ones, PASS / FAIL / MANUAL with the evidence (which API answered what) and the
@@ -321,6 +327,46 @@ pub enum StackCommand {
         #[command(flatten)]
         stack: StackName,
     },
+}
+
+/// `hydrate org` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Deploy: the management account's own baseline as plain stacks (StackSets never deploy
+    /// there), then each baseline's stack set, created or updated only when it differs, with
+    /// instances for every account × region that lacks one; one row per account × region.
+    Up {
+        #[command(flatten)]
+        org: OrgName,
+        /// Baselines (and the management account's stacks) worked on at once.
+        #[arg(long, default_value_t = 4)]
+        jobs: usize,
+    },
+    /// Each stack set's instances: outdated, inoperable, and every account × region of a
+    /// targeted OU without one (missing, whether or not AutoDeployment is on). Read-only.
+    Status {
+        #[command(flatten)]
+        org: OrgName,
+    },
+    /// What `org up` would change: the template diff and the accounts × regions it would create,
+    /// update or delete. Read-only.
+    Diff {
+        #[command(flatten)]
+        org: OrgName,
+    },
+    /// Delete every instance, then the stack sets (retained audit resources stay).
+    Delete {
+        #[command(flatten)]
+        org: OrgName,
+    },
+}
+
+/// The organization an `org` command works on.
+#[derive(Debug, clap::Args)]
+pub struct OrgName {
+    /// Organization directory, or its name under params/ (default: the only one there).
+    #[arg(long = "org", value_name = "ORG")]
+    pub name: Option<String>,
 }
 
 /// The stack a `stack` operation works on.

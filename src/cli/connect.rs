@@ -118,6 +118,20 @@ pub fn connection(global: &Global, account: &AccountDir, console: &Console) -> C
     }
 }
 
+/// The connection of an organization command: the flags, else the standard chain in the
+/// organization's home region.
+pub fn org_connection(global: &Global, region: &str, console: &Console) -> Connection {
+    Connection {
+        profile: global.profile.clone(),
+        region: global.region.clone().unwrap_or_else(|| region.to_owned()),
+        endpoint_url: global.endpoint_url.clone(),
+        mfa_code: global.mfa_code.clone(),
+        mfa_prompt: Some(Arc::new(TerminalPrompt)),
+        call_log: call_log(global, console),
+        timeouts: timeouts(console),
+    }
+}
+
 /// The clients of an account, once its credentials are known to belong to it: every command that
 /// talks to AWS — reads included — goes through here, so none shows another account's state as
 /// this one's.

@@ -18,6 +18,8 @@ mod down;
 mod drift;
 mod errors;
 mod init;
+mod org;
+mod org_spec;
 mod out;
 mod render;
 mod report;
@@ -59,7 +61,7 @@ pub fn exit_code(error: &anyhow::Error) -> ExitCode {
 }
 
 pub use args::Cli;
-use args::{AuditKind, Command, Global, StackCommand};
+use args::{AuditKind, Command, Global, OrgCommand, StackCommand};
 pub use complete::answer_if_asked as answer_completion_if_asked;
 pub use errors::print_error;
 
@@ -153,6 +155,15 @@ impl Cli {
             Command::Drift { stacks, jobs } => drift::run(&self.global, &stacks, jobs),
             Command::Verify { jobs } => verify::run(&self.global, jobs),
             Command::Status => up::status(&self.global),
+            Command::Org { op } => {
+                let (op, name, jobs) = match op {
+                    OrgCommand::Up { org, jobs } => (org::OrgOp::Up, org.name, jobs),
+                    OrgCommand::Status { org } => (org::OrgOp::Status, org.name, 4),
+                    OrgCommand::Diff { org } => (org::OrgOp::Diff, org.name, 4),
+                    OrgCommand::Delete { org } => (org::OrgOp::Delete, org.name, 4),
+                };
+                org::run(&self.global, op, name.as_deref(), jobs)
+            }
             Command::Check => check::run(&self.global),
             Command::Profiles { user } => audit::run_profiles(&self.global, user),
             Command::Audit {

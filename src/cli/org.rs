@@ -1,0 +1,253 @@
+//! `hydrate org up | status | diff | delete --org <dir or name>`: loads the organization
+//! directory, turns each baseline into a stack set (one bundled template), runs the library's
+//! `deploy::org` and prints one row per account × region. The management account's own baseline
+//! is deployed as plain stacks first (`org up`), because StackSets never deploy there.
+
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use hydrate::deploy::cloud::Cloud;
+use hydrate::deploy::interrupt::Interrupt;
+use hydrate::deploy::org::{
+    failure_groups, guard_caller, Org, OrgError, OrgSpec, Row, SetAction, DEFAULT_LIMIT,
+};
+use hydrate::deploy::Aws;
+
+use super::connect::org_connection;
+use super::org_spec::{load, Loaded};
+use super::report::{Console, Format};
+use super::{Global, Usage};
+
+/// Which `org` command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgOp {
+    /// Create or update the stack sets and their instances.
+    Up,
+    /// Show the instances, outdated and missing ones.
+    Status,
+    /// Show what `up` would change.
+    Diff,
+    /// Delete the instances and the stack sets.
+    Delete,
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// Runs an `org` command.
+pub fn run(global: &Global, op: OrgOp, org: Option<&str>, jobs: usize) -> anyhow::Result<ExitCode> {
+    let loaded = load(org)?;
+    let console = Console::new(global);
+    if op == OrgOp::Up {
+        if let Some(dir) = &loaded.management_dir {
+            console.progress(&format!(
+                "the management account's own baseline ({}) deploys as plain stacks: StackSets never deploy to the management account",
+                dir.display()
+            ));
+            let mut own = global.clone();
+            own.account = Some(dir.display().to_string());
+            let code = super::up::run(&own, false, false, jobs)?;
+            if code != ExitCode::SUCCESS {
+                return Ok(code);
+            }
+        }
+    }
+    runtime()?.block_on(async { run_sets(global, &console, op, &loaded, jobs).await })
+}
+
+/// An error the person fixes in the organization file: exit 2, like other bad input.
+fn classified(e: OrgError) -> anyhow::Error {
+    match e {
+        OrgError::UnknownOu { .. } => anyhow!(Usage(e.to_string())),
+        other => anyhow!(other),
+    }
+}
+
+async fn run_sets(
+    global: &Global,
+    console: &Console,
+    op: OrgOp,
+    loaded: &Loaded,
+    jobs: usize,
+) -> anyhow::Result<ExitCode> {
+    let aws = Aws::connect(&org_connection(global, &loaded.region, console)).await?;
+    let caller = aws.caller().await?;
+    let mut spec: OrgSpec = loaded.spec.clone();
+    guard_caller(&caller.account, &spec)?;
+    if spec.template_bucket.is_empty() {
+        spec.template_bucket = format!("hydrate-templates-{}-{}", caller.account, loaded.region);
+    }
+    let org = Org {
+        cloud: &aws,
+        spec: &spec,
+        caller_account: caller.account.clone(),
+        reporter: console,
+        interrupt: &Interrupt::CtrlC,
+        limit: DEFAULT_LIMIT,
+        org: loaded.arg.clone(),
+        jobs,
+    };
+    let mut failed = false;
+    let mut first_error = None;
+    match op {
+        OrgOp::Up => {
+            for (baseline, result) in org.up().await {
+                match result {
+                    Ok(o) => {
+                        failed |= o.failed();
+                        let action = match &o.action {
+                            SetAction::Created => "created".to_owned(),
+                            SetAction::Updated(what) => format!("updated ({})", what.join(", ")),
+                            SetAction::Unchanged => "up to date".to_owned(),
+                        };
+                        print_set(console, &o.baseline, &o.stack_set, &action, &o.rows, &o);
+                    }
+                    Err(e) => first_error = first_error.or(Some(report(console, &baseline, e))),
+                }
+            }
+        }
+        OrgOp::Status => {
+            for (baseline, result) in org.status().await {
+                match result {
+                    Ok(s) => {
+                        failed |= s.rows.iter().any(Row::failed);
+                        let state = if !s.deployed {
+                            "not deployed".to_owned()
+                        } else if s.differs.is_empty() {
+                            "up to date".to_owned()
+                        } else {
+                            format!("differs: {}", s.differs.join(", "))
+                        };
+                        print_set(console, &s.baseline, &s.stack_set, &state, &s.rows, &s);
+                        if s.missing() > 0 && console.format() == Format::Human {
+                            let auto = if s.auto_deployment {
+                                "AutoDeployment is on, so AWS deploys to accounts that join a targeted OU by itself, but these have no instance yet and are not covered; "
+                            } else {
+                                "AutoDeployment is off; "
+                            };
+                            console.result(&format!(
+                                "  {} account × region(s) missing: {auto}`hydrate org up --org {}` creates them",
+                                s.missing(),
+                                loaded.arg
+                            ));
+                        }
+                    }
+                    Err(e) => first_error = first_error.or(Some(report(console, &baseline, e))),
+                }
+            }
+        }
+        OrgOp::Diff => {
+            for (baseline, result) in org.diff().await {
+                match result {
+                    Ok(d) => print_diff(console, &d),
+                    Err(e) => first_error = first_error.or(Some(report(console, &baseline, e))),
+                }
+            }
+        }
+        OrgOp::Delete => {
+            for (baseline, result) in org.delete().await {
+                match result {
+                    Ok(d) => {
+                        failed |= d.failed();
+                        if console.format() == Format::Json {
+                            console.result_json("stack_set_deleted", &d);
+                            continue;
+                        }
+                        let what = if !d.existed {
+                            "not there".to_owned()
+                        } else if d.deleted {
+                            format!("deleted ({} instance(s))", d.instances)
+                        } else {
+                            format!(
+                                "KEPT: {} instance(s) remain after the delete operation",
+                                d.remaining.len()
+                            )
+                        };
+                        console.result(&format!("{:<20} {:<32} {what}", d.baseline, d.stack_set));
+                    }
+                    Err(e) => first_error = first_error.or(Some(report(console, &baseline, e))),
+                }
+            }
+            if console.format() == Format::Human {
+                console.result("resources the templates retain (audit buckets, keys, log groups) stay in each account");
+            }
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    if failed {
+        return Err(anyhow!(
+            "some accounts × regions failed or have no instance; see the rows above"
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Says a baseline's error and keeps it for the exit code.
+fn report(console: &Console, baseline: &str, e: OrgError) -> anyhow::Error {
+    console.progress(&format!("{baseline}: {e}"));
+    classified(e)
+}
+
+fn print_set<T: serde::Serialize>(
+    console: &Console,
+    baseline: &str,
+    stack_set: &str,
+    state: &str,
+    rows: &[Row],
+    whole: &T,
+) {
+    if console.format() == Format::Json {
+        console.result_json("stack_set", whole);
+        return;
+    }
+    console.result(&format!("{baseline} ({stack_set}): {state}"));
+    console.result(&format!(
+        "  {:<14} {:<20} {:<16} {:<11} {:<26} reason",
+        "account", "ou", "region", "status", "detailed"
+    ));
+    for r in rows {
+        console.result(&format!(
+            "  {:<14} {:<20} {:<16} {:<11} {:<26} {}",
+            r.account,
+            r.ou,
+            r.region,
+            r.status,
+            r.detailed,
+            r.reason.as_deref().unwrap_or("")
+        ));
+    }
+    let groups = failure_groups(rows);
+    if !groups.is_empty() {
+        console.result("  failures:");
+        for (why, n) in groups {
+            console.result(&format!("    {n} × {why}"));
+        }
+    }
+    console.result("");
+}
+
+fn print_diff(console: &Console, d: &hydrate::deploy::org::SetDiff) {
+    if console.format() == Format::Json {
+        console.result_json("stack_set_diff", d);
+        return;
+    }
+    console.result(&format!("{} ({}): {}", d.baseline, d.stack_set, d.action));
+    for c in &d.template {
+        console.result(&format!("  {} {}", c.change.mark(), c.path));
+    }
+    let pairs = |what: &str, list: &[(String, String)]| {
+        if !list.is_empty() {
+            let shown: Vec<String> = list.iter().map(|(a, r)| format!("{a}/{r}")).collect();
+            console.result(&format!("  {what} {}: {}", list.len(), shown.join(", ")));
+        }
+    };
+    pairs("create", &d.create);
+    pairs("update", &d.update);
+    pairs("delete", &d.delete);
+    console.result("");
+}
