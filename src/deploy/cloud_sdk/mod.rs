@@ -4,6 +4,7 @@
 mod change_sets;
 mod convert;
 mod drift;
+mod objects;
 mod retained;
 
 use std::collections::BTreeMap;
@@ -254,94 +255,19 @@ impl Cloud for Aws {
         key: &'a str,
         body: &'a str,
     ) -> Call<'a, Option<String>> {
-        Box::pin(async move {
-            self.s3
-                .put_object()
-                .bucket(bucket)
-                .set_expected_bucket_owner(self.expected_owner())
-                .key(key)
-                .content_type("application/json")
-                .body(body.as_bytes().to_vec().into())
-                .send()
-                .await
-                .map(|out| out.version_id().map(str::to_owned))
-                .map_err(|e| classify("s3:PutObject", e))
-        })
+        Box::pin(self.s3_put_object(bucket, key, body))
     }
 
     fn create_object<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, bool> {
-        Box::pin(async move {
-            let put = self
-                .s3
-                .put_object()
-                .bucket(bucket)
-                .set_expected_bucket_owner(self.expected_owner())
-                .key(key)
-                .if_none_match("*")
-                .content_type("application/json")
-                .body(body.as_bytes().to_vec().into())
-                .send()
-                .await;
-            match put {
-                Ok(_) => Ok(true),
-                Err(e) => recover(
-                    classify("s3:PutObject", e),
-                    // 412: the key exists; 409: another conditional write to it is in flight.
-                    |e| {
-                        matches!(
-                            e.code(),
-                            Some("PreconditionFailed" | "ConditionalRequestConflict")
-                        )
-                    },
-                    false,
-                ),
-            }
-        })
+        Box::pin(self.s3_create_object(bucket, key, body))
     }
 
     fn get_object<'a>(&'a self, bucket: &'a str, key: &'a str) -> Call<'a, Option<String>> {
-        Box::pin(async move {
-            let get = self
-                .s3
-                .get_object()
-                .bucket(bucket)
-                .set_expected_bucket_owner(self.expected_owner())
-                .key(key);
-            match get.send().await {
-                Ok(out) => {
-                    let bytes = out
-                        .body
-                        .collect()
-                        .await
-                        .map_err(|e| AwsError::Unreachable {
-                            action: "s3:GetObject".into(),
-                            message: e.to_string(),
-                        })?;
-                    Ok(Some(
-                        String::from_utf8_lossy(&bytes.into_bytes()).into_owned(),
-                    ))
-                }
-                Err(e) => recover(
-                    classify("s3:GetObject", e),
-                    |e| matches!(e.code(), Some("NoSuchKey" | "NotFound")),
-                    None,
-                ),
-            }
-        })
+        Box::pin(self.s3_get_object(bucket, key))
     }
 
     fn delete_object<'a>(&'a self, bucket: &'a str, key: &'a str) -> Call<'a, ()> {
-        Box::pin(async move {
-            self.s3
-                .delete_object()
-                .bucket(bucket)
-                .set_expected_bucket_owner(self.expected_owner())
-                .key(key)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| classify("s3:DeleteObject", e))
-        })
+        Box::pin(self.s3_delete_object(bucket, key))
     }
 
     fn object_url(&self, bucket: &str, key: &str) -> String {
