@@ -69,6 +69,9 @@ struct Alarm {
     actions_enabled: bool,
     comparison: String,
     threshold: Option<f64>,
+    /// How many periods it looks at, and how many of them must breach (absent: all of them).
+    evaluation_periods: Option<i32>,
+    datapoints_to_alarm: Option<i32>,
 }
 
 impl Alarm {
@@ -77,6 +80,19 @@ impl Alarm {
     fn flaw(&self) -> Option<String> {
         if !self.actions_enabled {
             return Some("ActionsEnabled false (it notifies no one)".to_owned());
+        }
+        // One event lands in one period: an alarm that needs several breaching periods waits for
+        // more events, or never fires.
+        let needed = self
+            .datapoints_to_alarm
+            .or(self.evaluation_periods)
+            .unwrap_or(1);
+        if needed > 1 {
+            return Some(format!(
+                "EvaluationPeriods {} DatapointsToAlarm {}: it needs {needed} breaching periods, so a single event does not fire it (CIS asks for one)",
+                self.evaluation_periods.map_or("none".to_owned(), |n| n.to_string()),
+                self.datapoints_to_alarm.map_or("none".to_owned(), |n| n.to_string()),
+            ));
         }
         let at_one = match (self.comparison.as_str(), self.threshold) {
             ("GreaterThanOrEqualToThreshold", Some(t)) => t <= 1.0,
@@ -303,6 +319,8 @@ async fn read_alarms(aws: &Aws) -> Result<Vec<Alarm>, String> {
                     .map(|c| c.as_str().to_owned())
                     .unwrap_or_default(),
                 threshold: a.threshold(),
+                evaluation_periods: a.evaluation_periods(),
+                datapoints_to_alarm: a.datapoints_to_alarm(),
             });
         }
     }

@@ -16,6 +16,8 @@ fn chain(topics: &[&str], delivery: Delivery, emulator: Option<&str>) -> (Status
         actions_enabled: true,
         comparison: "GreaterThanOrEqualToThreshold".to_owned(),
         threshold: Some(1.0),
+        evaluation_periods: Some(1),
+        datapoints_to_alarm: None,
     }]);
     let deliveries = BTreeMap::from([(TOPIC.to_owned(), delivery)]);
     let emulator = Emulator(emulator.map(str::to_owned));
@@ -51,6 +53,8 @@ fn alarm(enabled: bool, comparison: &str, threshold: Option<f64>) -> Alarm {
         actions_enabled: enabled,
         comparison: comparison.to_owned(),
         threshold,
+        evaluation_periods: Some(1),
+        datapoints_to_alarm: None,
     }
 }
 
@@ -59,6 +63,19 @@ fn an_alarm_with_actions_off_or_above_one_event_fails() {
     let ge = "GreaterThanOrEqualToThreshold";
     let gt = "GreaterThanThreshold";
     assert_eq!(alarm(true, ge, Some(1.0)).flaw(), None);
+    let three_of_three = Alarm {
+        evaluation_periods: Some(3),
+        ..alarm(true, ge, Some(1.0))
+    };
+    assert!(three_of_three
+        .flaw()
+        .is_some_and(|f| f.contains("needs 3 breaching periods")));
+    let one_of_three = Alarm {
+        evaluation_periods: Some(3),
+        datapoints_to_alarm: Some(1),
+        ..alarm(true, ge, Some(1.0))
+    };
+    assert_eq!(one_of_three.flaw(), None);
     assert_eq!(alarm(true, gt, Some(0.0)).flaw(), None);
     assert!(alarm(false, ge, Some(1.0))
         .flaw()
