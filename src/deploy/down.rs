@@ -4,7 +4,6 @@
 //! starting deletes, then (a second time) stops it watching them. Retained audit resources are
 //! collected for the caller to list: hydrate never deletes them.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
@@ -16,7 +15,10 @@ use super::progress::StackStatus;
 use super::schedule::{by_wave, schedule, Node, Rules};
 use super::stack::{Action, Deployer, Options, Retained, MANAGED_BY_KEY, MANAGED_BY_VALUE};
 use super::two_stage::{self, Ended};
-use crate::params::{AccountDir, Plan};
+use crate::params::AccountDir;
+
+pub use super::teardown::waves;
+use super::teardown::{readers, waits_for};
 
 /// What happened to one stack in `down`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -82,86 +84,6 @@ pub struct DownRun {
     pub retained: Vec<Retained>,
     /// True when a Ctrl-C stopped it starting deletes.
     pub interrupted: bool,
-}
-
-/// The stacks that give people their access: IAM groups, users, or roles that accounts (not
-/// services) may assume. They go last: deleting iamSetup while other stacks wait would take the
-/// admin role (or group) this very run works with, and the run would end half done, denied.
-fn access_stacks(account: &AccountDir) -> BTreeSet<&str> {
-    let gives_access = |resource: &serde_json::Value| match resource["Type"].as_str() {
-        Some("AWS::IAM::Group" | "AWS::IAM::User") => true,
-        Some("AWS::IAM::Role") => {
-            let trust = &resource["Properties"]["AssumeRolePolicyDocument"]["Statement"];
-            trust.as_array().into_iter().flatten().any(|s| {
-                s["Principal"].get("AWS").is_some() || s["Principal"].get("Federated").is_some()
-            })
-        }
-        _ => false,
-    };
-    account
-        .stacks
-        .iter()
-        .filter(|s| {
-            s.template.json()["Resources"]
-                .as_object()
-                .is_some_and(|r| r.values().any(gives_access))
-        })
-        .map(|s| s.key.as_str())
-        .collect()
-}
-
-/// What each stack waits for in a teardown: the stacks that read its outputs, and, for a stack
-/// that gives people access, every stack that does not.
-fn waits_for(account: &AccountDir) -> BTreeMap<&str, BTreeSet<&str>> {
-    let mut waits = readers(account);
-    let access = access_stacks(account);
-    for key in &access {
-        let others = account
-            .stacks
-            .iter()
-            .map(|s| s.key.as_str())
-            .filter(|k| !access.contains(k));
-        waits.entry(key).or_default().extend(others);
-    }
-    waits
-}
-
-/// The teardown waves of the account: readers first, each wave free of the later ones, the
-/// stacks that give people access last.
-pub fn waves(account: &AccountDir) -> Vec<Vec<String>> {
-    let waits = waits_for(account);
-    let mut reads: BTreeMap<&str, Vec<&str>> = account
-        .stacks
-        .iter()
-        .map(|s| (s.key.as_str(), Vec::new()))
-        .collect();
-    for (key, waiters) in &waits {
-        for w in waiters {
-            if let Some(r) = reads.get_mut(w) {
-                r.push(key);
-            }
-        }
-    }
-    let nodes = reads.into_iter();
-    // The account loaded, so its graph has no cycle; were it to, the deploy waves backwards
-    // still delete readers first.
-    Plan::teardown(nodes)
-        .map(|p| p.waves)
-        .unwrap_or_else(|_| account.plan.waves.iter().rev().cloned().collect())
-}
-
-/// The stacks whose parameters read each stack's outputs.
-fn readers(account: &AccountDir) -> BTreeMap<&str, BTreeSet<&str>> {
-    let mut readers: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for stack in &account.stacks {
-        for (_, r) in &stack.references {
-            readers
-                .entry(r.stack.as_str())
-                .or_default()
-                .insert(stack.key.as_str());
-        }
-    }
-    readers
 }
 
 /// One stack as `down` finds it before it starts: for the question and for `--dry-run`.

@@ -30,6 +30,7 @@ mod schedule;
 pub mod stack;
 mod stack_status;
 pub mod status;
+mod teardown;
 pub mod timeouts;
 mod two_stage;
 pub mod up;
