@@ -8,7 +8,6 @@ use super::api::Targets;
 use super::error::OrgError;
 use super::operation::operation_id;
 use super::spec::StackSetSpec;
-use super::targets::resolve;
 use super::up::Org;
 
 /// What `org delete` did to one baseline.
@@ -65,13 +64,7 @@ impl Org<'_> {
         let instances = self.cloud.instances(&set.name, call_as).await?;
         out.instances = instances.len();
         if !instances.is_empty() {
-            let reached = resolve(
-                self.cloud,
-                &set.baseline,
-                &set.ous,
-                &self.spec.management_account_id,
-            )
-            .await?;
+            let reached = self.reach(set).await?;
             let mut ous = reached.ous;
             let known = instances.iter().filter_map(|i| i.ou.clone());
             for ou in known.chain(state.ous.iter().cloned()) {

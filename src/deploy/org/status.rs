@@ -6,11 +6,12 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::api::{Instance, StackSetState};
 use super::error::OrgError;
 use super::plan::{dropped_regions, lacking_regions, set_change, SetChange};
 use super::rows::{rows, Row, MISSING};
 use super::spec::StackSetSpec;
-use super::targets::{resolve, Skipped};
+use super::targets::{Resolved, Skipped};
 use super::up::Org;
 use crate::cfn::diff::{template_diff, PropertyChange};
 
@@ -80,20 +81,23 @@ impl Org<'_> {
         self.each(|set| Box::pin(self.diff_one(set))).await
     }
 
-    async fn status_one(&self, set: &StackSetSpec) -> Result<SetStatus, OrgError> {
+    /// What `status` and `diff` both read: the accounts reached, the stack set, its instances.
+    async fn read(
+        &self,
+        set: &StackSetSpec,
+    ) -> Result<(Resolved, Option<StackSetState>, Vec<Instance>), OrgError> {
         let call_as = self.spec.call_as;
-        let reached = resolve(
-            self.cloud,
-            &set.baseline,
-            &set.ous,
-            &self.spec.management_account_id,
-        )
-        .await?;
+        let reached = self.reach(set).await?;
         let state = self.cloud.stack_set(&set.name, call_as).await?;
         let instances = match state {
             Some(_) => self.cloud.instances(&set.name, call_as).await?,
             None => Vec::new(),
         };
+        Ok((reached, state, instances))
+    }
+
+    async fn status_one(&self, set: &StackSetSpec) -> Result<SetStatus, OrgError> {
+        let (reached, state, instances) = self.read(set).await?;
         Ok(SetStatus {
             baseline: set.baseline.clone(),
             stack_set: set.name.clone(),
@@ -106,19 +110,7 @@ impl Org<'_> {
     }
 
     async fn diff_one(&self, set: &StackSetSpec) -> Result<SetDiff, OrgError> {
-        let call_as = self.spec.call_as;
-        let reached = resolve(
-            self.cloud,
-            &set.baseline,
-            &set.ous,
-            &self.spec.management_account_id,
-        )
-        .await?;
-        let state = self.cloud.stack_set(&set.name, call_as).await?;
-        let instances = match state {
-            Some(_) => self.cloud.instances(&set.name, call_as).await?,
-            None => Vec::new(),
-        };
+        let (reached, state, instances) = self.read(set).await?;
         let change = set_change(state.as_ref(), set);
         let new: Value = serde_json::from_str(&set.body).unwrap_or(Value::Null);
         let old: Option<Value> = state

@@ -14,7 +14,7 @@ use super::operation::{operation_id, Watch};
 use super::plan::{dropped_regions, lacking_regions, set_change, template_key, SetChange};
 use super::rows::{rows, Row};
 use super::spec::{OrgSpec, StackSetSpec};
-use super::targets::{resolve, Skipped};
+use super::targets::{resolve, Resolved, Skipped};
 use crate::deploy::interrupt::Interrupt;
 use crate::deploy::progress::{Progress, Reporter};
 
@@ -103,6 +103,17 @@ impl Org<'_> {
         });
     }
 
+    /// The accounts a stack set's OUs reach now (child OUs included), and those skipped.
+    pub(super) async fn reach(&self, set: &StackSetSpec) -> Result<Resolved, OrgError> {
+        resolve(
+            self.cloud,
+            &set.baseline,
+            &set.ous,
+            &self.spec.management_account_id,
+        )
+        .await
+    }
+
     /// Runs `one` for every baseline, `jobs` at once, results in the file's order.
     pub async fn each<'s, F, T>(&'s self, one: F) -> Vec<(String, Result<T, OrgError>)>
     where
@@ -179,13 +190,7 @@ impl Org<'_> {
 
     async fn up_one(&self, set: &StackSetSpec) -> Result<SetOutcome, OrgError> {
         let call_as = self.spec.call_as;
-        let reached = resolve(
-            self.cloud,
-            &set.baseline,
-            &set.ous,
-            &self.spec.management_account_id,
-        )
-        .await?;
+        let reached = self.reach(set).await?;
         for s in &reached.skipped {
             self.note(
                 &set.baseline,
