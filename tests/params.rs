@@ -383,3 +383,32 @@ fn a_second_file_for_the_same_stack_is_refused() {
         "{message}"
     );
 }
+
+#[test]
+fn a_guarded_stack_must_exempt_the_accounts_own_admin_role() {
+    let (_tmp, dir) = scratch();
+    fs::write(
+        dir.join("iamSetup.json"),
+        r#"{"StackName": "acme-iam", "Capabilities": ["CAPABILITY_NAMED_IAM"], "Hydrate": {"Template": "iamSetup", "Options": {"namePrefix": "acme", "path": "/acme/"}}}"#,
+    )
+    .expect("write");
+    let message = AccountDir::load(&dir).expect_err("lock-out").to_string();
+    assert!(
+        message.contains("snsNotify.json")
+            && message.contains("Hydrate.Options.adminRole")
+            && message.contains("only the role `/hydrate/hydrate-admin`")
+            && message.contains("is `/acme/acme-admin`")
+            && message.contains(r#""adminRole": { "path": "/acme/", "namePrefix": "acme" }"#),
+        "{message}"
+    );
+    // The fix the message gives is accepted, and the topic policy then exempts acme-admin.
+    fs::write(
+        dir.join("snsNotify.json"),
+        r#"{"StackName": "acme-sns", "Parameters": {"AlertEmail": "ops@acme.example"}, "Hydrate": {"Template": "snsNotify", "Options": {"adminRole": {"path": "/acme/", "namePrefix": "acme"}}}}"#,
+    )
+    .expect("write");
+    let account = AccountDir::load(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let sns = account.stack("snsNotify").expect("snsNotify");
+    assert!(sns.template.body().contains(":role/acme/acme-admin"));
+    assert!(!sns.template.body().contains("hydrate-admin"));
+}

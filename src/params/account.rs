@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
+use super::admin_role::check_admin_role;
 use super::bootstrap_block::check_bootstrap;
 use super::cross_checks::check_across;
 use super::error::{parse_json, ErrorKind, ParamsError};
@@ -202,6 +203,7 @@ impl AccountDir {
         }
         let across = check_across(&stacks, &broken);
         problems.extend(across.problems);
+        problems.extend(check_admin_role(&stacks));
         if !problems.is_empty() {
             return Err(ParamsErrors {
                 dir: dir.to_owned(),

@@ -3,6 +3,7 @@
 //! stack files loaded the same way. Every check here runs before any AWS call.
 
 mod account;
+mod admin_role;
 mod bootstrap_block;
 pub mod bundle;
 mod constraints;

@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::alert_path::{home_region, IN_HOME_REGION};
-use super::guard::{admin_role_arn, bucket_and_objects, deny_bucket_tampering};
+use super::guard::{bucket_and_objects, deny_bucket_tampering, AdminRole};
 use super::option_checks::OptionError;
 use crate::cfn::config::{
     ConfigurationRecorder, DeliveryChannel, DeliveryFrequency, RecordingGroup,
@@ -60,6 +60,9 @@ pub struct ConfigRecorderOptions {
     pub name: String,
     /// How often a snapshot of every recorded resource is delivered.
     pub snapshot_frequency: SnapshotFrequency,
+    /// The iamSetup admin role that alone may administer the configuration bucket (iamSetup's
+    /// `path` and `namePrefix`).
+    pub admin_role: AdminRole,
 }
 
 impl Default for ConfigRecorderOptions {
@@ -67,6 +70,7 @@ impl Default for ConfigRecorderOptions {
         ConfigRecorderOptions {
             name: "hydrate".to_owned(),
             snapshot_frequency: SnapshotFrequency::TwentyFourHours,
+            admin_role: AdminRole::default(),
         }
     }
 }
@@ -88,7 +92,7 @@ fn config_in_this_account(s: Statement) -> Statement {
 
 /// The bucket's policy: Config checks the bucket and writes this account's prefix; nothing
 /// without TLS; no role but admin (and Config's own) changes the bucket or its objects.
-fn bucket_policy(bucket: &Handle<Bucket>) -> PolicyDocument {
+fn bucket_policy(bucket: &Handle<Bucket>, admin: &AdminRole) -> PolicyDocument {
     PolicyDocument::new([
         config_in_this_account(
             Statement::allow(["s3:GetBucketAcl", "s3:ListBucket"])
@@ -109,12 +113,13 @@ fn bucket_policy(bucket: &Handle<Bucket>) -> PolicyDocument {
                 )),
         ),
         deny_insecure_transport(&["s3:*"], bucket_and_objects(bucket)),
-        deny_bucket_tampering(bucket, [admin_role_arn(), service_linked_role()]),
+        deny_bucket_tampering(bucket, [admin.arn(), service_linked_role()]),
     ])
 }
 
 /// Builds the `configRecorder` template.
 pub fn build(o: &ConfigRecorderOptions) -> Result<Template, OptionError> {
+    o.admin_role.validate()?;
     let name_ok = !o.name.is_empty()
         && o.name.len() <= 256
         && o.name
@@ -167,7 +172,7 @@ pub fn build(o: &ConfigRecorderOptions) -> Result<Template, OptionError> {
         "ConfigBucketPolicy",
         BucketPolicy {
             bucket: bucket.r#ref(),
-            policy_document: bucket_policy(&bucket),
+            policy_document: bucket_policy(&bucket, &o.admin_role),
         },
     );
     let recorder = t.add(

@@ -7,21 +7,62 @@
 //! baseline before its admin role exists (an IAM user, or root) is not locked out of the key
 //! policy it is creating — KMS refuses a key policy that would lock its creator out.
 
+use schemars::JsonSchema;
+use serde::Deserialize;
+
 use crate::cfn::s3::Bucket;
 use crate::cfn::Handle;
 use crate::expr::{sub, Expr};
 use crate::iam::tamper::Guarded;
 use crate::iam::{Condition, OperatorKind, Principal, Statement};
 use crate::stacks::iam_setup::IamSetupOptions;
+use crate::stacks::option_checks::{check_path, check_prefix, OptionError};
 
-/// The admin role of the default `iamSetup` (`role/hydrate/hydrate-admin`): the one role the
-/// resource policies let administer the baseline.
-pub(crate) fn admin_role_arn() -> Expr {
-    let o = IamSetupOptions::default();
-    sub(format!(
-        "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role{}{}-admin",
-        o.path, o.name_prefix
-    ))
+/// The one role the resource policies let administer the baseline: iamSetup's admin role,
+/// `role<path><namePrefix>-admin`. It must be the account's own iamSetup's, or nobody (but root)
+/// can administer the key, bucket or topic: the account's checks compare the two.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct AdminRole {
+    /// iamSetup's `path`.
+    pub path: String,
+    /// iamSetup's `namePrefix`.
+    pub name_prefix: String,
+}
+
+impl Default for AdminRole {
+    fn default() -> Self {
+        AdminRole::of(&IamSetupOptions::default())
+    }
+}
+
+impl AdminRole {
+    /// The admin role of iamSetup with these options.
+    pub fn of(iam: &IamSetupOptions) -> AdminRole {
+        AdminRole {
+            path: iam.path.clone(),
+            name_prefix: iam.name_prefix.clone(),
+        }
+    }
+
+    /// Its name after `role`, e.g. `/hydrate/hydrate-admin`.
+    pub fn path_and_name(&self) -> String {
+        format!("{}{}-admin", self.path, self.name_prefix)
+    }
+
+    /// Its ARN in the account the template deploys to.
+    pub fn arn(&self) -> Expr {
+        sub(format!(
+            "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role{}",
+            self.path_and_name()
+        ))
+    }
+
+    /// Checks the path and prefix as iamSetup checks its own.
+    pub fn validate(&self) -> Result<(), OptionError> {
+        check_path("adminRole.path", &self.path)?;
+        check_prefix("adminRole.namePrefix", &self.name_prefix)
+    }
 }
 
 /// The action patterns denied for `kinds`, in order, each once.
@@ -38,13 +79,14 @@ pub(super) fn actions_of(kinds: &[Guarded]) -> Vec<&'static str> {
         .collect()
 }
 
-/// A Deny of `actions` on `resources` to every role of the account but admin.
+/// A Deny of `actions` on `resources` to every role of the account but `admin`.
 pub(super) fn deny_roles_but_admin<E: Into<Expr>>(
     sid: &str,
     actions: &[&str],
     resources: impl IntoIterator<Item = E>,
+    admin: &AdminRole,
 ) -> Statement {
-    deny_roles_but(sid, actions, resources, [admin_role_arn()])
+    deny_roles_but(sid, actions, resources, [admin.arn()])
 }
 
 /// A Deny of `actions` on `resources` to every role of the account but the `exempt` ones (the

@@ -19,4 +19,5 @@ pub mod sns_notify;
 pub mod support_role;
 
 pub use catalog::{catalog, find, names, BuildError, Entry, Scope};
+pub use guard::AdminRole;
 pub use option_checks::OptionError;

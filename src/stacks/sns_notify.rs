@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::guard::deny_roles_but_admin;
+use super::guard::{deny_roles_but_admin, AdminRole};
 use super::keys::retained_key;
 use super::option_checks::OptionError;
 use crate::cfn::sns::{Protocol, Subscription, Topic, TopicPolicy};
@@ -22,6 +22,9 @@ pub struct SnsNotifyOptions {
     /// The name prefix of the alarms and EventBridge rules that may publish to the topic
     /// (`<prefix>-*`): the alarm stacks' `namePrefix`, the start of the findings stacks' `ruleName`.
     pub source_prefix: String,
+    /// The iamSetup admin role that alone may administer the topic and its key (iamSetup's
+    /// `path` and `namePrefix`).
+    pub admin_role: AdminRole,
 }
 
 impl Default for SnsNotifyOptions {
@@ -30,6 +33,7 @@ impl Default for SnsNotifyOptions {
             topic_name: "hydrate-alerts".to_owned(),
             display_name: "hydrate alerts".to_owned(),
             source_prefix: "hydrate".to_owned(),
+            admin_role: AdminRole::default(),
         }
     }
 }
@@ -72,6 +76,7 @@ fn key_policy() -> PolicyDocument {
 
 /// Builds the `snsNotify` template.
 pub fn build(o: &SnsNotifyOptions) -> Result<Template, OptionError> {
+    o.admin_role.validate()?;
     let name_ok = !o.topic_name.is_empty()
         && o.topic_name.len() <= 256
         && o.topic_name
@@ -107,6 +112,7 @@ pub fn build(o: &SnsNotifyOptions) -> Result<Template, OptionError> {
         &o.topic_name,
         format!("hydrate: encrypts messages of the {} topic", o.topic_name),
         key_policy(),
+        &o.admin_role,
     );
     let topic = t.add(
         "Topic",
@@ -172,7 +178,7 @@ pub fn build(o: &SnsNotifyOptions) -> Result<Template, OptionError> {
                     .on(on_topic())
                     .when(Condition::new("StringEquals", "aws:SourceAccount", [account_id()])),
                 deny_insecure_transport(&["sns:Publish"], on_topic()),
-                deny_roles_but_admin("DenyTopicTamperingButAdmin", TOPIC_POLICY_TAMPERING, on_topic()),
+                deny_roles_but_admin("DenyTopicTamperingButAdmin", TOPIC_POLICY_TAMPERING, on_topic(), &o.admin_role),
             ]),
         },
     );

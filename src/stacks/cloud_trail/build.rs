@@ -80,6 +80,7 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
                 &o.trail_name,
                 format!("hydrate: encrypts CloudTrail log files of {}", o.trail_name),
                 trail_key_policy(&trail_arn),
+                &o.admin_role,
             )),
             Some(retained_key(
                 &mut t,
@@ -87,6 +88,7 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
                 &format!("{}-logs", o.trail_name),
                 format!("hydrate: encrypts the log group of {}", o.trail_name),
                 log_group_key_policy(&log_group_arn),
+                &o.admin_role,
             )),
         ),
         TrailEncryption::S3Managed => (None, None),
@@ -130,7 +132,7 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
             "AccessLogBucketPolicy",
             BucketPolicy {
                 bucket: logs.r#ref(),
-                policy_document: access_log_bucket_policy(logs, &trail_bucket),
+                policy_document: access_log_bucket_policy(logs, &trail_bucket, &o.admin_role),
             },
         );
     }
@@ -138,7 +140,7 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
         "TrailBucketPolicy",
         BucketPolicy {
             bucket: trail_bucket.r#ref(),
-            policy_document: trail_bucket_policy(&trail_bucket, &trail_arn),
+            policy_document: trail_bucket_policy(&trail_bucket, &trail_arn, &o.admin_role),
         },
     );
 

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use crate::stacks::guard::AdminRole;
 use crate::stacks::option_checks::{check_range, OptionError};
 
 /// How the trail's log files are encrypted at rest.
@@ -61,6 +62,9 @@ pub struct CloudTrailOptions {
     pub access_logging: bool,
     /// Also record S3 object-level calls; absent: management events only.
     pub s3_data_events: Option<S3DataEvents>,
+    /// The iamSetup admin role that alone may administer the buckets and keys (iamSetup's `path`
+    /// and `namePrefix`).
+    pub admin_role: AdminRole,
 }
 
 impl Default for CloudTrailOptions {
@@ -75,6 +79,7 @@ impl Default for CloudTrailOptions {
             expire_after_days: None,
             access_logging: true,
             s3_data_events: None,
+            admin_role: AdminRole::default(),
         }
     }
 }
@@ -88,6 +93,7 @@ pub const RETENTION_DAYS: &[u32] = &[
 impl CloudTrailOptions {
     /// Checks every option; the first problem is returned with its fix.
     pub fn validate(&self) -> Result<(), OptionError> {
+        self.admin_role.validate()?;
         let name_ok = |s: &str, extra: &str| {
             !s.is_empty()
                 && s.chars()

@@ -7,7 +7,7 @@ use crate::cfn::s3::Bucket;
 use crate::cfn::Handle;
 use crate::expr::{account_id, sub, Expr};
 use crate::iam::{deny_insecure_transport, Condition, PolicyDocument, Principal, Statement};
-use crate::stacks::guard::{self, admin_role_arn, bucket_and_objects};
+use crate::stacks::guard::{self, bucket_and_objects, AdminRole};
 
 /// The account administers a key through IAM (and the key's Deny of tampering to non-admin roles).
 fn administered_by_account() -> Statement {
@@ -74,14 +74,15 @@ pub(super) fn log_group_key_policy(log_group_arn: &Expr) -> PolicyDocument {
 }
 
 /// Bucket settings, bucket policy and stored objects: changed by the admin role alone.
-fn deny_bucket_tampering(bucket: &Handle<Bucket>) -> Statement {
-    guard::deny_bucket_tampering(bucket, [admin_role_arn()])
+fn deny_bucket_tampering(bucket: &Handle<Bucket>, admin: &AdminRole) -> Statement {
+    guard::deny_bucket_tampering(bucket, [admin.arn()])
 }
 
 /// The access-log bucket: S3 server access logging writes the trail bucket's logs, nothing else.
 pub(super) fn access_log_bucket_policy(
     logs: &Handle<Bucket>,
     trail_bucket: &Handle<Bucket>,
+    admin: &AdminRole,
 ) -> PolicyDocument {
     PolicyDocument::new([
         Statement::allow(["s3:PutObject"])
@@ -99,7 +100,7 @@ pub(super) fn access_log_bucket_policy(
                 [account_id()],
             )),
         deny_insecure_transport(&["s3:*"], bucket_and_objects(logs)),
-        deny_bucket_tampering(logs),
+        deny_bucket_tampering(logs, admin),
     ])
 }
 
@@ -107,6 +108,7 @@ pub(super) fn access_log_bucket_policy(
 pub(super) fn trail_bucket_policy(
     trail_bucket: &Handle<Bucket>,
     trail_arn: &Expr,
+    admin: &AdminRole,
 ) -> PolicyDocument {
     PolicyDocument::new([
         Statement::allow(["s3:GetBucketAcl"])
@@ -141,7 +143,7 @@ pub(super) fn trail_bucket_policy(
                 [account_id()],
             )),
         deny_insecure_transport(&["s3:*"], bucket_and_objects(trail_bucket)),
-        deny_bucket_tampering(trail_bucket),
+        deny_bucket_tampering(trail_bucket, admin),
     ])
 }
 
