@@ -242,7 +242,12 @@ async fn delete_one(deployer: &Deployer<'_>, key: &str) -> (DownRow, Vec<Retaine
     let (result, left) = match deleted {
         Ok((o, _)) if o.action == Action::Absent => (DownResult::NotDeployed, Vec::new()),
         Ok((_, left)) => (DownResult::Deleted, left),
-        Err(e @ (DeployError::TerminationProtected { .. } | DeployError::NotManaged { .. })) => {
+        Err(
+            e @ (DeployError::TerminationProtected { .. }
+            | DeployError::NotManaged { .. }
+            | DeployError::WouldDeleteData { .. }
+            | DeployError::UnreadableTemplate { .. }),
+        ) => {
             (DownResult::Refused(e.to_string()), Vec::new())
         }
         Err(e @ DeployError::Interrupted { .. }) => {

@@ -158,6 +158,33 @@ pub enum DeployError {
         /// The tag that marks hydrate's stacks.
         tag: &'static str,
     },
+    /// `delete` of a stack whose deployed template would delete data-holding resources with it.
+    #[error(
+        "stack {stack_name} was not deleted: its deployed template does not retain {}, so deleting the stack would delete their data; {fix}",
+        .resources.join(", ")
+    )]
+    WouldDeleteData {
+        /// The stack name.
+        stack_name: String,
+        /// `LogicalId (Type)` of each resource the delete would destroy.
+        resources: Vec<String>,
+        /// What to do: deploy the current template first, or give them `DeletionPolicy: Retain`.
+        fix: String,
+    },
+    /// `delete` of a stack whose deployed template cannot be read: what it would destroy is unknown.
+    #[error(
+        "stack {stack_name} was not deleted: its deployed template cannot be read ({reason}), so what deleting it would destroy is unknown; deploy the current template first (`hydrate --account {account} stack update {key}`)"
+    )]
+    UnreadableTemplate {
+        /// The `--account` value that names the account, as advice commands print it.
+        account: String,
+        /// The stack file name.
+        key: String,
+        /// The stack name.
+        stack_name: String,
+        /// Why it cannot be read.
+        reason: String,
+    },
     /// `delete` of a stack with termination protection, without `--force`.
     #[error("stack {stack_name} has termination protection; re-run with --force to turn it off and delete it")]
     TerminationProtected {
@@ -173,7 +200,6 @@ pub enum DeployError {
     /// Another run holds the account's lease.
     #[error(transparent)]
     Locked(Box<LeaseHeld>),
-    /// `--break-lock` that the person did not confirm, or a lease that came back at once.
     /// Retained resources of an earlier stack of this name exist but cannot be imported into the
     /// new one: nothing was created, and hydrate never deletes or replaces audit data.
     #[error(
@@ -191,8 +217,18 @@ pub enum DeployError {
         /// Why they cannot be imported.
         reason: String,
     },
+    /// `--break-lock` that the person did not confirm, or a lease that came back at once.
     #[error("the account's lease was not taken: nothing was changed")]
     LockNotBroken,
+    /// The lease was taken by another run, or could not be renewed before it expired: this run
+    /// stopped so that two writers never work on one account.
+    #[error("this run stopped: {why}. Stacks it had started go on in CloudFormation; see `hydrate --account {account} status`, then run again")]
+    LeaseLost {
+        /// The `--account` value that names the account, as advice commands print it.
+        account: String,
+        /// Who has it now, or why it could not be kept.
+        why: String,
+    },
 }
 
 /// Who holds the account's lease, when another run is refused.

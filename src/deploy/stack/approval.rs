@@ -2,6 +2,8 @@
 //! broadens access or destroys data (or, with `any-change`, every change) needs a person's yes —
 //! asked on a terminal, refused without one unless `--yes`.
 
+use serde_json::Value;
+
 use super::Deployer;
 use crate::cfn::DATA_HOLDING_TYPES;
 use crate::check::{access_delta, AccessChange};
@@ -38,7 +40,60 @@ fn data_loss(changes: &[Change]) -> Vec<String> {
         .collect()
 }
 
+/// The policies under which a resource's data outlives its deletion or replacement.
+const KEEPING: &[&str] = &["Retain", "RetainExceptOnCreate", "Snapshot"];
+
+/// The data-holding resources the deployed template keeps on delete or replacement and the new
+/// one no longer does: no change set shows this (a policy is not a property), yet after it the
+/// next delete or replacement destroys the data.
+fn unretained(deployed: Option<&Value>, stack: &Stack) -> Vec<String> {
+    let Some(deployed) = deployed else {
+        return Vec::new();
+    };
+    let new = stack.template.json();
+    let keeps = |r: &Value, policy: &str| r[policy].as_str().is_some_and(|p| KEEPING.contains(&p));
+    stack
+        .template
+        .data_holding()
+        .filter_map(|r| {
+            let was = &deployed["Resources"][&r.logical_id];
+            let now = &new["Resources"][&r.logical_id];
+            let dropped: Vec<&str> = ["DeletionPolicy", "UpdateReplacePolicy"]
+                .into_iter()
+                .filter(|policy| keeps(was, policy) && !keeps(now, policy))
+                .collect();
+            (!dropped.is_empty()).then(|| {
+                format!(
+                    "stop retaining {} ({}: {} no longer Retain)",
+                    r.logical_id,
+                    r.resource_type,
+                    dropped.join(" and ")
+                )
+            })
+        })
+        .collect()
+}
+
 impl Deployer<'_> {
+    /// The deployed template of a stack as JSON; none when not deployed (or not JSON).
+    async fn deployed_json(&self, current: Option<&Deployed>) -> Result<Option<Value>, DeployError> {
+        Ok(match current {
+            Some(c) => serde_json::from_str(&self.cloud.get_template(&c.id).await?).ok(),
+            None => None,
+        })
+    }
+
+    fn delta(&self, stack: &Stack, deployed: Option<&Value>) -> Vec<AccessChange> {
+        let vars = &self.account.vars;
+        access_delta(
+            &stack.key,
+            deployed,
+            stack.template.json(),
+            &vars.id,
+            &vars.region,
+        )
+    }
+
     /// The access delta of a stack: its deployed template (none when not deployed) against the
     /// one it would deploy now.
     pub async fn access(
@@ -46,18 +101,8 @@ impl Deployer<'_> {
         stack: &Stack,
         current: Option<&Deployed>,
     ) -> Result<Vec<AccessChange>, DeployError> {
-        let deployed = match current {
-            Some(c) => serde_json::from_str(&self.cloud.get_template(&c.id).await?).ok(),
-            None => None,
-        };
-        let vars = &self.account.vars;
-        Ok(access_delta(
-            &stack.key,
-            deployed.as_ref(),
-            stack.template.json(),
-            &vars.id,
-            &vars.region,
-        ))
+        let deployed = self.deployed_json(current).await?;
+        Ok(self.delta(stack, deployed.as_ref()))
     }
 
     async fn drop_refused(&self, stack_id: &str, name: Option<&str>) {
@@ -76,12 +121,14 @@ impl Deployer<'_> {
         drop: Option<&str>,
         changes: &[Change],
     ) -> Result<(), DeployError> {
-        let delta = self.access(stack, Some(current)).await?;
+        let deployed = self.deployed_json(Some(current)).await?;
+        let delta = self.delta(stack, deployed.as_ref());
         self.reporter.report(Progress::AccessDelta {
             stack: stack.key.clone(),
             changes: delta.clone(),
         });
-        let risky = data_loss(changes);
+        let mut risky = data_loss(changes);
+        risky.extend(unretained(deployed.as_ref(), stack));
         let gains = delta.iter().filter(|c| c.is_gain()).count();
         let mut reasons = Vec::new();
         if gains > 0 {

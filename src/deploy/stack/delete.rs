@@ -7,11 +7,11 @@ use serde::Serialize;
 
 use super::upload::{retained_key, template_bucket};
 use super::{Action, Deployer, Outcome, MANAGED_BY_KEY, MANAGED_BY_VALUE};
-use crate::cfn::DeletionPolicy;
+use crate::cfn::{DeletionPolicy, RenderedTemplate};
 use crate::deploy::error::DeployError;
 use crate::deploy::progress::StackStatus;
 use crate::deploy::wait::Settled;
-use crate::params::Stack;
+use crate::params::{account_arg, Stack};
 
 /// A resource a delete left behind because its template retains it (audit data: buckets, log
 /// groups, keys). hydrate never deletes these itself.
@@ -51,9 +51,13 @@ impl Deployer<'_> {
 
     /// The resources a delete leaves behind: those the template retains, with their physical ids,
     /// recorded in the template bucket for the create that imports them back.
-    async fn retained(&self, stack: &Stack, stack_id: &str) -> Result<Vec<Retained>, DeployError> {
-        let kept: Vec<(String, String)> = stack
-            .template
+    async fn retained(
+        &self,
+        stack: &Stack,
+        stack_id: &str,
+        deployed: &RenderedTemplate,
+    ) -> Result<Vec<Retained>, DeployError> {
+        let kept: Vec<(String, String)> = deployed
             .resources()
             .iter()
             .filter(|r| {
@@ -93,6 +97,60 @@ impl Deployer<'_> {
                 resource_type: kind,
             })
             .collect())
+    }
+
+    /// The template the stack runs now. What a delete destroys and leaves is decided by it, not by
+    /// the local file: that may retain what the deployed one does not (an update never ran, or was
+    /// refused), and a note that a bucket is "retained" must be true.
+    async fn deployed_template(
+        &self,
+        stack: &Stack,
+        stack_id: &str,
+    ) -> Result<RenderedTemplate, DeployError> {
+        let body = self.cloud.get_template(stack_id).await?;
+        RenderedTemplate::parse(body).map_err(|e| DeployError::UnreadableTemplate {
+            account: account_arg(&self.account.dir),
+            key: stack.key.clone(),
+            stack_name: stack.stack_name.clone(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Refuses a delete that would destroy data: a data-holding resource of the deployed template
+    /// that neither its `DeletionPolicy` keeps nor a `Snapshot` saves.
+    fn refuse_data_loss(&self, stack: &Stack, deployed: &RenderedTemplate) -> Result<(), DeployError> {
+        let saved = |p: DeletionPolicy| p.keeps_on_delete() || p == DeletionPolicy::Snapshot;
+        let lost: Vec<&str> = deployed
+            .data_holding()
+            .filter(|r| !r.deletion_policy.is_some_and(saved))
+            .map(|r| r.logical_id.as_str())
+            .collect();
+        if lost.is_empty() {
+            return Ok(());
+        }
+        let local_keeps = lost.iter().all(|id| {
+            stack.template.resources().iter().any(|r| {
+                r.logical_id == *id && r.deletion_policy.is_some_and(DeletionPolicy::keeps_on_delete)
+            })
+        });
+        let fix = if local_keeps {
+            format!(
+                "the current template retains them: deploy it first (`hydrate --account {} stack update {}`), then delete",
+                account_arg(&self.account.dir),
+                stack.key
+            )
+        } else {
+            "give them `DeletionPolicy: Retain` and `UpdateReplacePolicy: Retain` in the template and deploy it, then delete; hydrate never deletes stored data itself".to_owned()
+        };
+        Err(DeployError::WouldDeleteData {
+            stack_name: stack.stack_name.clone(),
+            resources: deployed
+                .data_holding()
+                .filter(|r| lost.contains(&r.logical_id.as_str()))
+                .map(|r| format!("{} ({})", r.logical_id, r.resource_type))
+                .collect(),
+            fix,
+        })
     }
 
     /// The deployed stacks of the account whose parameters read this stack's outputs.
@@ -144,6 +202,8 @@ impl Deployer<'_> {
                 stack_name: stack.stack_name.clone(),
             });
         }
+        let deployed = self.deployed_template(stack, &current.id).await?;
+        self.refuse_data_loss(stack, &deployed)?;
         let readers = self.deployed_readers(stack).await?;
         let warning = if readers.is_empty() {
             String::new()
@@ -173,7 +233,7 @@ impl Deployer<'_> {
             self.step(stack, "turning termination protection off");
             self.protect(&current.id, false).await?;
         }
-        let retained = self.retained(stack, &current.id).await?;
+        let retained = self.retained(stack, &current.id, &deployed).await?;
         self.step(stack, format!("deleting stack {}", stack.stack_name));
         let settled = self.delete_and_wait(stack, &current.id).await?;
         let mut outcome =

@@ -225,3 +225,7 @@ mod approval_tests;
 #[cfg(test)]
 #[path = "review_tests.rs"]
 mod review_tests;
+
+#[cfg(test)]
+#[path = "delete_tests.rs"]
+mod delete_tests;
