@@ -258,7 +258,7 @@ pub fn run_stack(
                     })
                     .await;
                 console.finish(&stack.key);
-                let outcome = outcome?;
+                let outcome = outcome.and_then(|done| done)?;
                 match console.format() {
                     Format::Json => console.result_json("outcome", &outcome),
                     Format::Human => {

@@ -95,7 +95,7 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
         for (_, cache) in &caches {
             cache.reprime().await;
         }
-        let run = held.hold(down(&deployer, jobs)).await;
+        let run = held.hold(down(&deployer, jobs)).await?;
         let region = global
             .region
             .clone()

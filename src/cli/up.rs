@@ -187,7 +187,7 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
             for (_, cache) in &caches {
                 cache.reprime().await;
             }
-            lease.hold(up(&deployer, jobs)).await
+            lease.hold(up(&deployer, jobs)).await?
         };
         let rows = &run.rows;
         let verdict = if run.interrupted {

@@ -51,9 +51,18 @@ pub fn when(secs: u64) -> String {
 /// A held lease.
 pub struct Lease<'a> {
     cloud: &'a dyn Cloud,
+    account: String,
     bucket: String,
     key: String,
     holder: Holder,
+}
+
+/// Why a renewal did not happen.
+enum Renewal {
+    /// The lease is no longer this run's: stop.
+    Lost(String),
+    /// The calls failed: try again next time, while the lease lasts.
+    Failed,
 }
 
 /// The lease's object key: one per account.
@@ -90,6 +99,7 @@ pub async fn acquire<'a>(
         if created {
             return Ok(Lease {
                 cloud,
+                account: account_arg(&account.dir),
                 bucket,
                 key,
                 holder,
@@ -149,35 +159,81 @@ pub async fn held(cloud: &dyn Cloud, account: &AccountDir) -> Result<bool, Deplo
 }
 
 impl Lease<'_> {
-    /// Pushes the expiry out again.
-    pub async fn renew(&mut self) -> Result<(), DeployError> {
-        self.holder.expires = now() + TERM.as_secs();
-        let body = serde_json::to_string(&self.holder).unwrap_or_default();
-        self.cloud
-            .put_object(&self.bucket, &self.key, &body)
-            .await?;
-        Ok(())
+    /// Whether the lease object still records this run.
+    async fn still_ours(&self) -> Result<Result<(), String>, DeployError> {
+        let text = self.cloud.get_object(&self.bucket, &self.key).await?;
+        let current = text.as_deref().map(serde_json::from_str::<Holder>);
+        Ok(match current {
+            Some(Ok(h)) if h == self.holder => Ok(()),
+            Some(Ok(h)) => Err(format!(
+                "the account's lease was taken by `{}` of {} on {} (pid {}) at {}",
+                h.command,
+                h.owner,
+                h.host,
+                h.pid,
+                when(h.since)
+            )),
+            Some(Err(_)) => Err("the account's lease object was overwritten".to_owned()),
+            None => Err("the account's lease was removed (`--break-lock` by another run?)".to_owned()),
+        })
     }
 
-    /// Runs `work` while renewing the lease every [`RENEW_EVERY`], then releases it.
-    pub async fn hold<F: std::future::Future>(mut self, work: F) -> F::Output {
-        tokio::pin!(work);
-        let out = loop {
-            tokio::select! {
-                out = &mut work => break out,
-                _ = tokio::time::sleep(RENEW_EVERY) => {
-                    // A failed renewal is retried next time; the lease outlives a few misses.
-                    let _ = self.renew().await;
-                }
+    /// Pushes the expiry out again, only while the lease is still this run's: after it expired
+    /// another run may hold it, and a blind write would make two writers. (Between the read and the
+    /// write only `--break-lock`, which asks a person first, can take a live lease.)
+    async fn renew(&mut self) -> Result<(), Renewal> {
+        // A margin of one renewal period: the write must land before the lease ends.
+        if now() + RENEW_EVERY.as_secs() >= self.holder.expires {
+            return Err(Renewal::Lost(format!(
+                "the account's lease could not be renewed before it expired at {}, so another run may hold it",
+                when(self.holder.expires)
+            )));
+        }
+        match self.still_ours().await {
+            Ok(Ok(())) => {}
+            Ok(Err(why)) => return Err(Renewal::Lost(why)),
+            Err(_) => return Err(Renewal::Failed),
+        }
+        let mut renewed = self.holder.clone();
+        renewed.expires = now() + TERM.as_secs();
+        let body = serde_json::to_string(&renewed).unwrap_or_default();
+        match self.cloud.put_object(&self.bucket, &self.key, &body).await {
+            Ok(_) => {
+                self.holder = renewed;
+                Ok(())
             }
-        };
-        self.release().await;
-        out
+            Err(_) => Err(Renewal::Failed),
+        }
     }
 
-    /// Gives the lease back (best effort: unreleased, it expires).
+    /// Runs `work` while renewing the lease every [`RENEW_EVERY`], then releases it. When the lease
+    /// is lost (taken by another run, or not renewed in time), the work stops there: it is dropped
+    /// like a Ctrl-C (what CloudFormation already runs goes on) and the error says why.
+    pub async fn hold<F: std::future::Future>(mut self, work: F) -> Result<F::Output, DeployError> {
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                out = &mut work => {
+                    self.release().await;
+                    return Ok(out);
+                }
+                _ = tokio::time::sleep(RENEW_EVERY) => match self.renew().await {
+                    // A failed call is retried next period; the lease outlives a few misses.
+                    Ok(()) | Err(Renewal::Failed) => {}
+                    Err(Renewal::Lost(why)) => {
+                        return Err(DeployError::LeaseLost { account: self.account, why });
+                    }
+                },
+            }
+        }
+    }
+
+    /// Gives the lease back if it is still this run's (best effort: unreleased, it expires); a
+    /// lease another run took meanwhile is left to it.
     pub async fn release(self) {
-        let _ = self.cloud.delete_object(&self.bucket, &self.key).await;
+        if let Ok(Ok(())) = self.still_ours().await {
+            let _ = self.cloud.delete_object(&self.bucket, &self.key).await;
+        }
     }
 }
 

@@ -92,15 +92,43 @@ async fn a_held_lease_is_renewed_while_the_work_runs_and_released_after() {
     let w = World::new();
     let lease = acquire(&w.cloud, &w.account, holder("up"), false, &w.reporter).await;
     let Ok(lease) = lease else { panic!("taken") };
-    lease
+    let held = lease
         .hold(tokio::time::sleep(RENEW_EVERY * 3 + Duration::from_secs(1)))
         .await;
+    assert!(held.is_ok(), "kept to the end: {:?}", held.err());
     let puts = w.cloud.calls().iter().filter(|c| *c == "PutObject").count();
     assert_eq!(puts, 1 + 3, "taken once, renewed three times");
+    let gets = w.cloud.calls().iter().filter(|c| *c == "GetObject").count();
+    assert_eq!(gets, 3 + 1, "each renewal and the release read it first");
     assert!(w.cloud.calls().contains(&"DeleteObject".to_owned()));
     assert!(
         acquire(&w.cloud, &w.account, holder("up"), false, &w.reporter)
             .await
             .is_ok()
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_lease_another_run_took_stops_the_work_and_is_left_to_it() {
+    let w = World::new();
+    let lease = acquire(&w.cloud, &w.account, holder("up"), false, &w.reporter).await;
+    let Ok(lease) = lease else { panic!("taken") };
+    // Another run broke it (`--break-lock`) and holds it now.
+    let mut other = holder("down");
+    other.host = "ci-runner".into();
+    other.pid = 7;
+    let body = serde_json::to_string(&other).expect("json");
+    let bucket = template_bucket(&w.account);
+    let key = key_of(&w.account);
+    w.cloud.put_object(&bucket, &key, &body).await.expect("put");
+    let before = w.cloud.calls().len();
+    let stopped = lease.hold(std::future::pending::<()>()).await;
+    let Err(DeployError::LeaseLost { why, .. }) = &stopped else {
+        panic!("the work stops: {stopped:?}");
+    };
+    assert!(why.contains("`down`") && why.contains("ci-runner"), "{why}");
+    let after: Vec<String> = w.cloud.calls()[before..].to_vec();
+    assert_eq!(after, ["GetObject"], "neither renewed nor released: {after:?}");
+    let text = w.cloud.get_object(&bucket, &key).await.expect("get");
+    assert_eq!(text.as_deref(), Some(body.as_str()), "the other run's lease is intact");
 }
