@@ -58,13 +58,24 @@ fn row(spec: &AlarmSpec, status: Status, evidence: String) -> Control {
 struct Filter {
     name: String,
     pattern: String,
-    metrics: Vec<(String, String)>,
+    metrics: Vec<Emitted>,
+}
+
+/// One metric a filter emits: its namespace and name, what one matching event adds to it, and
+/// the names of its dimensions (sorted). An alarm watches the metric of exactly its dimensions.
+#[derive(Debug, Clone, PartialEq)]
+struct Emitted {
+    metric: (String, String),
+    value: String,
+    dimensions: Vec<String>,
 }
 
 /// An alarm: its name, metric, SNS actions, whether its actions run, and when it fires.
 struct Alarm {
     name: String,
     metric: (String, String),
+    /// The names of its metric's dimensions, sorted.
+    dimensions: Vec<String>,
     topics: Vec<String>,
     actions_enabled: bool,
     comparison: String,
@@ -75,12 +86,36 @@ struct Alarm {
 }
 
 impl Alarm {
-    /// Why the alarm would not notify on the first matching event, if it would not: its
-    /// actions are disabled, or it fires only above CIS's threshold (one event).
-    fn flaw(&self) -> Option<String> {
+    /// Why the alarm would not notify on the first event the filter matches, if it would not:
+    /// its actions are disabled, it watches the metric with other dimensions than the filter
+    /// emits (a metric that never gets data), one event does not add a number, or what one event
+    /// adds does not reach its threshold.
+    fn flaw(&self, emitted: &Emitted) -> Option<String> {
         if !self.actions_enabled {
             return Some("ActionsEnabled false (it notifies no one)".to_owned());
         }
+        if self.dimensions != emitted.dimensions {
+            let shown = |d: &[String]| {
+                if d.is_empty() {
+                    "none".to_owned()
+                } else {
+                    d.join(", ")
+                }
+            };
+            return Some(format!(
+                "Dimensions {}: the filter emits {}/{} with dimensions {}, so the alarm's metric never gets a data point",
+                shown(&self.dimensions),
+                emitted.metric.0,
+                emitted.metric.1,
+                shown(&emitted.dimensions)
+            ));
+        }
+        let Ok(per_event) = emitted.value.trim().parse::<f64>() else {
+            return Some(format!(
+                "the filter's MetricValue is `{}`, not a number: a matching event is not counted as one (CIS asks for MetricValue 1)",
+                emitted.value
+            ));
+        };
         // One event lands in one period: an alarm that needs several breaching periods waits for
         // more events, or never fires.
         let needed = self
@@ -94,19 +129,24 @@ impl Alarm {
                 self.datapoints_to_alarm.map_or("none".to_owned(), |n| n.to_string()),
             ));
         }
-        let at_one = match (self.comparison.as_str(), self.threshold) {
-            ("GreaterThanOrEqualToThreshold", Some(t)) => t <= 1.0,
-            ("GreaterThanThreshold", Some(t)) => t < 1.0,
+        let fires = match (self.comparison.as_str(), self.threshold) {
+            ("GreaterThanOrEqualToThreshold", Some(t)) => per_event >= t,
+            ("GreaterThanThreshold", Some(t)) => per_event > t,
             _ => false,
         };
-        if at_one {
+        if fires && per_event > 0.0 {
             return None;
         }
         let threshold = self
             .threshold
             .map_or_else(|| "none".to_owned(), |t| t.to_string());
+        let adds = if per_event == 1.0 {
+            String::new()
+        } else {
+            format!(" and the filter's MetricValue {}", emitted.value)
+        };
         Some(format!(
-            "ComparisonOperator {} Threshold {threshold}: it does not fire on a single event (CIS asks for >= 1)",
+            "ComparisonOperator {} Threshold {threshold}{adds}: it does not fire on a single event (CIS asks for >= 1)",
             if self.comparison.is_empty() { "none" } else { &self.comparison }
         ))
     }
@@ -197,16 +237,16 @@ fn judge(
             )
         }
     };
-    let on_metric: Vec<&Alarm> = alarms
+    let on_metric: Vec<(&Alarm, &Emitted)> = alarms
         .iter()
-        .filter(|a| filter.metrics.contains(&a.metric))
+        .filter_map(|a| Some((a, filter.metrics.iter().find(|e| e.metric == a.metric)?)))
         .collect();
     // The alarm that counts: one that fires on a single event and notifies, if any does.
     let chosen = on_metric
         .iter()
-        .find(|a| a.flaw().is_none())
+        .find(|(a, e)| a.flaw(e).is_none())
         .or(on_metric.first());
-    let Some(alarm) = chosen else {
+    let Some((alarm, emitted)) = chosen else {
         return row(
             spec,
             Status::Fail,
@@ -216,14 +256,14 @@ fn judge(
                 filter
                     .metrics
                     .iter()
-                    .map(|(n, m)| format!("{n}/{m}"))
+                    .map(|e| format!("{}/{}", e.metric.0, e.metric.1))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
         );
     };
     let chain = format!("filter {} → alarm {}", filter.name, alarm.name);
-    if let Some(flaw) = alarm.flaw() {
+    if let Some(flaw) = alarm.flaw(emitted) {
         return row(
             spec,
             Status::Fail,
@@ -268,6 +308,12 @@ fn judge(
     }
 }
 
+fn sorted(names: Option<Vec<String>>) -> Vec<String> {
+    let mut names = names.unwrap_or_default();
+    names.sort();
+    names
+}
+
 async fn read_filters(aws: &Aws, group: &str) -> Result<Vec<Filter>, String> {
     let mut out = Vec::new();
     let mut pages = aws
@@ -286,7 +332,11 @@ async fn read_filters(aws: &Aws, group: &str) -> Result<Vec<Filter>, String> {
             metrics: f
                 .metric_transformations()
                 .iter()
-                .map(|m| (m.metric_namespace().to_owned(), m.metric_name().to_owned()))
+                .map(|m| Emitted {
+                    metric: (m.metric_namespace().to_owned(), m.metric_name().to_owned()),
+                    value: m.metric_value().to_owned(),
+                    dimensions: sorted(m.dimensions().map(|d| d.keys().cloned().collect())),
+                })
                 .collect(),
         });
     }
@@ -306,6 +356,9 @@ async fn read_alarms(aws: &Aws) -> Result<Vec<Alarm>, String> {
                     a.namespace().unwrap_or_default().to_owned(),
                     a.metric_name().unwrap_or_default().to_owned(),
                 ),
+                dimensions: sorted(Some(
+                    a.dimensions().iter().filter_map(|d| d.name().map(str::to_owned)).collect(),
+                )),
                 topics: a
                     .alarm_actions()
                     .iter()

@@ -2,16 +2,26 @@ use super::*;
 
 const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:alerts";
 
+/// What a CIS filter emits: 1 per event, no dimensions.
+fn emitted(namespace: &str, name: &str) -> Emitted {
+    Emitted {
+        metric: (namespace.to_owned(), name.to_owned()),
+        value: "1".to_owned(),
+        dimensions: Vec::new(),
+    }
+}
+
 fn chain(topics: &[&str], delivery: Delivery, emulator: Option<&str>) -> (Status, String) {
     let spec = &CIS_ALARMS[2];
     let filters = [Filter {
         name: "f".to_owned(),
         pattern: spec.pattern.replace(" = ", "="),
-        metrics: vec![("CISBenchmark".to_owned(), "root".to_owned())],
+        metrics: vec![emitted("CISBenchmark", "root")],
     }];
     let alarms = Ok(vec![Alarm {
         name: "a".to_owned(),
         metric: ("CISBenchmark".to_owned(), "root".to_owned()),
+        dimensions: Vec::new(),
         topics: topics.iter().map(|t| (*t).to_owned()).collect(),
         actions_enabled: true,
         comparison: "GreaterThanOrEqualToThreshold".to_owned(),
@@ -49,6 +59,7 @@ fn alarm(enabled: bool, comparison: &str, threshold: Option<f64>) -> Alarm {
     Alarm {
         name: "a".to_owned(),
         metric: ("n".to_owned(), "m".to_owned()),
+        dimensions: Vec::new(),
         topics: vec![TOPIC.to_owned()],
         actions_enabled: enabled,
         comparison: comparison.to_owned(),
@@ -62,36 +73,37 @@ fn alarm(enabled: bool, comparison: &str, threshold: Option<f64>) -> Alarm {
 fn an_alarm_with_actions_off_or_above_one_event_fails() {
     let ge = "GreaterThanOrEqualToThreshold";
     let gt = "GreaterThanThreshold";
-    assert_eq!(alarm(true, ge, Some(1.0)).flaw(), None);
+    let one = emitted("n", "m");
+    assert_eq!(alarm(true, ge, Some(1.0)).flaw(&one), None);
     let three_of_three = Alarm {
         evaluation_periods: Some(3),
         ..alarm(true, ge, Some(1.0))
     };
     assert!(three_of_three
-        .flaw()
+        .flaw(&one)
         .is_some_and(|f| f.contains("needs 3 breaching periods")));
     let one_of_three = Alarm {
         evaluation_periods: Some(3),
         datapoints_to_alarm: Some(1),
         ..alarm(true, ge, Some(1.0))
     };
-    assert_eq!(one_of_three.flaw(), None);
-    assert_eq!(alarm(true, gt, Some(0.0)).flaw(), None);
+    assert_eq!(one_of_three.flaw(&one), None);
+    assert_eq!(alarm(true, gt, Some(0.0)).flaw(&one), None);
     assert!(alarm(false, ge, Some(1.0))
-        .flaw()
+        .flaw(&one)
         .is_some_and(|f| f.contains("ActionsEnabled false")));
     assert!(alarm(true, gt, Some(1.0))
-        .flaw()
+        .flaw(&one)
         .is_some_and(|f| f.contains("Threshold 1")));
     assert!(alarm(true, ge, Some(5.0))
-        .flaw()
+        .flaw(&one)
         .is_some_and(|f| f.contains("Threshold 5")));
-    assert!(alarm(true, "LessThanThreshold", Some(1.0)).flaw().is_some());
+    assert!(alarm(true, "LessThanThreshold", Some(1.0)).flaw(&one).is_some());
     let spec = &CIS_ALARMS[0];
     let filters = [Filter {
         name: "f".to_owned(),
         pattern: spec.pattern.to_owned(),
-        metrics: vec![("n".to_owned(), "m".to_owned())],
+        metrics: vec![emitted("n", "m")],
     }];
     let deliveries = BTreeMap::from([(TOPIC.to_owned(), Ok((1, 1)))]);
     let none = Emulator(None);
@@ -122,7 +134,7 @@ fn a_missing_filter_fails_even_when_alarms_cannot_be_read() {
     let filters = [Filter {
         name: "f".to_owned(),
         pattern: spec.pattern.to_owned(),
-        metrics: vec![("n".to_owned(), "m".to_owned())],
+        metrics: vec![emitted("n", "m")],
     }];
     let r = judge(spec, "g", &filters, &unread, &BTreeMap::new(), &none);
     assert_eq!(r.status, Status::Manual);
@@ -157,4 +169,56 @@ fn hydrate_s_patterns_and_cis_v1_4_s_texts_are_accepted() {
     ));
     let root = CIS_ALARMS.iter().find(|s| s.cis == "4.3").expect("4.3");
     assert!(!matches(root, unauthorized.pattern));
+}
+
+#[test]
+fn an_alarm_on_other_dimensions_or_a_filter_that_adds_less_than_one_fails() {
+    let ge = "GreaterThanOrEqualToThreshold";
+    let one = emitted("n", "m");
+    let good = alarm(true, ge, Some(1.0));
+    assert_eq!(good.flaw(&one), None);
+    // The alarm watches n/m{Trail}; the filter emits n/m without dimensions: never any data.
+    let on_trail = Alarm {
+        dimensions: vec!["Trail".to_owned()],
+        ..alarm(true, ge, Some(1.0))
+    };
+    let flaw = on_trail.flaw(&one).unwrap_or_default();
+    assert!(
+        flaw.contains("Dimensions Trail: the filter emits n/m with dimensions none"),
+        "{flaw}"
+    );
+    let with_trail = Emitted {
+        dimensions: vec!["Trail".to_owned()],
+        ..emitted("n", "m")
+    };
+    assert_eq!(on_trail.flaw(&with_trail), None);
+    // MetricValue 0 adds nothing; a selector is not a count; 2 still reaches a threshold of 1.
+    let zero = Emitted {
+        value: "0".to_owned(),
+        ..emitted("n", "m")
+    };
+    let flaw = good.flaw(&zero).unwrap_or_default();
+    assert!(flaw.contains("MetricValue 0"), "{flaw}");
+    let selector = Emitted {
+        value: "$.bytes".to_owned(),
+        ..emitted("n", "m")
+    };
+    let flaw = good.flaw(&selector).unwrap_or_default();
+    assert!(flaw.contains("`$.bytes`, not a number"), "{flaw}");
+    let two = Emitted {
+        value: "2".to_owned(),
+        ..emitted("n", "m")
+    };
+    assert_eq!(good.flaw(&two), None);
+    // The same through judge: the row fails and names the dimensions.
+    let spec = &CIS_ALARMS[0];
+    let filters = [Filter {
+        name: "f".to_owned(),
+        pattern: spec.pattern.to_owned(),
+        metrics: vec![one],
+    }];
+    let deliveries = BTreeMap::from([(TOPIC.to_owned(), Ok((1, 1)))]);
+    let r = judge(spec, "g", &filters, &Ok(vec![on_trail]), &deliveries, &Emulator(None));
+    assert_eq!(r.status, Status::Fail);
+    assert!(r.evidence.contains("Dimensions Trail"), "{}", r.evidence);
 }

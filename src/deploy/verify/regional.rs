@@ -3,7 +3,8 @@
 //! instance metadata default, IMDSv2 required (hydrate's way to 5.7).
 
 use aws_sdk_config::types::{
-    ConfigurationRecorder, ConfigurationRecorderStatus, RecorderStatus, RecordingStrategyType,
+    ConfigExportDeliveryInfo, ConfigurationRecorder, ConfigurationRecorderStatus,
+    DeliveryChannelStatus, DeliveryStatus, RecorderStatus, RecordingStrategyType,
 };
 
 use super::super::aws::Aws;
@@ -141,7 +142,46 @@ pub async fn config(aws: &Aws) -> Control {
         Ok(out) => out.delivery_channels().len(),
         Err(e) => return CONFIG.unread(r, &classify("config:DescribeDeliveryChannels", e)),
     };
-    judge_config(r, &recorders, &statuses, channels)
+    // What CIS asks is read above; whether the channel delivers is more evidence when it can be
+    // read (moto does not implement this call), never a reason to call the row unread.
+    let delivery = match aws.config.describe_delivery_channel_status().send().await {
+        Ok(out) => Delivery::Read(failures(out.delivery_channels_status())),
+        Err(e) => Delivery::Unread(classify("config:DescribeDeliveryChannelStatus", e).to_string()),
+    };
+    judge_config(r, &recorders, &statuses, channels, &delivery)
+}
+
+/// Whether the delivery channels deliver: their failing deliveries, or why that is unknown.
+#[derive(Debug)]
+enum Delivery {
+    /// `<channel> <what> FAILURE (<code>)` for each failing delivery; empty when all succeed.
+    Read(Vec<String>),
+    /// DescribeDeliveryChannelStatus failed.
+    Unread(String),
+}
+
+/// The failing snapshot and history deliveries of the channels.
+fn failures(statuses: &[DeliveryChannelStatus]) -> Vec<String> {
+    let failing = |what: &str, info: Option<&ConfigExportDeliveryInfo>, channel: &str| {
+        let info = info?;
+        (info.last_status() == Some(&DeliveryStatus::Failure)).then(|| {
+            format!(
+                "{channel} {what} FAILURE ({})",
+                info.last_error_code().unwrap_or("no error code")
+            )
+        })
+    };
+    statuses
+        .iter()
+        .flat_map(|c| {
+            let name = c.name().unwrap_or_default();
+            [
+                failing("history delivery", c.config_history_delivery_info(), name),
+                failing("snapshot delivery", c.config_snapshot_delivery_info(), name),
+            ]
+        })
+        .flatten()
+        .collect()
 }
 
 /// The Config verdict from what the three reads answered.
@@ -150,6 +190,7 @@ fn judge_config(
     recorders: &[ConfigurationRecorder],
     statuses: &[ConfigurationRecorderStatus],
     channels: usize,
+    delivery: &Delivery,
 ) -> Control {
     let mut good = false;
     let mut each = Vec::new();
@@ -188,11 +229,17 @@ fn judge_config(
         }
         each.push(said);
     }
+    let delivered = match delivery {
+        Delivery::Read(failing) if failing.is_empty() => "; DescribeDeliveryChannelStatus: delivering".to_owned(),
+        Delivery::Read(failing) => format!("; DescribeDeliveryChannelStatus: {}", failing.join(", ")),
+        Delivery::Unread(why) => format!("; delivery not checked ({why})"),
+    };
+    let failing = matches!(delivery, Delivery::Read(f) if !f.is_empty());
     let said = format!(
-        "DescribeConfigurationRecorders, DescribeConfigurationRecorderStatus: {}; DescribeDeliveryChannels: {channels} channel(s)",
+        "DescribeConfigurationRecorders, DescribeConfigurationRecorderStatus: {}; DescribeDeliveryChannels: {channels} channel(s){delivered}",
         if each.is_empty() { "no recorder".to_owned() } else { each.join("; ") }
     );
-    CONFIG.judge(region, good && channels > 0, said)
+    CONFIG.judge(region, good && channels > 0 && !failing, said)
 }
 
 /// The Security Hub row of the region.
@@ -284,21 +331,48 @@ mod tests {
     #[test]
     fn config_needs_every_supported_type_recording_without_failure() {
         let ok = [status(true, RecorderStatus::Success)];
-        let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 1);
+        let delivering = Delivery::Read(Vec::new());
+        let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 1, &delivering);
         assert_eq!(r.status, Status::Pass, "{}", r.evidence);
         assert!(r.evidence.contains("includeGlobalResourceTypes false"));
-        let r = judge_config("us-east-1", &[recorder(false, true)], &ok, 1);
+        let r = judge_config("us-east-1", &[recorder(false, true)], &ok, 1, &delivering);
         assert_eq!(r.status, Status::Pass, "{}", r.evidence);
-        let r = judge_config("us-east-1", &[recorder(false, false)], &ok, 1);
+        let r = judge_config("us-east-1", &[recorder(false, false)], &ok, 1, &delivering);
         assert_eq!(r.status, Status::Fail);
         assert!(r.evidence.contains("allSupported false"), "{}", r.evidence);
         let failing = [status(true, RecorderStatus::Failure)];
-        let r = judge_config("us-east-1", &[recorder(true, false)], &failing, 1);
+        let r = judge_config("us-east-1", &[recorder(true, false)], &failing, 1, &delivering);
         assert_eq!(r.status, Status::Fail);
         assert!(r.evidence.contains("lastStatus FAILURE (AccessDenied)"));
-        let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 0);
+        let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 0, &delivering);
         assert_eq!(r.status, Status::Fail);
-        let r = judge_config("us-east-1", &[], &[], 1);
+        let r = judge_config("us-east-1", &[], &[], 1, &delivering);
         assert!(r.evidence.contains("no recorder"));
+    }
+
+    #[test]
+    fn a_channel_that_fails_to_deliver_fails_and_an_unread_status_is_said() {
+        let ok = [status(true, RecorderStatus::Success)];
+        let failing = DeliveryChannelStatus::builder()
+            .name("default")
+            .config_history_delivery_info(
+                ConfigExportDeliveryInfo::builder()
+                    .last_status(DeliveryStatus::Failure)
+                    .last_error_code("NoSuchBucket")
+                    .build(),
+            )
+            .build();
+        let delivery = Delivery::Read(failures(&[failing]));
+        let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 1, &delivery);
+        assert_eq!(r.status, Status::Fail);
+        assert!(
+            r.evidence.contains("default history delivery FAILURE (NoSuchBucket)"),
+            "{}",
+            r.evidence
+        );
+        let unread = Delivery::Unread("not implemented".to_owned());
+        let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 1, &unread);
+        assert_eq!(r.status, Status::Pass, "{}", r.evidence);
+        assert!(r.evidence.contains("delivery not checked (not implemented)"));
     }
 }
