@@ -18,6 +18,16 @@ pub const DATA_HOLDING_TYPES: &[&str] = &[
     "AWS::EFS::FileSystem",
 ];
 
+/// Resource types that hold findings and delete them with themselves: a GuardDuty detector's
+/// findings, a Security Hub hub's (after 90 days), an Access Analyzer analyzer's. They are not
+/// retained (a retained detector or hub would block the next create in that region), so replacing
+/// one needs approval like data, and `down` says it before it is confirmed.
+pub const FINDINGS_TYPES: &[&str] = &[
+    "AWS::GuardDuty::Detector",
+    "AWS::SecurityHub::Hub",
+    "AWS::AccessAnalyzer::Analyzer",
+];
+
 /// A template body that is not JSON; the parser's message is in the field.
 #[derive(Debug, thiserror::Error)]
 #[error("the template is not JSON: {0}")]
@@ -50,6 +60,11 @@ impl RenderedResource {
     /// Whether replacing or removing it loses data (its type is in [`DATA_HOLDING_TYPES`]).
     pub fn holds_data(&self) -> bool {
         DATA_HOLDING_TYPES.contains(&self.resource_type.as_str())
+    }
+
+    /// Whether removing it deletes the findings it holds (its type is in [`FINDINGS_TYPES`]).
+    pub fn holds_findings(&self) -> bool {
+        FINDINGS_TYPES.contains(&self.resource_type.as_str())
     }
 }
 

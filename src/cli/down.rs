@@ -183,6 +183,15 @@ fn caveats(surveyed: &[Surveyed], force: bool) -> String {
     if foreign > 0 {
         notes.push(format!("{foreign} not made by hydrate will be kept"));
     }
+    let findings = deployed()
+        .filter(|s| s.managed)
+        .map(|s| s.findings.len())
+        .sum::<usize>();
+    if findings > 0 {
+        notes.push(format!(
+            "{findings} GuardDuty detector(s), Security Hub hub(s) and Access Analyzer analyzer(s) are deleted with the findings they hold: export what you need first"
+        ));
+    }
     match notes.is_empty() {
         true => String::new(),
         false => format!(" ({})", notes.join("; ")),

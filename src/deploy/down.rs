@@ -101,6 +101,9 @@ pub struct Surveyed {
     pub protected: bool,
     /// It carries hydrate's tag (false when not deployed).
     pub managed: bool,
+    /// `LogicalId (Type)` of each resource its template declares that deletes its findings with
+    /// itself (a GuardDuty detector, a Security Hub hub, an Access Analyzer analyzer).
+    pub findings: Vec<String>,
 }
 
 /// Every stack of the account in teardown order, as deployed now. Changes nothing.
@@ -126,6 +129,13 @@ pub async fn survey(deployer: &Deployer<'_>) -> Result<Vec<Surveyed>, DeployErro
                     d.tags.get(MANAGED_BY_KEY).map(String::as_str) == Some(MANAGED_BY_VALUE)
                 }),
                 status: deployed.map(|d| d.status),
+                findings: stack
+                    .template
+                    .resources()
+                    .iter()
+                    .filter(|r| r.holds_findings())
+                    .map(|r| format!("{} ({})", r.logical_id, r.resource_type))
+                    .collect(),
             }))
         })
         .buffered(8)
@@ -247,9 +257,7 @@ async fn delete_one(deployer: &Deployer<'_>, key: &str) -> (DownRow, Vec<Retaine
             | DeployError::NotManaged { .. }
             | DeployError::WouldDeleteData { .. }
             | DeployError::UnreadableTemplate { .. }),
-        ) => {
-            (DownResult::Refused(e.to_string()), Vec::new())
-        }
+        ) => (DownResult::Refused(e.to_string()), Vec::new()),
         Err(e @ DeployError::Interrupted { .. }) => {
             (DownResult::StillRunning(e.to_string()), Vec::new())
         }

@@ -324,6 +324,16 @@ async fn stacks_never_deployed_are_skipped_and_the_survey_says_so() {
     assert_eq!(survey.len(), w.account.stacks.len());
     assert!(survey.iter().all(|s| s.status.is_none() && !s.managed));
     assert_eq!(survey.last().map(|s| s.wave), Some(4));
+    // What goes with its findings is named before anything is confirmed.
+    let findings: Vec<&str> = survey
+        .iter()
+        .flat_map(|s| s.findings.iter().map(String::as_str))
+        .collect();
+    assert!(
+        findings.contains(&"Detector (AWS::GuardDuty::Detector)")
+            && findings.contains(&"Hub (AWS::SecurityHub::Hub)"),
+        "{findings:?}"
+    );
     let run = down(&w.deployer(), 4).await;
     assert!(run.rows.iter().all(|r| r.result == DownResult::NotDeployed));
     assert!(!w.cloud.calls().contains(&"DeleteStack".to_owned()));

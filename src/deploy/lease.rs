@@ -174,7 +174,9 @@ impl Lease<'_> {
                 when(h.since)
             )),
             Some(Err(_)) => Err("the account's lease object was overwritten".to_owned()),
-            None => Err("the account's lease was removed (`--break-lock` by another run?)".to_owned()),
+            None => {
+                Err("the account's lease was removed (`--break-lock` by another run?)".to_owned())
+            }
         })
     }
 

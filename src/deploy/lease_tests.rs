@@ -128,7 +128,15 @@ async fn a_lease_another_run_took_stops_the_work_and_is_left_to_it() {
     };
     assert!(why.contains("`down`") && why.contains("ci-runner"), "{why}");
     let after: Vec<String> = w.cloud.calls()[before..].to_vec();
-    assert_eq!(after, ["GetObject"], "neither renewed nor released: {after:?}");
+    assert_eq!(
+        after,
+        ["GetObject"],
+        "neither renewed nor released: {after:?}"
+    );
     let text = w.cloud.get_object(&bucket, &key).await.expect("get");
-    assert_eq!(text.as_deref(), Some(body.as_str()), "the other run's lease is intact");
+    assert_eq!(
+        text.as_deref(),
+        Some(body.as_str()),
+        "the other run's lease is intact"
+    );
 }

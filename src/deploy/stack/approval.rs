@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::Deployer;
-use crate::cfn::DATA_HOLDING_TYPES;
+use crate::cfn::{DATA_HOLDING_TYPES, FINDINGS_TYPES};
 use crate::check::{access_delta, AccessChange};
 use crate::deploy::cloud::Deployed;
 use crate::deploy::error::DeployError;
@@ -24,11 +24,13 @@ pub enum Approval {
     AnyChange,
 }
 
-/// The destroying changes of data-holding resources, `replace TrailBucket (AWS::S3::Bucket)`.
-fn data_loss(changes: &[Change]) -> Vec<String> {
+/// The destroying changes of data- or findings-holding resources, `replace TrailBucket
+/// (AWS::S3::Bucket)`.
+pub(super) fn data_loss(changes: &[Change]) -> Vec<String> {
+    let holds = |t: &str| DATA_HOLDING_TYPES.contains(&t) || FINDINGS_TYPES.contains(&t);
     changes
         .iter()
-        .filter(|c| c.destroys() && DATA_HOLDING_TYPES.contains(&c.resource_type.as_str()))
+        .filter(|c| c.destroys() && holds(&c.resource_type))
         .map(|c| {
             let verb = if c.action == ChangeAction::Remove {
                 "remove"
@@ -76,7 +78,10 @@ fn unretained(deployed: Option<&Value>, stack: &Stack) -> Vec<String> {
 
 impl Deployer<'_> {
     /// The deployed template of a stack as JSON; none when not deployed (or not JSON).
-    async fn deployed_json(&self, current: Option<&Deployed>) -> Result<Option<Value>, DeployError> {
+    async fn deployed_json(
+        &self,
+        current: Option<&Deployed>,
+    ) -> Result<Option<Value>, DeployError> {
         Ok(match current {
             Some(c) => serde_json::from_str(&self.cloud.get_template(&c.id).await?).ok(),
             None => None,

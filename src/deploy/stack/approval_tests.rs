@@ -5,6 +5,7 @@ use super::*;
 use crate::cfn::RenderedTemplate;
 use crate::check::AccessChange;
 use crate::deploy::fake_cloud::world::World;
+use crate::deploy::progress::{Change, ChangeAction};
 
 /// iamSetup with `s3:DeleteBucket` added to the developer role's first statement.
 fn wider(stack: &Stack) -> Stack {
@@ -106,4 +107,21 @@ async fn a_change_without_a_gain_needs_approval_only_with_any_change() {
     w.options.require_approval = Approval::Broadening;
     let outcome = w.deployer().update(&tagged).await;
     assert_eq!(outcome.map(|o| o.action).ok(), Some(Action::Updated));
+}
+
+#[test]
+fn removing_a_detector_or_a_trail_bucket_is_data_loss_an_alarm_is_not() {
+    let changes = [
+        Change::new(ChangeAction::Remove, "Detector", "AWS::GuardDuty::Detector"),
+        Change::new(ChangeAction::Remove, "TrailBucket", "AWS::S3::Bucket"),
+        Change::new(ChangeAction::Remove, "Alarm", "AWS::CloudWatch::Alarm"),
+        Change::new(ChangeAction::Add, "Hub", "AWS::SecurityHub::Hub"),
+    ];
+    assert_eq!(
+        super::approval::data_loss(&changes),
+        [
+            "remove Detector (AWS::GuardDuty::Detector)",
+            "remove TrailBucket (AWS::S3::Bucket)"
+        ]
+    );
 }

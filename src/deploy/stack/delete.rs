@@ -118,7 +118,11 @@ impl Deployer<'_> {
 
     /// Refuses a delete that would destroy data: a data-holding resource of the deployed template
     /// that neither its `DeletionPolicy` keeps nor a `Snapshot` saves.
-    fn refuse_data_loss(&self, stack: &Stack, deployed: &RenderedTemplate) -> Result<(), DeployError> {
+    fn refuse_data_loss(
+        &self,
+        stack: &Stack,
+        deployed: &RenderedTemplate,
+    ) -> Result<(), DeployError> {
         let saved = |p: DeletionPolicy| p.keeps_on_delete() || p == DeletionPolicy::Snapshot;
         let lost: Vec<&str> = deployed
             .data_holding()
@@ -130,7 +134,9 @@ impl Deployer<'_> {
         }
         let local_keeps = lost.iter().all(|id| {
             stack.template.resources().iter().any(|r| {
-                r.logical_id == *id && r.deletion_policy.is_some_and(DeletionPolicy::keeps_on_delete)
+                r.logical_id == *id
+                    && r.deletion_policy
+                        .is_some_and(DeletionPolicy::keeps_on_delete)
             })
         });
         let fix = if local_keeps {

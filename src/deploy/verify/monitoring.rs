@@ -357,7 +357,10 @@ async fn read_alarms(aws: &Aws) -> Result<Vec<Alarm>, String> {
                     a.metric_name().unwrap_or_default().to_owned(),
                 ),
                 dimensions: sorted(Some(
-                    a.dimensions().iter().filter_map(|d| d.name().map(str::to_owned)).collect(),
+                    a.dimensions()
+                        .iter()
+                        .filter_map(|d| d.name().map(str::to_owned))
+                        .collect(),
                 )),
                 topics: a
                     .alarm_actions()

@@ -98,7 +98,9 @@ fn an_alarm_with_actions_off_or_above_one_event_fails() {
     assert!(alarm(true, ge, Some(5.0))
         .flaw(&one)
         .is_some_and(|f| f.contains("Threshold 5")));
-    assert!(alarm(true, "LessThanThreshold", Some(1.0)).flaw(&one).is_some());
+    assert!(alarm(true, "LessThanThreshold", Some(1.0))
+        .flaw(&one)
+        .is_some());
     let spec = &CIS_ALARMS[0];
     let filters = [Filter {
         name: "f".to_owned(),
@@ -218,7 +220,14 @@ fn an_alarm_on_other_dimensions_or_a_filter_that_adds_less_than_one_fails() {
         metrics: vec![one],
     }];
     let deliveries = BTreeMap::from([(TOPIC.to_owned(), Ok((1, 1)))]);
-    let r = judge(spec, "g", &filters, &Ok(vec![on_trail]), &deliveries, &Emulator(None));
+    let r = judge(
+        spec,
+        "g",
+        &filters,
+        &Ok(vec![on_trail]),
+        &deliveries,
+        &Emulator(None),
+    );
     assert_eq!(r.status, Status::Fail);
     assert!(r.evidence.contains("Dimensions Trail"), "{}", r.evidence);
 }

@@ -230,8 +230,12 @@ fn judge_config(
         each.push(said);
     }
     let delivered = match delivery {
-        Delivery::Read(failing) if failing.is_empty() => "; DescribeDeliveryChannelStatus: delivering".to_owned(),
-        Delivery::Read(failing) => format!("; DescribeDeliveryChannelStatus: {}", failing.join(", ")),
+        Delivery::Read(failing) if failing.is_empty() => {
+            "; DescribeDeliveryChannelStatus: delivering".to_owned()
+        }
+        Delivery::Read(failing) => {
+            format!("; DescribeDeliveryChannelStatus: {}", failing.join(", "))
+        }
         Delivery::Unread(why) => format!("; delivery not checked ({why})"),
     };
     let failing = matches!(delivery, Delivery::Read(f) if !f.is_empty());
@@ -341,7 +345,13 @@ mod tests {
         assert_eq!(r.status, Status::Fail);
         assert!(r.evidence.contains("allSupported false"), "{}", r.evidence);
         let failing = [status(true, RecorderStatus::Failure)];
-        let r = judge_config("us-east-1", &[recorder(true, false)], &failing, 1, &delivering);
+        let r = judge_config(
+            "us-east-1",
+            &[recorder(true, false)],
+            &failing,
+            1,
+            &delivering,
+        );
         assert_eq!(r.status, Status::Fail);
         assert!(r.evidence.contains("lastStatus FAILURE (AccessDenied)"));
         let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 0, &delivering);
@@ -366,13 +376,16 @@ mod tests {
         let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 1, &delivery);
         assert_eq!(r.status, Status::Fail);
         assert!(
-            r.evidence.contains("default history delivery FAILURE (NoSuchBucket)"),
+            r.evidence
+                .contains("default history delivery FAILURE (NoSuchBucket)"),
             "{}",
             r.evidence
         );
         let unread = Delivery::Unread("not implemented".to_owned());
         let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 1, &unread);
         assert_eq!(r.status, Status::Pass, "{}", r.evidence);
-        assert!(r.evidence.contains("delivery not checked (not implemented)"));
+        assert!(r
+            .evidence
+            .contains("delivery not checked (not implemented)"));
     }
 }
