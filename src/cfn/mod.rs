@@ -35,8 +35,8 @@ pub use get_att::HasArn;
 pub use output::Output;
 pub use parameter::{ParamType, Parameter};
 pub use rendered::{
-    IamIdentity, IdentityKind, IdentityPolicy, RenderedError, RenderedResource, RenderedTemplate,
-    DATA_HOLDING_TYPES, FINDINGS_TYPES,
+    snapshots, IamIdentity, IdentityKind, IdentityPolicy, RenderedError, RenderedResource,
+    RenderedTemplate, DATA_HOLDING_TYPES, FINDINGS_TYPES,
 };
 pub use resource::{DeletionPolicy, Handle, Resource, ResourceType};
 pub use template::Template;

@@ -18,6 +18,16 @@ pub const DATA_HOLDING_TYPES: &[&str] = &[
     "AWS::EFS::FileSystem",
 ];
 
+/// Whether CloudFormation's `DeletionPolicy: Snapshot` keeps this data-holding type's data: only
+/// the databases of [`DATA_HOLDING_TYPES`] have a snapshot; a bucket, log group, key, table or file
+/// system with `Snapshot` is deleted (or refused) like with `Delete`.
+pub fn snapshots(resource_type: &str) -> bool {
+    matches!(
+        resource_type,
+        "AWS::RDS::DBInstance" | "AWS::RDS::DBCluster"
+    )
+}
+
 /// Resource types that hold findings and delete them with themselves: a GuardDuty detector's
 /// findings, a Security Hub hub's (after 90 days), an Access Analyzer analyzer's. They are not
 /// retained (a retained detector or hub would block the next create in that region), so replacing

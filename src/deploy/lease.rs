@@ -34,6 +34,27 @@ pub struct Holder {
     pub expires: u64,
 }
 
+impl Holder {
+    /// Whether `other` records the same run: everything but the expiry, which each renewal moves
+    /// (a renewal whose answer was lost may have moved it without this run knowing).
+    fn same_run(&self, other: &Holder) -> bool {
+        (&self.owner, &self.host, self.pid, &self.command, self.since)
+            == (
+                &other.owner,
+                &other.host,
+                other.pid,
+                &other.command,
+                other.since,
+            )
+    }
+
+    /// Whether the lease ends before the next renewal could land, at `now`: past that, another
+    /// run may take it, and renewing it would make two writers.
+    fn ends_before_renewal(&self, now: u64) -> bool {
+        now + RENEW_EVERY.as_secs() >= self.expires
+    }
+}
+
 fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -164,7 +185,7 @@ impl Lease<'_> {
         let text = self.cloud.get_object(&self.bucket, &self.key).await?;
         let current = text.as_deref().map(serde_json::from_str::<Holder>);
         Ok(match current {
-            Some(Ok(h)) if h == self.holder => Ok(()),
+            Some(Ok(h)) if h.same_run(&self.holder) => Ok(()),
             Some(Ok(h)) => Err(format!(
                 "the account's lease was taken by `{}` of {} on {} (pid {}) at {}",
                 h.command,
@@ -184,8 +205,7 @@ impl Lease<'_> {
     /// another run may hold it, and a blind write would make two writers. (Between the read and the
     /// write only `--break-lock`, which asks a person first, can take a live lease.)
     async fn renew(&mut self) -> Result<(), Renewal> {
-        // A margin of one renewal period: the write must land before the lease ends.
-        if now() + RENEW_EVERY.as_secs() >= self.holder.expires {
+        if self.holder.ends_before_renewal(now()) {
             return Err(Renewal::Lost(format!(
                 "the account's lease could not be renewed before it expired at {}, so another run may hold it",
                 when(self.holder.expires)

@@ -140,3 +140,31 @@ async fn a_lease_another_run_took_stops_the_work_and_is_left_to_it() {
         "the other run's lease is intact"
     );
 }
+
+#[test]
+fn a_renewal_that_landed_unseen_is_still_this_run_and_a_lease_about_to_end_is_lost() {
+    let mine = Holder {
+        since: 1_000,
+        expires: 1_300,
+        ..holder("up")
+    };
+    // The renewal's PUT landed but its answer was lost: the object has a later expiry.
+    let renewed = Holder {
+        expires: 1_360,
+        ..mine.clone()
+    };
+    assert!(mine.same_run(&renewed));
+    let other = Holder {
+        pid: 43,
+        ..mine.clone()
+    };
+    assert!(!mine.same_run(&other));
+    let later = Holder {
+        since: 1_001,
+        ..mine.clone()
+    };
+    assert!(!mine.same_run(&later));
+    // Renewals every 60 s: at 1_239 one more still lands in time, at 1_240 it would not.
+    assert!(!mine.ends_before_renewal(1_239));
+    assert!(mine.ends_before_renewal(1_240));
+}

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::Deployer;
-use crate::cfn::{DATA_HOLDING_TYPES, FINDINGS_TYPES};
+use crate::cfn::{snapshots, DATA_HOLDING_TYPES, FINDINGS_TYPES};
 use crate::check::{access_delta, AccessChange};
 use crate::deploy::cloud::Deployed;
 use crate::deploy::error::DeployError;
@@ -42,8 +42,9 @@ pub(super) fn data_loss(changes: &[Change]) -> Vec<String> {
         .collect()
 }
 
-/// The policies under which a resource's data outlives its deletion or replacement.
-const KEEPING: &[&str] = &["Retain", "RetainExceptOnCreate", "Snapshot"];
+/// The policies under which a resource's data outlives its deletion or replacement (`Snapshot`
+/// only where [`snapshots`] says the type has one).
+const KEEPING: &[&str] = &["Retain", "RetainExceptOnCreate"];
 
 /// The data-holding resources the deployed template keeps on delete or replacement and the new
 /// one no longer does: no change set shows this (a policy is not a property), yet after it the
@@ -53,7 +54,11 @@ fn unretained(deployed: Option<&Value>, stack: &Stack) -> Vec<String> {
         return Vec::new();
     };
     let new = stack.template.json();
-    let keeps = |r: &Value, policy: &str| r[policy].as_str().is_some_and(|p| KEEPING.contains(&p));
+    let keeps = |r: &Value, policy: &str| {
+        r[policy].as_str().is_some_and(|p| {
+            KEEPING.contains(&p) || (p == "Snapshot" && snapshots(r["Type"].as_str().unwrap_or("")))
+        })
+    };
     stack
         .template
         .data_holding()

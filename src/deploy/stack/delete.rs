@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::upload::{retained_key, template_bucket};
 use super::{Action, Deployer, Outcome, MANAGED_BY_KEY, MANAGED_BY_VALUE};
-use crate::cfn::{DeletionPolicy, RenderedTemplate};
+use crate::cfn::{snapshots, DeletionPolicy, RenderedResource, RenderedTemplate};
 use crate::deploy::error::DeployError;
 use crate::deploy::progress::StackStatus;
 use crate::deploy::wait::Settled;
@@ -123,10 +123,15 @@ impl Deployer<'_> {
         stack: &Stack,
         deployed: &RenderedTemplate,
     ) -> Result<(), DeployError> {
-        let saved = |p: DeletionPolicy| p.keeps_on_delete() || p == DeletionPolicy::Snapshot;
+        let saved = |r: &RenderedResource| {
+            r.deletion_policy.is_some_and(|p| {
+                p.keeps_on_delete()
+                    || (p == DeletionPolicy::Snapshot && snapshots(&r.resource_type))
+            })
+        };
         let lost: Vec<&str> = deployed
             .data_holding()
-            .filter(|r| !r.deletion_policy.is_some_and(saved))
+            .filter(|r| !saved(r))
             .map(|r| r.logical_id.as_str())
             .collect();
         if lost.is_empty() {

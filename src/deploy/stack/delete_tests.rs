@@ -78,3 +78,27 @@ async fn an_update_that_stops_retaining_audit_data_needs_approval() {
     );
     assert!(!w.cloud.calls().contains(&"ExecuteChangeSet".to_owned()));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_snapshot_policy_keeps_nothing_of_a_log_group() {
+    let mut w = World::new();
+    let stack = w.stack("cloudTrail").clone();
+    let snapshot = with_policy(&stack, "TrailLogGroup", "Snapshot");
+    w.deployer().create(&snapshot).await.expect("created");
+    w.options.yes = true;
+    w.options.force = true;
+    let refused = w.deployer().delete(&snapshot).await.err();
+    assert!(
+        matches!(&refused, Some(DeployError::WouldDeleteData { resources, .. }) if resources == &["TrailLogGroup (AWS::Logs::LogGroup)"]),
+        "{refused:?}"
+    );
+    // Retain → Snapshot in an update is "stop retaining" too.
+    let mut w = World::new();
+    w.deployer().create(&stack).await.expect("created");
+    w.reporter.no_terminal = true;
+    let error = w.deployer().update(&snapshot).await.err();
+    assert!(
+        matches!(&error, Some(DeployError::NeedsApproval { reasons, .. }) if reasons.contains("stop retaining TrailLogGroup")),
+        "{error:?}"
+    );
+}

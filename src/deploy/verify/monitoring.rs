@@ -61,13 +61,15 @@ struct Filter {
     metrics: Vec<Emitted>,
 }
 
-/// One metric a filter emits: its namespace and name, what one matching event adds to it, and
-/// the names of its dimensions (sorted). An alarm watches the metric of exactly its dimensions.
+/// One metric a filter emits: its namespace and name, what one matching event adds to it, the
+/// names of its dimensions (sorted) and its unit (`None` when the filter sets none). An alarm
+/// watches the metric of exactly its dimensions' values and unit.
 #[derive(Debug, Clone, PartialEq)]
 struct Emitted {
     metric: (String, String),
     value: String,
     dimensions: Vec<String>,
+    unit: String,
 }
 
 /// An alarm: its name, metric, SNS actions, whether its actions run, and when it fires.
@@ -76,6 +78,8 @@ struct Alarm {
     metric: (String, String),
     /// The names of its metric's dimensions, sorted.
     dimensions: Vec<String>,
+    /// The unit it asks for; empty when it names none (then any unit matches).
+    unit: String,
     topics: Vec<String>,
     actions_enabled: bool,
     comparison: String,
@@ -94,20 +98,25 @@ impl Alarm {
         if !self.actions_enabled {
             return Some("ActionsEnabled false (it notifies no one)".to_owned());
         }
-        if self.dimensions != emitted.dimensions {
-            let shown = |d: &[String]| {
-                if d.is_empty() {
-                    "none".to_owned()
-                } else {
-                    d.join(", ")
-                }
-            };
+        let (namespace, name) = &emitted.metric;
+        // With dimensions, each combination of their values is a metric of its own: one alarm
+        // sees the events of one combination only (an alarm on User=root misses everyone else).
+        if !emitted.dimensions.is_empty() {
             return Some(format!(
-                "Dimensions {}: the filter emits {}/{} with dimensions {}, so the alarm's metric never gets a data point",
-                shown(&self.dimensions),
-                emitted.metric.0,
-                emitted.metric.1,
-                shown(&emitted.dimensions)
+                "the filter emits {namespace}/{name} with dimensions {}: each combination of their values is its own metric, so no one alarm sees every matching event (CIS's filters have none)",
+                emitted.dimensions.join(", ")
+            ));
+        }
+        if !self.dimensions.is_empty() {
+            return Some(format!(
+                "Dimensions {}: the filter emits {namespace}/{name} without dimensions, so the alarm's metric never gets a data point",
+                self.dimensions.join(", ")
+            ));
+        }
+        if !self.unit.is_empty() && self.unit != emitted.unit {
+            return Some(format!(
+                "Unit {}: the filter emits {namespace}/{name} in unit {}, so the alarm's metric never gets a data point",
+                self.unit, emitted.unit
             ));
         }
         let Ok(per_event) = emitted.value.trim().parse::<f64>() else {
@@ -336,6 +345,7 @@ async fn read_filters(aws: &Aws, group: &str) -> Result<Vec<Filter>, String> {
                     metric: (m.metric_namespace().to_owned(), m.metric_name().to_owned()),
                     value: m.metric_value().to_owned(),
                     dimensions: sorted(m.dimensions().map(|d| d.keys().cloned().collect())),
+                    unit: m.unit().map_or("None", |u| u.as_str()).to_owned(),
                 })
                 .collect(),
         });
@@ -356,6 +366,7 @@ async fn read_alarms(aws: &Aws) -> Result<Vec<Alarm>, String> {
                     a.namespace().unwrap_or_default().to_owned(),
                     a.metric_name().unwrap_or_default().to_owned(),
                 ),
+                unit: a.unit().map(|u| u.as_str().to_owned()).unwrap_or_default(),
                 dimensions: sorted(Some(
                     a.dimensions()
                         .iter()

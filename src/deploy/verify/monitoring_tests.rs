@@ -8,6 +8,7 @@ fn emitted(namespace: &str, name: &str) -> Emitted {
         metric: (namespace.to_owned(), name.to_owned()),
         value: "1".to_owned(),
         dimensions: Vec::new(),
+        unit: "None".to_owned(),
     }
 }
 
@@ -22,6 +23,7 @@ fn chain(topics: &[&str], delivery: Delivery, emulator: Option<&str>) -> (Status
         name: "a".to_owned(),
         metric: ("CISBenchmark".to_owned(), "root".to_owned()),
         dimensions: Vec::new(),
+        unit: String::new(),
         topics: topics.iter().map(|t| (*t).to_owned()).collect(),
         actions_enabled: true,
         comparison: "GreaterThanOrEqualToThreshold".to_owned(),
@@ -60,6 +62,7 @@ fn alarm(enabled: bool, comparison: &str, threshold: Option<f64>) -> Alarm {
         name: "a".to_owned(),
         metric: ("n".to_owned(), "m".to_owned()),
         dimensions: Vec::new(),
+        unit: String::new(),
         topics: vec![TOPIC.to_owned()],
         actions_enabled: enabled,
         comparison: comparison.to_owned(),
@@ -186,14 +189,42 @@ fn an_alarm_on_other_dimensions_or_a_filter_that_adds_less_than_one_fails() {
     };
     let flaw = on_trail.flaw(&one).unwrap_or_default();
     assert!(
-        flaw.contains("Dimensions Trail: the filter emits n/m with dimensions none"),
+        flaw.contains("Dimensions Trail: the filter emits n/m without dimensions"),
         "{flaw}"
     );
-    let with_trail = Emitted {
-        dimensions: vec!["Trail".to_owned()],
+    // A filter with dimensions: an alarm on one value (User=root) misses every other user.
+    let by_user = Emitted {
+        dimensions: vec!["User".to_owned()],
         ..emitted("n", "m")
     };
-    assert_eq!(on_trail.flaw(&with_trail), None);
+    let on_root = Alarm {
+        dimensions: vec!["User".to_owned()],
+        ..alarm(true, ge, Some(1.0))
+    };
+    let flaw = on_root.flaw(&by_user).unwrap_or_default();
+    assert!(
+        flaw.contains("with dimensions User: each combination"),
+        "{flaw}"
+    );
+    // An alarm asking for Seconds of a count without a unit never gets data; Count of None neither.
+    let in_seconds = Alarm {
+        unit: "Seconds".to_owned(),
+        ..alarm(true, ge, Some(1.0))
+    };
+    let flaw = in_seconds.flaw(&one).unwrap_or_default();
+    assert!(
+        flaw.contains("Unit Seconds: the filter emits n/m in unit None"),
+        "{flaw}"
+    );
+    let counted = Emitted {
+        unit: "Count".to_owned(),
+        ..emitted("n", "m")
+    };
+    let in_count = Alarm {
+        unit: "Count".to_owned(),
+        ..alarm(true, ge, Some(1.0))
+    };
+    assert_eq!(in_count.flaw(&counted), None);
     // MetricValue 0 adds nothing; a selector is not a count; 2 still reaches a threshold of 1.
     let zero = Emitted {
         value: "0".to_owned(),

@@ -9,7 +9,7 @@ use aws_sdk_config::types::{
 
 use super::super::aws::Aws;
 use super::super::aws_error::classify;
-use super::control::{Control, Spec};
+use super::control::{Control, Spec, Status};
 
 /// 1.19.
 pub const ACCESS_ANALYZER: Spec = Spec {
@@ -142,46 +142,52 @@ pub async fn config(aws: &Aws) -> Control {
         Ok(out) => out.delivery_channels().len(),
         Err(e) => return CONFIG.unread(r, &classify("config:DescribeDeliveryChannels", e)),
     };
-    // What CIS asks is read above; whether the channel delivers is more evidence when it can be
-    // read (moto does not implement this call), never a reason to call the row unread.
     let delivery = match aws.config.describe_delivery_channel_status().send().await {
-        Ok(out) => Delivery::Read(failures(out.delivery_channels_status())),
+        Ok(out) => Delivery::Read(deliveries(out.delivery_channels_status())),
         Err(e) => Delivery::Unread(classify("config:DescribeDeliveryChannelStatus", e).to_string()),
     };
     judge_config(r, &recorders, &statuses, channels, &delivery)
 }
 
-/// Whether the delivery channels deliver: their failing deliveries, or why that is unknown.
+/// What the delivery channels' status says.
 #[derive(Debug)]
 enum Delivery {
-    /// `<channel> <what> FAILURE (<code>)` for each failing delivery; empty when all succeed.
-    Read(Vec<String>),
-    /// DescribeDeliveryChannelStatus failed.
+    /// What was read.
+    Read(Deliveries),
+    /// DescribeDeliveryChannelStatus failed: the row is MANUAL once the recorder is good.
     Unread(String),
 }
 
-/// The failing snapshot and history deliveries of the channels.
-fn failures(statuses: &[DeliveryChannelStatus]) -> Vec<String> {
-    let failing = |what: &str, info: Option<&ConfigExportDeliveryInfo>, channel: &str| {
-        let info = info?;
-        (info.last_status() == Some(&DeliveryStatus::Failure)).then(|| {
-            format!(
-                "{channel} {what} FAILURE ({})",
-                info.last_error_code().unwrap_or("no error code")
-            )
-        })
-    };
-    statuses
-        .iter()
-        .flat_map(|c| {
-            let name = c.name().unwrap_or_default();
-            [
-                failing("history delivery", c.config_history_delivery_info(), name),
-                failing("snapshot delivery", c.config_snapshot_delivery_info(), name),
-            ]
-        })
-        .flatten()
-        .collect()
+/// The channels' last snapshot and history deliveries.
+#[derive(Debug, Default)]
+struct Deliveries {
+    /// `<channel> <what> FAILURE (<code>)` for each failing one.
+    failing: Vec<String>,
+    /// How many reported SUCCESS.
+    succeeded: usize,
+}
+
+/// The last snapshot and history deliveries of the channels.
+fn deliveries(statuses: &[DeliveryChannelStatus]) -> Deliveries {
+    let mut out = Deliveries::default();
+    for c in statuses {
+        let channel = c.name().unwrap_or_default();
+        for (what, info) in [
+            ("history delivery", c.config_history_delivery_info()),
+            ("snapshot delivery", c.config_snapshot_delivery_info()),
+        ] {
+            match info.and_then(ConfigExportDeliveryInfo::last_status) {
+                Some(DeliveryStatus::Failure) => out.failing.push(format!(
+                    "{channel} {what} FAILURE ({})",
+                    info.and_then(ConfigExportDeliveryInfo::last_error_code)
+                        .unwrap_or("no error code")
+                )),
+                Some(DeliveryStatus::Success) => out.succeeded += 1,
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// The Config verdict from what the three reads answered.
@@ -229,21 +235,39 @@ fn judge_config(
         }
         each.push(said);
     }
-    let delivered = match delivery {
-        Delivery::Read(failing) if failing.is_empty() => {
-            "; DescribeDeliveryChannelStatus: delivering".to_owned()
-        }
-        Delivery::Read(failing) => {
-            format!("; DescribeDeliveryChannelStatus: {}", failing.join(", "))
-        }
-        Delivery::Unread(why) => format!("; delivery not checked ({why})"),
-    };
-    let failing = matches!(delivery, Delivery::Read(f) if !f.is_empty());
     let said = format!(
-        "DescribeConfigurationRecorders, DescribeConfigurationRecorderStatus: {}; DescribeDeliveryChannels: {channels} channel(s){delivered}",
+        "DescribeConfigurationRecorders, DescribeConfigurationRecorderStatus: {}; DescribeDeliveryChannels: {channels} channel(s)",
         if each.is_empty() { "no recorder".to_owned() } else { each.join("; ") }
     );
-    CONFIG.judge(region, good && channels > 0 && !failing, said)
+    if !(good && channels > 0) {
+        return CONFIG.judge(region, false, said);
+    }
+    match delivery {
+        // A good recorder whose deliveries cannot be read may still deliver nothing.
+        Delivery::Unread(why) => CONFIG.row(
+            region,
+            Status::Manual,
+            format!("not checked: {why} ({said})"),
+        ),
+        Delivery::Read(d) if !d.failing.is_empty() => CONFIG.judge(
+            region,
+            false,
+            format!(
+                "{said}; DescribeDeliveryChannelStatus: {}",
+                d.failing.join(", ")
+            ),
+        ),
+        Delivery::Read(d) if d.succeeded == 0 => CONFIG.judge(
+            region,
+            true,
+            format!("{said}; DescribeDeliveryChannelStatus: no delivery reported yet"),
+        ),
+        Delivery::Read(_) => CONFIG.judge(
+            region,
+            true,
+            format!("{said}; DescribeDeliveryChannelStatus: delivering"),
+        ),
+    }
 }
 
 /// The Security Hub row of the region.
@@ -302,7 +326,6 @@ pub async fn imds_default(aws: &Aws) -> Control {
 
 #[cfg(test)]
 mod tests {
-    use super::super::control::Status;
     use super::*;
     use aws_sdk_config::types::{RecordingGroup, RecordingStrategy};
 
@@ -335,7 +358,10 @@ mod tests {
     #[test]
     fn config_needs_every_supported_type_recording_without_failure() {
         let ok = [status(true, RecorderStatus::Success)];
-        let delivering = Delivery::Read(Vec::new());
+        let delivering = Delivery::Read(Deliveries {
+            failing: Vec::new(),
+            succeeded: 2,
+        });
         let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 1, &delivering);
         assert_eq!(r.status, Status::Pass, "{}", r.evidence);
         assert!(r.evidence.contains("includeGlobalResourceTypes false"));
@@ -372,7 +398,7 @@ mod tests {
                     .build(),
             )
             .build();
-        let delivery = Delivery::Read(failures(&[failing]));
+        let delivery = Delivery::Read(deliveries(&[failing]));
         let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 1, &delivery);
         assert_eq!(r.status, Status::Fail);
         assert!(
@@ -381,11 +407,26 @@ mod tests {
             "{}",
             r.evidence
         );
-        let unread = Delivery::Unread("not implemented".to_owned());
+        let unread = Delivery::Unread("AccessDenied".to_owned());
         let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 1, &unread);
+        assert_eq!(r.status, Status::Manual, "{}", r.evidence);
+        assert!(
+            r.evidence.starts_with("not checked: AccessDenied"),
+            "{}",
+            r.evidence
+        );
+        // A stopped recorder fails whatever the deliveries say.
+        let stopped = [status(false, RecorderStatus::Success)];
+        let r = judge_config("us-east-1", &[recorder(true, false)], &stopped, 1, &unread);
+        assert_eq!(r.status, Status::Fail, "{}", r.evidence);
+        // Nothing delivered yet is said, not called delivering.
+        let none = Delivery::Read(Deliveries::default());
+        let r = judge_config("us-east-1", &[recorder(true, false)], &ok, 1, &none);
         assert_eq!(r.status, Status::Pass, "{}", r.evidence);
-        assert!(r
-            .evidence
-            .contains("delivery not checked (not implemented)"));
+        assert!(
+            r.evidence.contains("no delivery reported yet"),
+            "{}",
+            r.evidence
+        );
     }
 }
