@@ -475,7 +475,7 @@ async fn the_binary_deploys_an_organization_directory_and_a_second_run_writes_no
     .unwrap();
     std::fs::write(
         org_dir.join("baselines/notify/snsNotify.json"),
-        r#"{"StackName": "hydrate-snsNotify", "Parameters": {"AlertEmail": "alerts@example.com"}, "Hydrate": {"Template": "snsNotify", "Options": {}}}"#,
+        r#"{"StackName": "hydrate-snsNotify", "Parameters": {"AlertEmail": "alerts@example.com"}, "Hydrate": {"Template": "snsNotify", "Options": {"adminRole": {"path": "/", "namePrefix": "ops", "stackSetsExecution": true}}}}"#,
     )
     .unwrap();
     let out = hydrate_org(tmp.path(), &["org", "up", "--org", "test-org"]);

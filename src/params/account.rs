@@ -203,7 +203,7 @@ impl AccountDir {
         }
         let across = check_across(&stacks, &broken);
         problems.extend(across.problems);
-        problems.extend(check_admin_role(&stacks));
+        problems.extend(check_admin_role(&stacks, scope));
         if !problems.is_empty() {
             return Err(ParamsErrors {
                 dir: dir.to_owned(),

@@ -113,7 +113,7 @@ fn bucket_policy(bucket: &Handle<Bucket>, admin: &AdminRole) -> PolicyDocument {
                 )),
         ),
         deny_insecure_transport(&["s3:*"], bucket_and_objects(bucket)),
-        deny_bucket_tampering(bucket, [admin.arn(), service_linked_role()]),
+        deny_bucket_tampering(bucket, admin, [service_linked_role()]),
     ])
 }
 

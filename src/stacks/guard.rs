@@ -18,9 +18,10 @@ use crate::iam::{Condition, OperatorKind, Principal, Statement};
 use crate::stacks::iam_setup::IamSetupOptions;
 use crate::stacks::option_checks::{check_path, check_prefix, OptionError};
 
-/// The one role the resource policies let administer the baseline: iamSetup's admin role,
-/// `role<path><namePrefix>-admin`. It must be the account's own iamSetup's, or nobody (but root)
-/// can administer the key, bucket or topic: the account's checks compare the two.
+/// The roles the resource policies let administer the baseline: iamSetup's admin role,
+/// `role<path><namePrefix>-admin` (it must be the account's own iamSetup's, or nobody but root can
+/// administer the key, bucket or topic: the account's checks compare the two), and, for a stack
+/// deployed by a stack set, the StackSets execution role that deploys and updates it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct AdminRole {
@@ -28,6 +29,10 @@ pub struct AdminRole {
     pub path: String,
     /// iamSetup's `namePrefix`.
     pub name_prefix: String,
+    /// Also the StackSets execution roles (`role/stacksets-exec-*`, which service-managed StackSets
+    /// creates in each member account and drives from the management account): required in a
+    /// baseline, whose stacks that role creates and updates.
+    pub stack_sets_execution: bool,
 }
 
 impl Default for AdminRole {
@@ -42,6 +47,7 @@ impl AdminRole {
         AdminRole {
             path: iam.path.clone(),
             name_prefix: iam.name_prefix.clone(),
+            stack_sets_execution: false,
         }
     }
 
@@ -86,18 +92,20 @@ pub(super) fn deny_roles_but_admin<E: Into<Expr>>(
     resources: impl IntoIterator<Item = E>,
     admin: &AdminRole,
 ) -> Statement {
-    deny_roles_but(sid, actions, resources, [admin.arn()])
+    deny_roles_but(sid, actions, resources, admin, [])
 }
 
-/// A Deny of `actions` on `resources` to every role of the account but the `exempt` ones (the
-/// admin role first).
+/// A Deny of `actions` on `resources` to every role of the account but `admin`'s and the `also`
+/// ones (service-linked roles).
 pub(super) fn deny_roles_but<E: Into<Expr>>(
     sid: &str,
     actions: &[&str],
     resources: impl IntoIterator<Item = E>,
-    exempt: impl IntoIterator<Item = Expr>,
+    admin: &AdminRole,
+    also: impl IntoIterator<Item = Expr>,
 ) -> Statement {
-    Statement::deny(actions)
+    let exempt = std::iter::once(admin.arn()).chain(also);
+    let statement = Statement::deny(actions)
         .sid(sid)
         .principal(Principal::Any)
         .on(resources)
@@ -110,24 +118,40 @@ pub(super) fn deny_roles_but<E: Into<Expr>>(
             OperatorKind::StringNotEquals,
             "aws:PrincipalArn",
             exempt,
-        ))
+        ));
+    // Only roles named so can pass: hydrate's roles may create none (`ProtectIam`), other
+    // principals that may create roles can (README says so).
+    match admin.stack_sets_execution {
+        true => statement.when(Condition::new(
+            OperatorKind::StringNotLike,
+            "aws:PrincipalArn",
+            [sub(STACK_SETS_EXECUTION)],
+        )),
+        false => statement,
+    }
 }
+
+/// The StackSets execution roles of the account a stack set deploys to.
+const STACK_SETS_EXECUTION: &str =
+    "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/stacksets-exec-*";
 
 /// The bucket's ARN and the ARN of every object in it.
 pub(super) fn bucket_and_objects(bucket: &Handle<Bucket>) -> [Expr; 2] {
     [bucket.arn(), sub(format!("{}/*", bucket.arn_in_sub()))]
 }
 
-/// Bucket settings, bucket policy and stored objects: changed by the `exempt` roles alone (the
-/// admin role first), for every bucket that holds audit data.
+/// Bucket settings, bucket policy and stored objects: changed by `admin` (and `also`) alone, for
+/// every bucket that holds audit data.
 pub(super) fn deny_bucket_tampering(
     bucket: &Handle<Bucket>,
-    exempt: impl IntoIterator<Item = Expr>,
+    admin: &AdminRole,
+    also: impl IntoIterator<Item = Expr>,
 ) -> Statement {
     deny_roles_but(
         "DenyBucketTamperingButAdmin",
         &actions_of(&[Guarded::Bucket, Guarded::BucketObjects]),
         bucket_and_objects(bucket),
-        exempt,
+        admin,
+        also,
     )
 }

@@ -75,7 +75,7 @@ pub(super) fn log_group_key_policy(log_group_arn: &Expr) -> PolicyDocument {
 
 /// Bucket settings, bucket policy and stored objects: changed by the admin role alone.
 fn deny_bucket_tampering(bucket: &Handle<Bucket>, admin: &AdminRole) -> Statement {
-    guard::deny_bucket_tampering(bucket, [admin.arn()])
+    guard::deny_bucket_tampering(bucket, admin, [])
 }
 
 /// The access-log bucket: S3 server access logging writes the trail bucket's logs, nothing else.

@@ -185,3 +185,46 @@ fn an_organization_file_that_is_not_an_object_or_not_json_says_so() {
     let p = org.errors().first().cloned().expect("a problem");
     assert_eq!(p.kind, ErrorKind::Unreadable, "{p}");
 }
+
+#[test]
+fn a_baselines_guarded_stacks_let_the_stack_sets_execution_role_and_a_real_admin_role_administer() {
+    // Without the execution role's exemption KMS would refuse the keys in every account.
+    let org = Org::new();
+    org.edit_stack("workload", "snsNotify", |s| {
+        s["Hydrate"]["Options"] = json!({});
+    });
+    let p = org.problem("Hydrate.Options.adminRole", "\"stackSetsExecution\": true");
+    assert!(p.file.ends_with("workload/snsNotify.json"), "{p:?}");
+    // Without an iamSetup, the default admin role would be anyone's to create.
+    let org = Org::new();
+    fs::remove_file(baseline_dir(&org.dir, "audit").join("iamSetup.json")).expect("rm");
+    let e = org.errors();
+    let claimable: Vec<_> = e
+        .problems
+        .iter()
+        .filter(|p| p.problem.contains("no iamSetup in this baseline"))
+        .collect();
+    assert_eq!(
+        claimable.len(),
+        3,
+        "cloudTrail, configRecorder, snsNotify: {e}"
+    );
+    // Naming the admin role on purpose is accepted.
+    let org = Org::new();
+    fs::remove_file(baseline_dir(&org.dir, "audit").join("iamSetup.json")).expect("rm");
+    for stack in ["cloudTrail", "configRecorder", "snsNotify"] {
+        org.edit_stack("audit", stack, |s| {
+            s["Hydrate"]["Options"]["adminRole"] =
+                json!({"path": "/", "namePrefix": "audit", "stackSetsExecution": true});
+        });
+    }
+    let loaded = OrgDir::load(&org.dir).unwrap_or_else(|e| panic!("{e}"));
+    let audit = loaded
+        .baselines
+        .iter()
+        .find(|b| b.name == "audit")
+        .expect("audit");
+    let sns = audit.account.stack("snsNotify").expect("snsNotify");
+    let body = sns.template.body();
+    assert!(body.contains(":role/audit-admin") && body.contains(":role/stacksets-exec-*"));
+}
