@@ -95,6 +95,15 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
         for (_, cache) in &caches {
             cache.reprime().await;
         }
+        // What was confirmed is what goes: another run may have deployed more meanwhile.
+        let now = survey(&deployer).await?;
+        if deployed_keys(&now) != deployed_keys(&surveyed) {
+            held.release().await;
+            console.progress(&format!(
+                "down: the deployed stacks of {account_arg} changed while you were asked (another run?): nothing was deleted; run `hydrate --account {account_arg} down` again to see them"
+            ));
+            return Ok(Verdict::Incomplete);
+        }
         let run = held.hold(down(&deployer, jobs)).await?;
         let region = global
             .region
@@ -170,6 +179,15 @@ pub fn run(global: &Global, dry: bool, force: bool, jobs: usize) -> anyhow::Resu
 }
 
 /// What the question adds about the stacks that will stay anyway.
+/// The stacks a survey found deployed, and whether each is hydrate's.
+fn deployed_keys(surveyed: &[Surveyed]) -> Vec<(&str, bool)> {
+    surveyed
+        .iter()
+        .filter(|s| s.status.is_some())
+        .map(|s| (s.stack.as_str(), s.managed))
+        .collect()
+}
+
 fn caveats(surveyed: &[Surveyed], force: bool) -> String {
     let deployed = || surveyed.iter().filter(|s| s.status.is_some());
     let foreign = deployed().filter(|s| !s.managed).count();

@@ -35,7 +35,9 @@ fn pattern(kind: Guarded) -> Option<Vec<Expr>> {
         Guarded::EventBus => arn("events:*:${AWS::AccountId}:event-bus/default".to_owned()),
         // A stack set's instance in an account is `StackSet-<stack set>-<id>`.
         Guarded::Stack => Some(vec![
-            one(format!("cloudformation:*:${{AWS::AccountId}}:stack/{p}-*/*")),
+            one(format!(
+                "cloudformation:*:${{AWS::AccountId}}:stack/{p}-*/*"
+            )),
             one(format!(
                 "cloudformation:*:${{AWS::AccountId}}:stack/StackSet-{p}-*/*"
             )),
