@@ -258,6 +258,7 @@ async fn org_up_reaches_every_account_then_changes_nothing_then_only_what_change
             ),
             set("audit", vec![OuTarget::Path(vec![ous[2].0.clone()])]),
         ],
+        ..OrgSpec::default()
     };
     let never = Interrupt::Never;
     let run = |spec: &OrgSpec| org(&aws, spec.clone(), &never);

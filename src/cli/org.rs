@@ -9,7 +9,7 @@ use anyhow::anyhow;
 use hydrate::deploy::cloud::Cloud;
 use hydrate::deploy::interrupt::Interrupt;
 use hydrate::deploy::org::{
-    failure_groups, guard_caller, Org, OrgError, OrgSpec, Row, SetAction, DEFAULT_LIMIT,
+    failure_groups, guard_caller, AdminRow, Org, OrgError, OrgSpec, Row, SetAction, DEFAULT_LIMIT,
 };
 use hydrate::deploy::Aws;
 
@@ -61,7 +61,9 @@ pub fn run(global: &Global, op: OrgOp, org: Option<&str>, jobs: usize) -> anyhow
 /// An error the person fixes in the organization file: exit 2, like other bad input.
 fn classified(e: OrgError) -> anyhow::Error {
     match e {
-        OrgError::UnknownOu { .. } => anyhow!(Usage(e.to_string())),
+        OrgError::UnknownOu { .. } | OrgError::AdminNotMember { .. } => {
+            anyhow!(Usage(e.to_string()))
+        }
         other => anyhow!(other),
     }
 }
@@ -92,6 +94,17 @@ async fn run_sets(
     };
     let mut failed = false;
     let mut first_error = None;
+    // The delegated administrators first: a refusal there stops `up` before any stack set.
+    if !spec.admins.is_empty() && op != OrgOp::Delete {
+        let rows = if op == OrgOp::Up {
+            org.admins_up().await
+        } else {
+            org.admins_status().await
+        }
+        .map_err(classified)?;
+        failed |= op == OrgOp::Status && rows.iter().any(AdminRow::differs);
+        print_admins(console, &rows);
+    }
     match op {
         OrgOp::Up => {
             for (baseline, result) in org.up().await {
@@ -173,6 +186,9 @@ async fn run_sets(
             }
             if console.format() == Format::Human {
                 console.result("resources the templates retain (audit buckets, keys, log groups) stay in each account");
+                if !spec.admins.is_empty() {
+                    console.result("delegated administrators stay as they are: `org delete` never removes them (their owners would lose the organization's findings)");
+                }
             }
         }
     }
@@ -181,10 +197,42 @@ async fn run_sets(
     }
     if failed {
         return Err(anyhow!(
-            "some accounts × regions failed or have no instance; see the rows above"
+            "some accounts × regions failed or have no instance, or a delegated administrator differs; see the rows above"
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The delegated administrators, one row per service × region (or organization-wide principal).
+fn print_admins(console: &Console, rows: &[AdminRow]) {
+    if console.format() == Format::Json {
+        for r in rows {
+            console.result_json("delegated_admin", r);
+        }
+        return;
+    }
+    console.result("delegated administrators:");
+    console.result(&format!(
+        "  {:<12} {:<40} {:<16} {:<14} {:<14} state",
+        "service", "principal", "region", "wanted", "actual"
+    ));
+    for r in rows {
+        let actual = if r.actual.is_empty() {
+            "none".to_owned()
+        } else {
+            r.actual.join(",")
+        };
+        let access = if r.trusted_access {
+            ""
+        } else {
+            " (trusted access off)"
+        };
+        console.result(&format!(
+            "  {:<12} {:<40} {:<16} {:<14} {:<14} {}{access}",
+            r.service, r.principal, r.region, r.wanted, actual, r.state
+        ));
+    }
+    console.result("");
 }
 
 /// Says a baseline's error and keeps it for the exit code.

@@ -31,6 +31,24 @@ fn amount(a: Amount) -> org::Amount {
     }
 }
 
+/// `DelegatedAdministrators`, in the deployer's terms.
+fn admins(org_dir: &OrgDir) -> Vec<org::WantedAdmin> {
+    let d = &org_dir.delegated_administrators;
+    [
+        (org::AdminService::GuardDuty, &d.guard_duty),
+        (org::AdminService::SecurityHub, &d.security_hub),
+        (org::AdminService::Config, &d.config),
+    ]
+    .into_iter()
+    .filter_map(|(service, account)| {
+        account.as_ref().map(|a| org::WantedAdmin {
+            service,
+            account: a.clone(),
+        })
+    })
+    .collect()
+}
+
 /// Loads `--org` (or the only organization under params/) and bundles every baseline.
 pub fn load(org: Option<&str>) -> anyhow::Result<Loaded> {
     let dir = locate_org(org).map_err(Usage)?;
@@ -105,6 +123,8 @@ pub fn load(org: Option<&str>) -> anyhow::Result<Loaded> {
             },
             template_bucket,
             stack_sets,
+            admins: admins(&org_dir),
+            regions: org_dir.regions.clone(),
         },
     })
 }

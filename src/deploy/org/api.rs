@@ -3,7 +3,7 @@
 
 use crate::deploy::cloud::Call;
 
-use super::spec::{AutoDeployment, CallAs, Preferences};
+use super::spec::{AdminService, AutoDeployment, CallAs, Preferences};
 
 /// An organizational unit (or the root).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +119,19 @@ pub struct Instance {
     pub ou: Option<String>,
 }
 
+/// Where one service's organization administrator is read and set: GuardDuty and Security Hub
+/// per region through their own APIs, Config through Organizations' delegated administrators of
+/// a service principal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminTarget {
+    /// The service.
+    pub service: AdminService,
+    /// The service principal (the delegated administrator's, for Config).
+    pub principal: &'static str,
+    /// The region, for a regional service.
+    pub region: Option<String>,
+}
+
 /// The calls `org` makes. StackSet calls carry `CallAs`.
 pub trait OrgCloud: Send + Sync {
     /// The organization's roots (`ListRoots`).
@@ -161,6 +174,18 @@ pub trait OrgCloud: Send + Sync {
     ) -> Call<'a, Vec<OperationResult>>;
     /// The stack set's instances (`ListStackInstances`, every page).
     fn instances<'a>(&'a self, stack_set: &'a str, call_as: CallAs) -> Call<'a, Vec<Instance>>;
+    /// An account of the organization; `None` when it is not in it (`DescribeAccount`).
+    fn account<'a>(&'a self, id: &'a str) -> Call<'a, Option<Member>>;
+    /// The service principals with trusted access (`ListAWSServiceAccessForOrganization`).
+    fn service_access(&self) -> Call<'_, Vec<String>>;
+    /// Gives a service principal trusted access (`EnableAWSServiceAccess`).
+    fn enable_service_access<'a>(&'a self, principal: &'a str) -> Call<'a, ()>;
+    /// The accounts that administer a service now (GuardDuty's or Security Hub's
+    /// `ListOrganizationAdminAccounts` in the region; `ListDelegatedAdministrators` for Config).
+    fn admins<'a>(&'a self, target: &'a AdminTarget) -> Call<'a, Vec<String>>;
+    /// Makes an account the administrator (`EnableOrganizationAdminAccount` in the region;
+    /// `RegisterDelegatedAdministrator` for Config).
+    fn make_admin<'a>(&'a self, target: &'a AdminTarget, account: &'a str) -> Call<'a, ()>;
     /// Uploads a template; the URL to pass, pinned to the version when the bucket keeps versions.
     fn upload<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, String>;
 }

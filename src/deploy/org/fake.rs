@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use super::api::{
-    Instance, Member, OperationResult, OperationState, OrgCloud, Ou, StackSetState, StackSetWrite,
-    Targets,
+    AdminTarget, Instance, Member, OperationResult, OperationState, OrgCloud, Ou, StackSetState,
+    StackSetWrite, Targets,
 };
 use super::spec::CallAs;
 use crate::deploy::aws_error::AwsError;
@@ -33,6 +33,18 @@ pub struct FakeOrg {
     pub calls: Mutex<Vec<String>>,
     /// The management account: StackSets never deploy to it.
     pub management: String,
+    /// Service principals with trusted access.
+    pub access: Mutex<Vec<String>>,
+    /// Administrators by `principal` or `principal@region`.
+    pub admins: Mutex<BTreeMap<String, Vec<String>>>,
+}
+
+/// The key of a target in [`FakeOrg::admins`].
+pub fn admin_key(target: &AdminTarget) -> String {
+    match &target.region {
+        Some(r) => format!("{}@{r}", target.principal),
+        None => target.principal.to_owned(),
+    }
 }
 
 fn ok<'a, T: Send + 'a>(value: T) -> Call<'a, T> {
@@ -288,6 +300,64 @@ impl OrgCloud for FakeOrg {
             .ok()
             .and_then(|i| i.get(stack_set).cloned())
             .unwrap_or_default())
+    }
+
+    fn account<'a>(&'a self, id: &'a str) -> Call<'a, Option<Member>> {
+        self.log("DescribeAccount");
+        let accounts = self.accounts.lock().map(|a| a.clone()).unwrap_or_default();
+        let known = id == self.management;
+        ok(accounts
+            .into_iter()
+            .find(|a| a.0 == id)
+            .map(|(id, _, state)| Member {
+                name: format!("acct-{id}"),
+                id,
+                state,
+            })
+            .or_else(|| {
+                known.then(|| Member {
+                    id: id.to_owned(),
+                    name: "management".to_owned(),
+                    state: "ACTIVE".to_owned(),
+                })
+            }))
+    }
+
+    fn service_access(&self) -> Call<'_, Vec<String>> {
+        self.log("ListAWSServiceAccessForOrganization");
+        ok(self.access.lock().map(|a| a.clone()).unwrap_or_default())
+    }
+
+    fn enable_service_access<'a>(&'a self, principal: &'a str) -> Call<'a, ()> {
+        self.log("EnableAWSServiceAccess");
+        self.access
+            .lock()
+            .map(|mut a| a.push(principal.to_owned()))
+            .ok();
+        ok(())
+    }
+
+    fn admins<'a>(&'a self, target: &'a AdminTarget) -> Call<'a, Vec<String>> {
+        self.log("ListAdmins");
+        ok(self
+            .admins
+            .lock()
+            .ok()
+            .and_then(|a| a.get(&admin_key(target)).cloned())
+            .unwrap_or_default())
+    }
+
+    fn make_admin<'a>(&'a self, target: &'a AdminTarget, account: &'a str) -> Call<'a, ()> {
+        self.log("MakeAdmin");
+        self.admins
+            .lock()
+            .map(|mut a| {
+                a.entry(admin_key(target))
+                    .or_default()
+                    .push(account.to_owned())
+            })
+            .ok();
+        ok(())
     }
 
     fn upload<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, String> {

@@ -2,6 +2,7 @@
 //! baseline, targeted at OUs × regions, created or updated only when it differs, every operation
 //! waited on, the result as one row per account × region. Nothing here prints.
 
+mod admins;
 mod api;
 mod api_sdk;
 mod delete;
@@ -15,20 +16,26 @@ mod targets;
 mod up;
 
 #[cfg(test)]
+mod admins_tests;
+#[cfg(test)]
 mod fake;
 #[cfg(test)]
 mod tests;
 
+pub use admins::{AdminRow, ADMIN_DIFFERS, ADMIN_OK, ADMIN_SET};
 pub use api::{
-    Instance, Member, OperationResult, OperationState, OrgCloud, Ou, StackSetState, StackSetWrite,
-    Targets,
+    AdminTarget, Instance, Member, OperationResult, OperationState, OrgCloud, Ou, StackSetState,
+    StackSetWrite, Targets,
 };
 pub use delete::SetDeleted;
-pub use error::OrgError;
+pub use error::{OrgError, Taken};
 pub use operation::{operation_id, Watch, DEFAULT_LIMIT};
 pub use plan::{set_change, template_key, SetChange};
 pub use rows::{failure_groups, Row, MISSING};
-pub use spec::{Amount, AutoDeployment, CallAs, OrgSpec, OuTarget, Preferences, StackSetSpec};
+pub use spec::{
+    AdminService, Amount, AutoDeployment, CallAs, OrgSpec, OuTarget, Preferences, StackSetSpec,
+    WantedAdmin,
+};
 pub use status::{SetDiff, SetStatus};
 pub use targets::{resolve, Reached, Resolved, Skipped};
 pub use up::{Org, SetAction, SetOutcome};

@@ -113,6 +113,56 @@ pub struct StackSetSpec {
     pub preferences: Preferences,
 }
 
+/// A service whose organization-wide administrator `org up` sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub enum AdminService {
+    /// GuardDuty: one administrator per region.
+    GuardDuty,
+    /// Security Hub: one administrator per region.
+    SecurityHub,
+    /// AWS Config: a delegated administrator of Organizations, organization-wide.
+    Config,
+}
+
+impl AdminService {
+    /// The name organization.json and the rows use.
+    pub fn name(self) -> &'static str {
+        match self {
+            AdminService::GuardDuty => "GuardDuty",
+            AdminService::SecurityHub => "SecurityHub",
+            AdminService::Config => "Config",
+        }
+    }
+
+    /// The service principals that need trusted access in Organizations, as AWS documents them:
+    /// Config's aggregator uses `config.amazonaws.com`, its organization rules and conformance
+    /// packs `config-multiaccountsetup.amazonaws.com`.
+    pub fn principals(self) -> &'static [&'static str] {
+        match self {
+            AdminService::GuardDuty => &["guardduty.amazonaws.com"],
+            AdminService::SecurityHub => &["securityhub.amazonaws.com"],
+            AdminService::Config => &[
+                "config.amazonaws.com",
+                "config-multiaccountsetup.amazonaws.com",
+            ],
+        }
+    }
+
+    /// Whether the administrator is set per region (GuardDuty and Security Hub are regional).
+    pub fn regional(self) -> bool {
+        !matches!(self, AdminService::Config)
+    }
+}
+
+/// A delegated administrator the organization file asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WantedAdmin {
+    /// The service.
+    pub service: AdminService,
+    /// The member account.
+    pub account: String,
+}
+
 /// The whole organization run: who calls, where templates go, and the stack sets.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OrgSpec {
@@ -124,4 +174,8 @@ pub struct OrgSpec {
     pub template_bucket: String,
     /// One per baseline.
     pub stack_sets: Vec<StackSetSpec>,
+    /// The delegated administrators to make so (none: left alone).
+    pub admins: Vec<WantedAdmin>,
+    /// The regions a regional administrator is set in (GuardDuty, Security Hub).
+    pub regions: Vec<String>,
 }

@@ -33,6 +33,7 @@ fn spec(sets: Vec<StackSetSpec>) -> OrgSpec {
         call_as: CallAs::SelfAccount,
         template_bucket: "tpl".to_owned(),
         stack_sets: sets,
+        ..OrgSpec::default()
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod baseline;
 mod baseline_entry;
+mod delegated_admins;
 mod management;
 mod org_dir;
 mod organization_file;
@@ -14,6 +15,7 @@ pub(super) mod locate;
 pub(super) mod stack_rules;
 
 pub use baseline::{baseline_dir, BASELINE_ACCOUNT_ID};
+pub use delegated_admins::DelegatedAdministrators;
 pub use locate::{locate_org, org_arg, org_names, org_path, BASELINES_DIR, ORGANIZATION_FILE};
 pub use org_dir::{Baseline, OrgDir};
 pub use organization_file::{AutoDeployment, BaselineEntry, CallAs, OrganizationFile};

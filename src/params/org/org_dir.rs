@@ -10,6 +10,7 @@ use indexmap::IndexMap;
 use super::baseline::BASELINE_ACCOUNT_ID;
 use super::baseline::{baseline_dir, check_baseline_dir, load_baseline, unlisted_baselines};
 use super::baseline_entry::{check_entry, is_baseline_name};
+use super::delegated_admins::{check_delegated_admins, DelegatedAdministrators};
 use super::locate::ORGANIZATION_FILE;
 use super::management::check_management;
 use super::organization_file::{AutoDeployment, CallAs, OrganizationFile};
@@ -43,6 +44,9 @@ pub struct OrgDir {
     pub call_as: CallAs,
     /// Tags on every stack set, as written (the stacks' own tags are in each baseline's stacks).
     pub tags: IndexMap<String, String>,
+    /// The member accounts that administer GuardDuty, Security Hub and Config for the
+    /// organization (checked for form; membership is checked at `org up`).
+    pub delegated_administrators: DelegatedAdministrators,
     /// The baselines, in the file's order.
     pub baselines: Vec<Baseline>,
 }
@@ -172,6 +176,9 @@ impl OrgDir {
                 format!("`{id}` is not an account id; write the 12 digits of the management account (aws organizations describe-organization shows it)"),
             );
         }
+        for (field, text) in check_delegated_admins(&org.delegated_administrators, id) {
+            problem(field, text);
+        }
         // Every baseline's stacks take these: with one broken no stack file is checked.
         let mut shared = check_regions(&org.region, &org.regions);
         for (key, value) in &org.tags.0 {
@@ -289,6 +296,7 @@ impl OrgDir {
             regions,
             call_as: org.call_as,
             tags: org.tags.0,
+            delegated_administrators: org.delegated_administrators,
             baselines,
         })
     }

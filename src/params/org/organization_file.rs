@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use super::delegated_admins::DelegatedAdministrators;
 use super::preferences::PreferencesFile;
 use crate::params::files::{Pairs, PairsSchema, TagEntry};
 
@@ -36,6 +37,10 @@ pub struct OrganizationFile {
     #[serde(default)]
     #[schemars(with = "PairsSchema<TagEntry>")]
     pub tags: Pairs,
+    /// The member accounts that administer GuardDuty, Security Hub and AWS Config for the whole
+    /// organization (default: none; hydrate leaves the services' administrators alone).
+    #[serde(default)]
+    pub delegated_administrators: DelegatedAdministrators,
     /// The baselines, by name: each is one stack set from the stack files of
     /// `baselines/<name>/`, deployed to its organizational units in every region of Regions.
     #[serde(deserialize_with = "each_once")]

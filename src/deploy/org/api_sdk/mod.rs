@@ -4,8 +4,8 @@
 use aws_sdk_cloudformation::types::{ManagedExecution, PermissionModels};
 
 use super::api::{
-    Instance, Member, OperationResult, OperationState, OrgCloud, Ou, StackSetState, StackSetWrite,
-    Targets,
+    AdminTarget, Instance, Member, OperationResult, OperationState, OrgCloud, Ou, StackSetState,
+    StackSetWrite, Targets,
 };
 use super::spec::{AutoDeployment, CallAs};
 use crate::deploy::aws::Aws;
@@ -13,6 +13,7 @@ use crate::deploy::aws_error::{classify, recover};
 use crate::deploy::cloud::{Call, Cloud};
 use crate::deploy::stack::query_escaped;
 
+mod admins;
 mod convert;
 mod organizations;
 
@@ -306,6 +307,26 @@ impl OrgCloud for Aws {
             }
             Ok(out)
         })
+    }
+
+    fn account<'a>(&'a self, id: &'a str) -> Call<'a, Option<Member>> {
+        Box::pin(admins::account(self, id))
+    }
+
+    fn service_access(&self) -> Call<'_, Vec<String>> {
+        Box::pin(admins::service_access(self))
+    }
+
+    fn enable_service_access<'a>(&'a self, principal: &'a str) -> Call<'a, ()> {
+        Box::pin(admins::enable_service_access(self, principal))
+    }
+
+    fn admins<'a>(&'a self, target: &'a AdminTarget) -> Call<'a, Vec<String>> {
+        Box::pin(admins::admins(self, target))
+    }
+
+    fn make_admin<'a>(&'a self, target: &'a AdminTarget, account: &'a str) -> Call<'a, ()> {
+        Box::pin(admins::make_admin(self, target, account))
     }
 
     fn upload<'a>(&'a self, bucket: &'a str, key: &'a str, body: &'a str) -> Call<'a, String> {

@@ -360,3 +360,35 @@ fn organizational_units_are_ids_or_paths_from_the_root_each_once() {
 
 mod baselines;
 mod preferences;
+
+#[test]
+fn delegated_administrators_are_member_account_ids() {
+    let org = Org::new();
+    org.edit(|o| {
+        o["DelegatedAdministrators"] =
+            json!({"GuardDuty": "222233334444", "Config": "222233334444"})
+    });
+    let loaded = OrgDir::load(&org.dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        loaded.delegated_administrators.each(),
+        [("GuardDuty", "222233334444"), ("Config", "222233334444")]
+    );
+
+    let org = Org::new();
+    org.edit(|o| o["DelegatedAdministrators"] = json!({"SecurityHub": "2222"}));
+    let p = org.problem("DelegatedAdministrators.SecurityHub", "not an account id");
+    assert!(p.position.is_some(), "{p}");
+
+    let org = Org::new();
+    org.edit(|o| o["DelegatedAdministrators"] = json!({"GuardDuty": "123456789012"}));
+    org.problem(
+        "DelegatedAdministrators.GuardDuty",
+        "is the management account",
+    );
+
+    let org = Org::new();
+    org.edit(|o| o["DelegatedAdministrators"] = json!({"Guardduty": "222233334444"}));
+    let p = org.errors().first().cloned().expect("a problem");
+    assert_eq!(p.field, "DelegatedAdministrators.Guardduty");
+    assert!(p.problem.contains("did you mean `GuardDuty`?"), "{p}");
+}

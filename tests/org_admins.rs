@@ -1,0 +1,289 @@
+//! `org up`'s delegated administrators against moto server on 127.0.0.1, in an account of its
+//! own (STS AssumeRole into a fresh id, so its organization, GuardDuty and Security Hub state
+//! are this test's alone), checked through the services' own APIs, not hydrate's rows.
+//!
+//! What moto does not prove (and this test does not claim): moto's GuardDuty
+//! EnableOrganizationAdminAccount checks nothing (not the caller, not membership) and keeps
+//! every id it is sent; its Security Hub has EnableOrganizationAdminAccount (which checks the
+//! caller is the management account and the account a member) but no
+//! ListOrganizationAdminAccounts, so Security Hub's read, refusal and no-change run are proved
+//! on the in-memory fake only; its Organizations refuses `config.amazonaws.com` as a delegated
+//! administrator's service principal (AWS documents it for aggregators), so only
+//! `config-multiaccountsetup.amazonaws.com` is registered here. Trusted access is a list moto
+//! keeps; it enables nothing with it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_sdk_organizations::types::{CreateAccountState, OrganizationFeatureSet};
+use hydrate::deploy::connection::{ApiCall, CallLog};
+use hydrate::deploy::interrupt::Interrupt;
+use hydrate::deploy::org::{
+    AdminService, AdminTarget, Org, OrgCloud, OrgSpec, WantedAdmin, ADMIN_OK, ADMIN_SET,
+};
+use hydrate::deploy::progress::{Progress, Reporter};
+use hydrate::deploy::{Aws, Connection};
+use support::{endpoints, unique, ACCOUNT};
+
+const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
+
+#[derive(Default)]
+struct Calls(Mutex<Vec<String>>);
+
+impl CallLog for Calls {
+    fn call(&self, call: &ApiCall) {
+        self.0.lock().unwrap().push(call.operation.clone());
+    }
+}
+
+struct Quiet;
+
+impl Reporter for Quiet {
+    fn report(&self, _: Progress) {}
+    fn confirm(&self, _: &str) -> bool {
+        false
+    }
+    fn confirm_typed(&self, _: &str, _: &str) -> bool {
+        false
+    }
+}
+
+/// Clients of a fresh account of moto's (its own organization, its own services' state).
+async fn fresh(calls: Arc<Calls>) -> (Aws, String) {
+    let api = endpoints().api.clone();
+    let account = format!(
+        "{:012}",
+        u64::from_str_radix(&unique("a")[2..], 16).unwrap_or(7) % 1_000_000_000_000
+    );
+    let base = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(&api)
+        .credentials_provider(aws_sdk_sts::config::Credentials::new(
+            ACCOUNT, "test", None, None, "t",
+        ))
+        .load()
+        .await;
+    let out = aws_sdk_sts::Client::new(&base)
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{account}:role/org-admins"))
+        .role_session_name("org-admins")
+        .send()
+        .await
+        .expect("assume role");
+    let c = out.credentials().expect("credentials");
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(&api)
+        .credentials_provider(aws_sdk_sts::config::Credentials::new(
+            c.access_key_id(),
+            c.secret_access_key(),
+            Some(c.session_token().to_owned()),
+            None,
+            "t",
+        ))
+        .load()
+        .await;
+    let connection = Connection {
+        profile: None,
+        region: "us-east-1".to_owned(),
+        endpoint_url: Some(api),
+        mfa_code: None,
+        mfa_prompt: None,
+        call_log: Some(calls),
+        timeouts: Default::default(),
+    };
+    (Aws::from_config(&config, &connection), account)
+}
+
+/// An organization of the fresh account with two member accounts: (audit, other).
+async fn organization(aws: &Aws) -> (String, String) {
+    let org = &aws.organizations;
+    org.create_organization()
+        .feature_set(OrganizationFeatureSet::All)
+        .send()
+        .await
+        .expect("organization");
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let name = unique("acct");
+        let made = org
+            .create_account()
+            .account_name(&name)
+            .email(format!("{name}@example.com"))
+            .send()
+            .await
+            .expect("account");
+        let status = made.create_account_status().unwrap();
+        assert_eq!(status.state(), Some(&CreateAccountState::Succeeded));
+        ids.push(status.account_id().unwrap().to_owned());
+    }
+    (ids[0].clone(), ids[1].clone())
+}
+
+fn org<'a>(aws: &'a Aws, spec: &'a OrgSpec, management: &str, never: &'a Interrupt) -> Org<'a> {
+    Org {
+        cloud: aws,
+        spec,
+        caller_account: management.to_owned(),
+        reporter: &Quiet,
+        interrupt: never,
+        limit: Duration::from_secs(60),
+        org: "test-org".to_owned(),
+        jobs: 2,
+    }
+}
+
+async fn guardduty_admins(aws: &Aws, region: &str) -> Vec<String> {
+    aws.in_region(region)
+        .guardduty
+        .list_organization_admin_accounts()
+        .send()
+        .await
+        .expect("guardduty admins")
+        .admin_accounts()
+        .iter()
+        .filter_map(|a| a.admin_account_id().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn org_up_makes_the_guardduty_administrator_in_every_region_then_writes_nothing() {
+    let calls = Arc::new(Calls::default());
+    let (aws, management) = fresh(calls.clone()).await;
+    let (audit, other) = organization(&aws).await;
+    let spec = OrgSpec {
+        management_account_id: management.clone(),
+        admins: vec![WantedAdmin {
+            service: AdminService::GuardDuty,
+            account: audit.clone(),
+        }],
+        regions: REGIONS.iter().map(|r| (*r).to_owned()).collect(),
+        ..OrgSpec::default()
+    };
+    let never = Interrupt::Never;
+    let rows = org(&aws, &spec, &management, &never)
+        .admins_up()
+        .await
+        .expect("up");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r.state == ADMIN_SET), "{rows:?}");
+    // Through the services' own APIs: the administrator in both regions, trusted access on.
+    for region in REGIONS {
+        assert_eq!(
+            guardduty_admins(&aws, region).await,
+            [audit.clone()],
+            "{region}"
+        );
+    }
+    let access = aws
+        .organizations
+        .list_aws_service_access_for_organization()
+        .send()
+        .await
+        .expect("access");
+    assert!(access
+        .enabled_service_principals()
+        .iter()
+        .any(|p| p.service_principal() == Some("guardduty.amazonaws.com")));
+
+    // Second run: reads only.
+    calls.0.lock().unwrap().clear();
+    let rows = org(&aws, &spec, &management, &never)
+        .admins_up()
+        .await
+        .expect("up again");
+    assert!(rows.iter().all(|r| r.state == ADMIN_OK), "{rows:?}");
+    let log = calls.0.lock().unwrap().clone();
+    for write in [
+        "EnableAWSServiceAccess",
+        "EnableOrganizationAdminAccount",
+        "RegisterDelegatedAdministrator",
+    ] {
+        assert!(!log.iter().any(|c| c == write), "{write}: {log:?}");
+    }
+
+    // Another account asked for: refused, named, nothing written.
+    let mut wants_other = spec.clone();
+    wants_other.admins[0].account = other.clone();
+    calls.0.lock().unwrap().clear();
+    let err = org(&aws, &wants_other, &management, &never)
+        .admins_up()
+        .await
+        .expect_err("refused");
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!("is administered by {audit}, not {other}")),
+        "{text}"
+    );
+    assert!(!calls
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|c| c == "EnableOrganizationAdminAccount"));
+    for region in REGIONS {
+        assert_eq!(
+            guardduty_admins(&aws, region).await,
+            [audit.clone()],
+            "{region}"
+        );
+    }
+
+    // An account outside the organization: refused by hydrate's DescribeAccount check.
+    let mut outsider = spec.clone();
+    outsider.admins[0].account = "000011112222".to_owned();
+    let err = org(&aws, &outsider, &management, &never)
+        .admins_up()
+        .await
+        .expect_err("outsider");
+    assert!(
+        err.to_string()
+            .contains("000011112222 is not in the organization"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_config_and_security_hub_calls_reach_the_wire() {
+    let (aws, _) = fresh(Arc::new(Calls::default())).await;
+    let (audit, _) = organization(&aws).await;
+    let rules = AdminTarget {
+        service: AdminService::Config,
+        principal: "config-multiaccountsetup.amazonaws.com",
+        region: None,
+    };
+    assert!(aws.admins(&rules).await.expect("none yet").is_empty());
+    aws.make_admin(&rules, &audit).await.expect("register");
+    assert_eq!(aws.admins(&rules).await.expect("read"), [audit.clone()]);
+    let listed = aws
+        .organizations
+        .list_delegated_administrators()
+        .service_principal("config-multiaccountsetup.amazonaws.com")
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(
+        listed.delegated_administrators()[0].id(),
+        Some(audit.as_str())
+    );
+
+    // Security Hub: moto checks the caller is the management account and the account a member.
+    let hub = AdminTarget {
+        service: AdminService::SecurityHub,
+        principal: "securityhub.amazonaws.com",
+        region: Some("eu-west-1".to_owned()),
+    };
+    aws.make_admin(&hub, &audit)
+        .await
+        .expect("security hub admin");
+    let refused = aws.make_admin(&hub, "000011112222").await;
+    assert!(refused.is_err(), "a non-member is refused: {refused:?}");
+    assert!(aws.account("000011112222").await.expect("read").is_none());
+    assert_eq!(
+        aws.account(&audit).await.expect("read").map(|m| m.state),
+        Some("ACTIVE".to_owned())
+    );
+}
