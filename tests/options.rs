@@ -16,6 +16,42 @@ fn error(template: &str, options: serde_json::Value) -> String {
 fn bad_options_name_the_option_and_the_fix() {
     let cases = [
         (
+            "cloudTrail",
+            json!({"organization": {"bucketName": "acme-org-trail"}}),
+            "organization",
+            "write its orgTrailBucket stack's KeyArn output, or set encryption to s3Managed",
+        ),
+        (
+            "cloudTrail",
+            json!({"encryption": "s3Managed", "organization": {"bucketName": "Acme_Trail"}}),
+            "organization",
+            "bucketName: `Acme_Trail` is not a bucket name",
+        ),
+        (
+            "cloudTrail",
+            json!({"organization": {"bucketName": "acme-org-trail", "kmsKeyArn": "alias/x"}}),
+            "organization",
+            "is not a KMS key ARN",
+        ),
+        (
+            "orgTrailBucket",
+            json!({"trailRegion": "eu-wset-1"}),
+            "trailRegion",
+            "did you mean `eu-west-1`",
+        ),
+        (
+            "orgTrailBucket",
+            json!({"glacierAfterDays": 60}),
+            "glacierAfterDays",
+            "at least 30 days after",
+        ),
+        (
+            "configAggregator",
+            json!({"regions": ["us-east-1", "us-east-1"]}),
+            "regions",
+            "listed twice",
+        ),
+        (
             "iamSetup",
             json!({"maxSessionDuration": 60}),
             "maxSessionDuration",

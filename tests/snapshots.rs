@@ -233,6 +233,28 @@ fn cases() -> Vec<(String, &'static str, Value)> {
             json!({"accessLogging": false, "s3DataEvents": {"events": "all"}}),
         ),
         (
+            "cloud_trail__organization",
+            "cloudTrail",
+            json!({"organization": {"bucketName": "acme-org-trail", "kmsKeyArn": "arn:aws:kms:us-east-1:222233334444:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}),
+        ),
+        (
+            "cloud_trail__organization_s3_managed",
+            "cloudTrail",
+            json!({"encryption": "s3Managed", "organization": {"bucketName": "acme-org-trail"}}),
+        ),
+        ("org_trail_bucket__default", "orgTrailBucket", json!({})),
+        (
+            "org_trail_bucket__s3_managed_other_region",
+            "orgTrailBucket",
+            json!({"encryption": "s3Managed", "accessLogging": false, "trailRegion": "eu-west-1", "expireAfterDays": 3653}),
+        ),
+        ("config_aggregator__default", "configAggregator", json!({})),
+        (
+            "config_aggregator__regions",
+            "configAggregator",
+            json!({"aggregatorName": "acme-org", "regions": ["us-east-1", "eu-west-1"]}),
+        ),
+        (
             "root_account_usage__metric_options",
             "rootAccountUsage",
             json!({"metricNamespace": "Acme", "period": 60, "threshold": 2}),

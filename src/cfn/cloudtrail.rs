@@ -26,6 +26,9 @@ pub struct Trail {
     pub include_global_service_events: bool,
     /// Write digest files so tampering can be detected.
     pub enable_log_file_validation: bool,
+    /// Record every account of the organization (only the management account can create it).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_organization_trail: bool,
     /// Log group that also receives the events.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_watch_logs_log_group_arn: Option<Expr>,

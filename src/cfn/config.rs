@@ -79,3 +79,33 @@ pub enum DeliveryFrequency {
 impl ResourceType for DeliveryChannel {
     const TYPE: &'static str = "AWS::Config::DeliveryChannel";
 }
+
+/// `AWS::Config::ConfigurationAggregator`
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfigurationAggregator {
+    /// The aggregator's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration_aggregator_name: Option<String>,
+    /// Aggregation from every account of the organization.
+    pub organization_aggregation_source: OrganizationAggregationSource,
+}
+
+/// `OrganizationAggregationSource`
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct OrganizationAggregationSource {
+    /// The role AWS Config reads the organization with (`AWSConfigRoleForOrganizations`).
+    #[serde(rename = "RoleArn")]
+    pub role_arn: Expr,
+    /// Every region, new ones included.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub all_aws_regions: bool,
+    /// These regions only (with `all_aws_regions` false).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aws_regions: Vec<String>,
+}
+
+impl ResourceType for ConfigurationAggregator {
+    const TYPE: &'static str = "AWS::Config::ConfigurationAggregator";
+}

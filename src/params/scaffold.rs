@@ -151,7 +151,8 @@ pub fn scaffold(name: &str, new: &NewAccount) -> Result<Vec<(PathBuf, String)>, 
             }),
         )?,
     )];
-    for entry in stacks::catalog() {
+    // An organization's own pieces (the log-archive bucket, the aggregator) are not every account's.
+    for entry in stacks::catalog().iter().filter(|e| !e.organization_only) {
         let template: Value = entry
             .build(&json!({}))
             .and_then(|t| {

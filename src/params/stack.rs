@@ -12,7 +12,7 @@ use super::layout::read;
 use super::limits::{
     check_parameter_size, check_role_arn, check_tags, check_timeout, check_topic_arn,
 };
-use super::org::stack_rules::baseline_problems;
+use super::org::stack_rules::{baseline_problems, org_trail_in_baseline};
 use super::template_source::{template_of, TemplateSource};
 use super::values::{self, AccountVars, NoOutputs, Reference};
 use crate::cfn::RenderedTemplate;
@@ -97,6 +97,9 @@ pub(super) fn load_stack(
             return Err(problems);
         }
     };
+    if scope == Scope::Baseline {
+        problems.extend(org_trail_in_baseline(file, &template));
+    }
     let mut err = |kind, field: &str, problem: String| {
         problems.push(ParamsError::new(kind, file, field, problem));
     };

@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::option_checks::OptionError;
 use super::{
-    access_analyzer, alarms, budget_alarm, cloud_trail, config_recorder, guard_duty, iam_setup,
-    security_hub, self_edit, sns_notify, support_role,
+    access_analyzer, alarms, budget_alarm, cloud_trail, config_aggregator, config_recorder,
+    guard_duty, iam_setup, security_hub, self_edit, sns_notify, support_role,
 };
 use crate::cfn::{RenderError, Template};
 
@@ -66,6 +66,9 @@ pub struct Entry {
     pub summary: String,
     /// Where its stack is deployed.
     pub scope: Scope,
+    /// Only for one account of an organization (the log-archive account, a delegated
+    /// administrator), never for every account: `init` leaves it out.
+    pub organization_only: bool,
     build: BuildFn,
     schema: fn() -> RootSchema,
 }
@@ -80,6 +83,7 @@ impl Entry {
             name,
             summary: summary.into(),
             scope: Scope::Global,
+            organization_only: false,
             build: Box::new(move |options| {
                 let options: O =
                     serde_path_to_error::deserialize(options.clone()).map_err(|e| {
@@ -103,6 +107,14 @@ impl Entry {
     fn regional(self) -> Self {
         Entry {
             scope: Scope::Regional,
+            ..self
+        }
+    }
+
+    /// The same entry, for one account of an organization only.
+    fn organization_only(self) -> Self {
+        Entry {
+            organization_only: true,
             ..self
         }
     }
@@ -157,6 +169,12 @@ static CATALOG: LazyLock<Vec<Entry>> = LazyLock::new(|| {
             cloud_trail::build,
         ),
         Entry::new(
+            "orgTrailBucket",
+            "the log-archive account's retained, encrypted bucket of the organization trail",
+            cloud_trail::build_org_bucket,
+        )
+        .organization_only(),
+        Entry::new(
             "snsNotify",
             "the encrypted alert topic and its email subscription",
             sns_notify::build,
@@ -190,6 +208,12 @@ static CATALOG: LazyLock<Vec<Entry>> = LazyLock::new(|| {
             security_hub::build,
         )
         .regional(),
+        Entry::new(
+            "configAggregator",
+            "organization-wide AWS Config aggregator, for Config's delegated administrator",
+            config_aggregator::build,
+        )
+        .organization_only(),
     ];
     entries.extend(alarms::CIS_ALARMS.iter().map(|spec| {
         Entry::new(

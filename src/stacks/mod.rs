@@ -6,6 +6,7 @@ mod alert_path;
 pub mod budget_alarm;
 pub mod catalog;
 pub mod cloud_trail;
+pub mod config_aggregator;
 pub mod config_recorder;
 mod guard;
 pub mod guard_duty;

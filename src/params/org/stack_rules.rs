@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::cfn::RenderedTemplate;
 use crate::params::error::{ErrorKind, ParamsError};
 use crate::params::files::StackFile;
 use crate::params::values::per_account_value;
@@ -115,4 +116,24 @@ pub(in crate::params) fn baseline_problems(file: &Path, sf: &StackFile) -> Vec<P
         );
     }
     problems
+}
+
+/// An organization trail in a baseline: a stack set never deploys to the management account, and
+/// CloudTrail lets only the management account (or CloudTrail's delegated administrator) create
+/// one, so every instance would fail.
+pub(in crate::params) fn org_trail_in_baseline(
+    file: &Path,
+    template: &RenderedTemplate,
+) -> Option<ParamsError> {
+    let resources = template.json().get("Resources")?.as_object()?;
+    let (id, _) = resources.iter().find(|(_, r)| {
+        r.get("Type").and_then(Value::as_str) == Some("AWS::CloudTrail::Trail")
+            && r.pointer("/Properties/IsOrganizationTrail") == Some(&Value::Bool(true))
+    })?;
+    Some(ParamsError::new(
+        ErrorKind::InvalidValue,
+        file,
+        "Hydrate.Options.organization",
+        format!("trail {id} is an organization trail (IsOrganizationTrail), which only the management account can create, and a stack set never deploys there; put this stack file in the management account's directory (Management in organization.json) and remove it from the baseline, whose accounts the organization trail records already"),
+    ))
 }

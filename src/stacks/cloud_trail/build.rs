@@ -8,18 +8,19 @@ use super::policies::{
 use super::selectors::selectors;
 use crate::cfn::cloudtrail::Trail;
 use crate::cfn::iam::Role;
+use crate::cfn::kms::Key;
 use crate::cfn::logs::LogGroup;
 use crate::cfn::s3::{
     AbortIncompleteMultipartUpload, Bucket, BucketEncryption, BucketPolicy, LifecycleConfiguration,
     LifecycleRule, LoggingConfiguration, NoncurrentVersionTransition, OwnershipControls,
     PublicAccessBlockConfiguration, RuleStatus, StorageClass, Transition, VersioningConfiguration,
 };
-use crate::cfn::{sub, Handle, Output, Resource, Template};
+use crate::cfn::{sub, Expr, Handle, Output, Resource, Template};
 use crate::stacks::keys::retained_key;
 use crate::stacks::option_checks::OptionError;
 
 /// The secured bucket every audit bucket starts from: versioned, private, owner-enforced, retained.
-fn audit_bucket(encryption: BucketEncryption, lifecycle: LifecycleRule) -> Bucket {
+pub(super) fn audit_bucket(encryption: BucketEncryption, lifecycle: LifecycleRule) -> Bucket {
     Bucket {
         bucket_encryption: Some(encryption),
         versioning_configuration: Some(VersioningConfiguration::enabled()),
@@ -32,84 +33,49 @@ fn audit_bucket(encryption: BucketEncryption, lifecycle: LifecycleRule) -> Bucke
     }
 }
 
-fn archive_rule(o: &CloudTrailOptions) -> LifecycleRule {
+pub(super) fn archive_rule(
+    infrequent_access_after_days: u32,
+    glacier_after_days: u32,
+    expire_after_days: Option<u32>,
+) -> LifecycleRule {
     LifecycleRule {
         id: "ArchiveOldLogs".to_owned(),
         status: RuleStatus::Enabled,
         transitions: vec![
             Transition {
                 storage_class: StorageClass::StandardIa,
-                transition_in_days: o.infrequent_access_after_days,
+                transition_in_days: infrequent_access_after_days,
             },
             Transition {
                 storage_class: StorageClass::Glacier,
-                transition_in_days: o.glacier_after_days,
+                transition_in_days: glacier_after_days,
             },
         ],
         noncurrent_version_transitions: vec![NoncurrentVersionTransition {
             storage_class: StorageClass::Glacier,
             transition_in_days: 30,
         }],
-        expiration_in_days: o.expire_after_days,
+        expiration_in_days: expire_after_days,
         abort_incomplete_multipart_upload: Some(AbortIncompleteMultipartUpload {
             days_after_initiation: 7,
         }),
     }
 }
 
-/// Builds the `cloudTrail` template.
-pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
-    o.validate()?;
-    let mut t = Template::new(
-        "hydrate cloudTrail: multi-region trail of all management events into a retained, encrypted bucket and log group",
-    );
-    let trail_arn = sub(format!(
-        "arn:${{AWS::Partition}}:cloudtrail:${{AWS::Region}}:${{AWS::AccountId}}:trail/{}",
-        o.trail_name
-    ));
-    let log_group_arn = sub(format!(
-        "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{}",
-        o.log_group_name
-    ));
+/// This account's own trail bucket, its policy and its access-log bucket.
+struct LocalBuckets {
+    trail_bucket: Handle<Bucket>,
+    access_logs: Option<Handle<Bucket>>,
+    bucket_policy: Handle<BucketPolicy>,
+}
 
-    let (key, log_key) = match o.encryption {
-        TrailEncryption::Kms => (
-            Some(retained_key(
-                &mut t,
-                "TrailKey",
-                &o.trail_name,
-                format!("hydrate: encrypts CloudTrail log files of {}", o.trail_name),
-                trail_key_policy(&trail_arn),
-                &o.admin_role,
-            )),
-            Some(retained_key(
-                &mut t,
-                "TrailLogGroupKey",
-                &format!("{}-logs", o.trail_name),
-                format!("hydrate: encrypts the log group of {}", o.trail_name),
-                log_group_key_policy(&log_group_arn),
-                &o.admin_role,
-            )),
-        ),
-        TrailEncryption::S3Managed => (None, None),
-    };
-
-    let access_logs = o.access_logging.then(|| {
-        t.add(
-            "AccessLogBucket",
-            // Server access logs can only be delivered to SSE-S3 buckets.
-            Resource::new(audit_bucket(
-                BucketEncryption::s3_managed(),
-                archive_rule(o),
-            ))
-            .retain()
-            .skip_checkov(
-                "CKV_AWS_18",
-                "this is the access-log bucket; logging it into itself would loop",
-            ),
-        )
-    });
-
+fn local_buckets(
+    t: &mut Template,
+    o: &CloudTrailOptions,
+    key: Option<&Handle<Key>>,
+    trail_arn: &Expr,
+) -> LocalBuckets {
+    let access_logs = o.access_logging.then(|| access_log_bucket(t, o));
     let trail_bucket = t.add(
         "TrailBucket",
         Resource::new(Bucket {
@@ -118,11 +84,15 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
                 log_file_prefix: Some("trail-bucket/".to_owned()),
             }),
             ..audit_bucket(
-                match &key {
+                match key {
                     Some(key) => BucketEncryption::kms(key.arn()),
                     None => BucketEncryption::s3_managed(),
                 },
-                archive_rule(o),
+                archive_rule(
+                    o.infrequent_access_after_days,
+                    o.glacier_after_days,
+                    o.expire_after_days,
+                ),
             )
         })
         .retain(),
@@ -140,9 +110,81 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
         "TrailBucketPolicy",
         BucketPolicy {
             bucket: trail_bucket.r#ref(),
-            policy_document: trail_bucket_policy(&trail_bucket, &trail_arn, &o.admin_role),
+            policy_document: trail_bucket_policy(&trail_bucket, trail_arn),
         },
     );
+    LocalBuckets {
+        trail_bucket,
+        access_logs,
+        bucket_policy,
+    }
+}
+
+/// The bucket the trail bucket's server access logs go to.
+pub(super) fn access_log_bucket(t: &mut Template, o: &CloudTrailOptions) -> Handle<Bucket> {
+    t.add(
+        "AccessLogBucket",
+        // Server access logs can only be delivered to SSE-S3 buckets.
+        Resource::new(audit_bucket(
+            BucketEncryption::s3_managed(),
+            archive_rule(
+                o.infrequent_access_after_days,
+                o.glacier_after_days,
+                o.expire_after_days,
+            ),
+        ))
+        .retain()
+        .skip_checkov(
+            "CKV_AWS_18",
+            "this is the access-log bucket; logging it into itself would loop",
+        ),
+    )
+}
+
+/// Builds the `cloudTrail` template.
+pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
+    o.validate()?;
+    let mut t = Template::new(
+        "hydrate cloudTrail: multi-region trail of all management events into a retained, encrypted bucket and log group",
+    );
+    let trail_arn = sub(format!(
+        "arn:${{AWS::Partition}}:cloudtrail:${{AWS::Region}}:${{AWS::AccountId}}:trail/{}",
+        o.trail_name
+    ));
+    let log_group_arn = sub(format!(
+        "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{}",
+        o.log_group_name
+    ));
+
+    // An organization trail writes into the log-archive account's bucket with its key
+    // (`orgTrailBucket`); only the log group and its key stay in this account.
+    let org = o.organization.as_ref();
+    let key = (o.encryption == TrailEncryption::Kms && org.is_none()).then(|| {
+        retained_key(
+            &mut t,
+            "TrailKey",
+            &o.trail_name,
+            format!("hydrate: encrypts CloudTrail log files of {}", o.trail_name),
+            trail_key_policy(&trail_arn),
+        )
+    });
+    let log_key = (o.encryption == TrailEncryption::Kms).then(|| {
+        retained_key(
+            &mut t,
+            "TrailLogGroupKey",
+            &format!("{}-logs", o.trail_name),
+            format!("hydrate: encrypts the log group of {}", o.trail_name),
+            log_group_key_policy(&log_group_arn),
+        )
+    });
+    let (local, bucket_name) = match org {
+        None => {
+            let local = local_buckets(&mut t, o, key.as_ref(), &trail_arn);
+            let name = local.trail_bucket.r#ref();
+            (Some(local), name)
+        }
+        Some(g) => (None, Expr::from(g.bucket_name.as_str())),
+    };
 
     let mut log_group = Resource::new(LogGroup {
         log_group_name: Some(o.log_group_name.as_str().into()),
@@ -167,33 +209,37 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
             ..Role::trusting(log_writer_trust(&trail_arn))
         },
     );
-    let own_buckets: Vec<&Handle<Bucket>> = [&trail_bucket]
-        .into_iter()
-        .chain(access_logs.iter())
+    let own_buckets: Vec<&Handle<Bucket>> = local
+        .iter()
+        .flat_map(|l| std::iter::once(&l.trail_bucket).chain(l.access_logs.iter()))
         .collect();
     let (event_selectors, advanced_event_selectors) =
         selectors(o.s3_data_events.as_ref(), &own_buckets);
-    let trail = t.add(
-        "Trail",
-        Resource::new(Trail {
-            trail_name: Some(o.trail_name.clone()),
-            is_logging: true,
-            s3_bucket_name: trail_bucket.r#ref(),
-            kms_key_id: key.as_ref().map(Handle::arn),
-            is_multi_region_trail: true,
-            include_global_service_events: true,
-            enable_log_file_validation: true,
-            cloud_watch_logs_log_group_arn: Some(log_group.arn()),
-            cloud_watch_logs_role_arn: Some(writer.arn()),
-            event_selectors,
-            advanced_event_selectors,
-        })
-        .depends_on(&bucket_policy),
-    );
+    let mut trail = Resource::new(Trail {
+        trail_name: Some(o.trail_name.clone()),
+        is_logging: true,
+        s3_bucket_name: bucket_name.clone(),
+        kms_key_id: key
+            .as_ref()
+            .map(Handle::arn)
+            .or_else(|| org.and_then(|g| g.kms_key_arn.as_deref().map(Expr::from))),
+        is_multi_region_trail: true,
+        include_global_service_events: true,
+        enable_log_file_validation: true,
+        is_organization_trail: org.is_some(),
+        cloud_watch_logs_log_group_arn: Some(log_group.arn()),
+        cloud_watch_logs_role_arn: Some(writer.arn()),
+        event_selectors,
+        advanced_event_selectors,
+    });
+    if let Some(l) = &local {
+        trail = trail.depends_on(&l.bucket_policy);
+    }
+    let trail = t.add("Trail", trail);
 
     t.output(
         "BucketName",
-        Output::new(trail_bucket.r#ref())
+        Output::new(bucket_name)
             .description("bucket holding the trail's log files")
             .exported("BucketName"),
     );

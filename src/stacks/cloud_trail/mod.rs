@@ -3,10 +3,16 @@
 
 mod build;
 mod options;
+mod org_bucket;
 mod policies;
 mod selectors;
 
 pub use build::build;
 pub use options::{
-    CloudTrailOptions, DataEventKind, S3DataEvents, TrailEncryption, RETENTION_DAYS,
+    CloudTrailOptions, DataEventKind, OrganizationTrail, S3DataEvents, TrailEncryption,
+    RETENTION_DAYS,
 };
+pub use org_bucket::OrgTrailBucketOptions;
+
+/// Builds the `orgTrailBucket` template.
+pub use org_bucket::build as build_org_bucket;

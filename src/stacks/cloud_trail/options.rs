@@ -40,6 +40,18 @@ pub struct S3DataEvents {
     pub buckets: Vec<String>,
 }
 
+/// An organization trail's destination: the log-archive account's `orgTrailBucket` stack.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrganizationTrail {
+    /// The log-archive account's trail bucket (its `orgTrailBucket` stack's BucketName output).
+    pub bucket_name: String,
+    /// The log-archive account's key of the log files (its `orgTrailBucket` stack's KeyArn
+    /// output); required with `encryption: kms`.
+    #[serde(default)]
+    pub kms_key_arn: Option<String>,
+}
+
 /// Render-time choices for `cloudTrail`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
@@ -62,9 +74,10 @@ pub struct CloudTrailOptions {
     pub access_logging: bool,
     /// Also record S3 object-level calls; absent: management events only.
     pub s3_data_events: Option<S3DataEvents>,
-    /// The iamSetup admin role that alone may administer the buckets and keys (iamSetup's `path`
-    /// and `namePrefix`).
-    pub admin_role: AdminRole,
+    /// An organization trail (IsOrganizationTrail) of every account into the log-archive
+    /// account's bucket, for the management account only; absent: this account's own trail into a
+    /// bucket of its own. The bucket's lifecycle and access logging are then `orgTrailBucket`'s.
+    pub organization: Option<OrganizationTrail>,
 }
 
 impl Default for CloudTrailOptions {
@@ -79,7 +92,7 @@ impl Default for CloudTrailOptions {
             expire_after_days: None,
             access_logging: true,
             s3_data_events: None,
-            admin_role: AdminRole::default(),
+            organization: None,
         }
     }
 }
@@ -145,6 +158,9 @@ impl CloudTrailOptions {
         for bucket in self.s3_data_events.iter().flat_map(|d| &d.buckets) {
             check_bucket_name(bucket)?;
         }
+        if let Some(org) = &self.organization {
+            check_org_destination(org, self)?;
+        }
         if let Some(expire) = self.expire_after_days {
             if expire <= self.glacier_after_days {
                 return Err(OptionError::new(
@@ -160,9 +176,33 @@ impl CloudTrailOptions {
     }
 }
 
+/// An organization trail's bucket and key, checked against the trail's encryption.
+fn check_org_destination(
+    org: &OrganizationTrail,
+    o: &CloudTrailOptions,
+) -> Result<(), OptionError> {
+    check_bucket_name(&org.bucket_name)
+        .map_err(|e| OptionError::new("organization", format!("bucketName: {}", e.problem)))?;
+    match (&org.kms_key_arn, o.encryption) {
+        (None, TrailEncryption::Kms) => Err(OptionError::new(
+            "organization",
+            "kmsKeyArn: encryption is kms, so the log files need the log-archive account's key; write its orgTrailBucket stack's KeyArn output, or set encryption to s3Managed (the bucket's own SSE-S3)",
+        )),
+        (Some(arn), _) if !(arn.starts_with("arn:") && arn.contains(":kms:") && arn.contains(":key/")) => Err(OptionError::new(
+            "organization",
+            format!("kmsKeyArn: `{arn}` is not a KMS key ARN; write the orgTrailBucket stack's KeyArn output (arn:aws:kms:<region>:<log-archive account>:key/<id>)"),
+        )),
+        _ if o.s3_data_events.is_some() => Err(OptionError::new(
+            "organization",
+            "s3DataEvents are not offered with an organization trail (every member's data events would be charged to the management account); remove one of the two",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A bucket name S3 accepts: 3 to 63 lowercase letters, digits, `.` and `-`, a letter or digit at
 /// both ends.
-fn check_bucket_name(name: &str) -> Result<(), OptionError> {
+pub(super) fn check_bucket_name(name: &str) -> Result<(), OptionError> {
     let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     let ok = (3..=63).contains(&name.len())
         && name

@@ -10,7 +10,7 @@ use crate::iam::{deny_insecure_transport, Condition, PolicyDocument, Principal, 
 use crate::stacks::guard::{self, bucket_and_objects, AdminRole};
 
 /// The account administers a key through IAM (and the key's Deny of tampering to non-admin roles).
-fn administered_by_account() -> Statement {
+pub(super) fn administered_by_account() -> Statement {
     Statement::allow(["kms:*"])
         .sid("AccountAdministersKeyThroughIam")
         .principal(Principal::this_account())

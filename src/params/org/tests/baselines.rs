@@ -139,6 +139,20 @@ fn settings_a_stack_set_cannot_honour_are_refused() {
 }
 
 #[test]
+fn an_organization_trail_is_refused_in_a_baseline() {
+    let org = Org::new();
+    org.edit_stack("audit", "cloudTrail", |s| {
+        s["Hydrate"]["Options"] = json!({"organization": {"bucketName": "acme-org-trail", "kmsKeyArn": "arn:aws:kms:us-east-1:222233334444:key/abcd"}});
+    });
+    let p = org.problem(
+        "Hydrate.Options.organization",
+        "only the management account can create",
+    );
+    assert!(p.file.ends_with("baselines/audit/cloudTrail.json"), "{p}");
+    assert!(p.problem.contains("Management in organization.json"), "{p}");
+}
+
+#[test]
 fn a_baseline_stack_problem_names_its_file() {
     let org = Org::new();
     org.edit_stack("workload", "guardDuty", |s| {
