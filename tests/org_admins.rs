@@ -174,7 +174,7 @@ async fn org_up_makes_the_guardduty_administrator_in_every_region_then_writes_no
     for region in REGIONS {
         assert_eq!(
             guardduty_admins(&aws, region).await,
-            [audit.clone()],
+            std::slice::from_ref(&audit),
             "{region}"
         );
     }
@@ -227,7 +227,7 @@ async fn org_up_makes_the_guardduty_administrator_in_every_region_then_writes_no
     for region in REGIONS {
         assert_eq!(
             guardduty_admins(&aws, region).await,
-            [audit.clone()],
+            std::slice::from_ref(&audit),
             "{region}"
         );
     }
@@ -257,7 +257,10 @@ async fn the_config_and_security_hub_calls_reach_the_wire() {
     };
     assert!(aws.admins(&rules).await.expect("none yet").is_empty());
     aws.make_admin(&rules, &audit).await.expect("register");
-    assert_eq!(aws.admins(&rules).await.expect("read"), [audit.clone()]);
+    assert_eq!(
+        aws.admins(&rules).await.expect("read"),
+        std::slice::from_ref(&audit)
+    );
     let listed = aws
         .organizations
         .list_delegated_administrators()

@@ -56,7 +56,7 @@ impl Org<'_> {
     fn admin_targets(&self) -> Vec<(WantedAdmin, AdminTarget)> {
         let mut out = Vec::new();
         for wanted in &self.spec.admins {
-            for principal in wanted.service.principals() {
+            for &principal in wanted.service.principals() {
                 let regions: Vec<Option<String>> = if wanted.service.regional() {
                     self.spec.regions.iter().cloned().map(Some).collect()
                 } else {
@@ -67,7 +67,7 @@ impl Org<'_> {
                         wanted.clone(),
                         AdminTarget {
                             service: wanted.service,
-                            principal: *principal,
+                            principal,
                             region,
                         },
                     ));
