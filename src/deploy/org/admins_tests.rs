@@ -1,9 +1,8 @@
 //! The delegated administrators against the in-memory [`super::fake::FakeOrg`]: made so once,
 //! then no write; another administrator refused before any write; members checked.
 
-use std::time::Duration;
-
 use super::fake::{admin_key, FakeOrg};
+use super::tests::run;
 use super::*;
 use crate::deploy::fake_cloud::world::Recorder;
 use crate::deploy::interrupt::Interrupt;
@@ -34,19 +33,6 @@ fn spec(admins: &[(AdminService, &str)]) -> OrgSpec {
             .collect(),
         regions: REGIONS.iter().map(|r| (*r).to_owned()).collect(),
         ..OrgSpec::default()
-    }
-}
-
-fn run<'a>(cloud: &'a FakeOrg, spec: &'a OrgSpec, rec: &'a Recorder, i: &'a Interrupt) -> Org<'a> {
-    Org {
-        cloud,
-        spec,
-        caller_account: "999999999999".to_owned(),
-        reporter: rec,
-        interrupt: i,
-        limit: Duration::from_secs(600),
-        org: "example-org".to_owned(),
-        jobs: 4,
     }
 }
 

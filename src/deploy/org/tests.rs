@@ -52,7 +52,12 @@ fn path(p: &[&str]) -> OuTarget {
     OuTarget::Path(p.iter().map(|s| (*s).to_owned()).collect())
 }
 
-fn run<'a>(cloud: &'a FakeOrg, spec: &'a OrgSpec, rec: &'a Recorder, i: &'a Interrupt) -> Org<'a> {
+pub(super) fn run<'a>(
+    cloud: &'a FakeOrg,
+    spec: &'a OrgSpec,
+    rec: &'a Recorder,
+    i: &'a Interrupt,
+) -> Org<'a> {
     Org {
         cloud,
         spec,

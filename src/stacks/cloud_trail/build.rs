@@ -20,7 +20,7 @@ use crate::stacks::keys::retained_key;
 use crate::stacks::option_checks::OptionError;
 
 /// The secured bucket every audit bucket starts from: versioned, private, owner-enforced, retained.
-pub(super) fn audit_bucket(encryption: BucketEncryption, lifecycle: LifecycleRule) -> Bucket {
+fn audit_bucket(encryption: BucketEncryption, lifecycle: LifecycleRule) -> Bucket {
     Bucket {
         bucket_encryption: Some(encryption),
         versioning_configuration: Some(VersioningConfiguration::enabled()),
@@ -33,49 +33,62 @@ pub(super) fn audit_bucket(encryption: BucketEncryption, lifecycle: LifecycleRul
     }
 }
 
-pub(super) fn archive_rule(
-    infrequent_access_after_days: u32,
-    glacier_after_days: u32,
-    expire_after_days: Option<u32>,
-) -> LifecycleRule {
+fn archive_rule(o: &CloudTrailOptions) -> LifecycleRule {
     LifecycleRule {
         id: "ArchiveOldLogs".to_owned(),
         status: RuleStatus::Enabled,
         transitions: vec![
             Transition {
                 storage_class: StorageClass::StandardIa,
-                transition_in_days: infrequent_access_after_days,
+                transition_in_days: o.infrequent_access_after_days,
             },
             Transition {
                 storage_class: StorageClass::Glacier,
-                transition_in_days: glacier_after_days,
+                transition_in_days: o.glacier_after_days,
             },
         ],
         noncurrent_version_transitions: vec![NoncurrentVersionTransition {
             storage_class: StorageClass::Glacier,
             transition_in_days: 30,
         }],
-        expiration_in_days: expire_after_days,
+        expiration_in_days: o.expire_after_days,
         abort_incomplete_multipart_upload: Some(AbortIncompleteMultipartUpload {
             days_after_initiation: 7,
         }),
     }
 }
 
-/// This account's own trail bucket, its policy and its access-log bucket.
-struct LocalBuckets {
-    trail_bucket: Handle<Bucket>,
-    access_logs: Option<Handle<Bucket>>,
-    bucket_policy: Handle<BucketPolicy>,
+/// A trail bucket and, with `accessLogging`, the access-log bucket it logs into (with that
+/// bucket's policy): both retained, the trail bucket encrypted with `key` (else SSE-S3).
+pub(super) struct TrailBuckets {
+    /// The bucket CloudTrail writes into.
+    pub(super) trail_bucket: Handle<Bucket>,
+    /// Where its server access logs go.
+    pub(super) access_logs: Option<Handle<Bucket>>,
 }
 
-fn local_buckets(
+/// Adds the [`TrailBuckets`]; the trail bucket's own policy is the caller's (one trail or the
+/// organization's).
+pub(super) fn trail_buckets(
     t: &mut Template,
     o: &CloudTrailOptions,
     key: Option<&Handle<Key>>,
-    trail_arn: &Expr,
-) -> LocalBuckets {
-    let access_logs = o.access_logging.then(|| access_log_bucket(t, o));
+) -> TrailBuckets {
+    let access_logs = o.access_logging.then(|| {
+        t.add(
+            "AccessLogBucket",
+            // Server access logs can only be delivered to SSE-S3 buckets.
+            Resource::new(audit_bucket(
+                BucketEncryption::s3_managed(),
+                archive_rule(o),
+            ))
+            .retain()
+            .skip_checkov(
+                "CKV_AWS_18",
+                "this is the access-log bucket; logging it into itself would loop",
+            ),
+        )
+    });
     let trail_bucket = t.add(
         "TrailBucket",
         Resource::new(Bucket {
@@ -88,11 +101,7 @@ fn local_buckets(
                     Some(key) => BucketEncryption::kms(key.arn()),
                     None => BucketEncryption::s3_managed(),
                 },
-                archive_rule(
-                    o.infrequent_access_after_days,
-                    o.glacier_after_days,
-                    o.expire_after_days,
-                ),
+                archive_rule(o),
             )
         })
         .retain(),
@@ -106,39 +115,10 @@ fn local_buckets(
             },
         );
     }
-    let bucket_policy = t.add(
-        "TrailBucketPolicy",
-        BucketPolicy {
-            bucket: trail_bucket.r#ref(),
-            policy_document: trail_bucket_policy(&trail_bucket, trail_arn),
-        },
-    );
-    LocalBuckets {
+    TrailBuckets {
         trail_bucket,
         access_logs,
-        bucket_policy,
     }
-}
-
-/// The bucket the trail bucket's server access logs go to.
-pub(super) fn access_log_bucket(t: &mut Template, o: &CloudTrailOptions) -> Handle<Bucket> {
-    t.add(
-        "AccessLogBucket",
-        // Server access logs can only be delivered to SSE-S3 buckets.
-        Resource::new(audit_bucket(
-            BucketEncryption::s3_managed(),
-            archive_rule(
-                o.infrequent_access_after_days,
-                o.glacier_after_days,
-                o.expire_after_days,
-            ),
-        ))
-        .retain()
-        .skip_checkov(
-            "CKV_AWS_18",
-            "this is the access-log bucket; logging it into itself would loop",
-        ),
-    )
 }
 
 /// Builds the `cloudTrail` template.
@@ -179,9 +159,16 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
     });
     let (local, bucket_name) = match org {
         None => {
-            let local = local_buckets(&mut t, o, key.as_ref(), &trail_arn);
-            let name = local.trail_bucket.r#ref();
-            (Some(local), name)
+            let buckets = trail_buckets(&mut t, o, key.as_ref());
+            let policy = t.add(
+                "TrailBucketPolicy",
+                BucketPolicy {
+                    bucket: buckets.trail_bucket.r#ref(),
+                    policy_document: trail_bucket_policy(&buckets.trail_bucket, &trail_arn),
+                },
+            );
+            let name = buckets.trail_bucket.r#ref();
+            (Some((buckets, policy)), name)
         }
         Some(g) => (None, Expr::from(g.bucket_name.as_str())),
     };
@@ -211,7 +198,7 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
     );
     let own_buckets: Vec<&Handle<Bucket>> = local
         .iter()
-        .flat_map(|l| std::iter::once(&l.trail_bucket).chain(l.access_logs.iter()))
+        .flat_map(|(b, _)| std::iter::once(&b.trail_bucket).chain(b.access_logs.iter()))
         .collect();
     let (event_selectors, advanced_event_selectors) =
         selectors(o.s3_data_events.as_ref(), &own_buckets);
@@ -232,8 +219,8 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
         event_selectors,
         advanced_event_selectors,
     });
-    if let Some(l) = &local {
-        trail = trail.depends_on(&l.bucket_policy);
+    if let Some((_, policy)) = &local {
+        trail = trail.depends_on(policy);
     }
     let trail = t.add("Trail", trail);
 

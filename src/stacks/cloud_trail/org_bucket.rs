@@ -8,11 +8,11 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::build::{access_log_bucket, archive_rule, audit_bucket};
+use super::build::trail_buckets;
 use super::options::{CloudTrailOptions, TrailEncryption};
-use super::policies::{access_log_bucket_policy, administered_by_account};
-use crate::cfn::s3::{Bucket, BucketEncryption, BucketPolicy, LoggingConfiguration};
-use crate::cfn::{sub, Expr, Handle, Output, Parameter, Resource, Template};
+use super::policies::administered_by_account;
+use crate::cfn::s3::{Bucket, BucketPolicy};
+use crate::cfn::{sub, Expr, Handle, Output, Parameter, Template};
 use crate::iam::{deny_insecure_transport, Condition, PolicyDocument, Principal, Statement};
 use crate::regions::check_region;
 use crate::stacks::guard::{admin_role_arn, bucket_and_objects, deny_bucket_tampering};
@@ -185,38 +185,7 @@ pub fn build(o: &OrgTrailBucketOptions) -> Result<Template, OptionError> {
             key_policy(&trail_arn),
         )
     });
-    let trail = o.as_trail();
-    let access_logs = o.access_logging.then(|| access_log_bucket(&mut t, &trail));
-    let bucket = t.add(
-        "TrailBucket",
-        Resource::new(Bucket {
-            logging_configuration: access_logs.as_ref().map(|logs| LoggingConfiguration {
-                destination_bucket_name: logs.r#ref(),
-                log_file_prefix: Some("trail-bucket/".to_owned()),
-            }),
-            ..audit_bucket(
-                match &key {
-                    Some(key) => BucketEncryption::kms(key.arn()),
-                    None => BucketEncryption::s3_managed(),
-                },
-                archive_rule(
-                    o.infrequent_access_after_days,
-                    o.glacier_after_days,
-                    o.expire_after_days,
-                ),
-            )
-        })
-        .retain(),
-    );
-    if let Some(logs) = &access_logs {
-        t.add(
-            "AccessLogBucketPolicy",
-            BucketPolicy {
-                bucket: logs.r#ref(),
-                policy_document: access_log_bucket_policy(logs, &bucket),
-            },
-        );
-    }
+    let bucket = trail_buckets(&mut t, &o.as_trail(), key.as_ref()).trail_bucket;
     t.add(
         "TrailBucketPolicy",
         BucketPolicy {

@@ -4,6 +4,7 @@
 
 use super::super::api::{AdminTarget, Member};
 use super::super::spec::AdminService;
+use super::organizations::member;
 use crate::deploy::aws::Aws;
 use crate::deploy::aws_error::{classify, recover, AwsError};
 
@@ -15,15 +16,7 @@ pub(super) async fn account(aws: &Aws, id: &str) -> Result<Option<Member>, AwsEr
         .send()
         .await
     {
-        Ok(out) => Ok(out.account().map(|a| Member {
-            id: a.id().unwrap_or_default().to_owned(),
-            name: a.name().unwrap_or_default().to_owned(),
-            state: a
-                .state()
-                .map(|s| s.as_str().to_owned())
-                .or_else(|| a.status().map(|s| s.as_str().to_owned()))
-                .unwrap_or_default(),
-        })),
+        Ok(out) => Ok(out.account().map(member)),
         Err(e) => recover(
             classify("organizations:DescribeAccount", e),
             |e| e.code() == Some("AccountNotFoundException"),

@@ -67,17 +67,20 @@ pub(super) async fn accounts(aws: &Aws, parent: &str) -> Result<Vec<Member>, Aws
         .send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| classify("organizations:ListAccountsForParent", e))?;
-        out.extend(page.accounts().iter().map(|a| {
-            Member {
-                id: a.id().unwrap_or_default().to_owned(),
-                name: a.name().unwrap_or_default().to_owned(),
-                state: a
-                    .state()
-                    .map(|s| s.as_str().to_owned())
-                    .or_else(|| a.status().map(|s| s.as_str().to_owned()))
-                    .unwrap_or_default(),
-            }
-        }));
+        out.extend(page.accounts().iter().map(member));
     }
     Ok(out)
+}
+
+/// An account as [`Member`]: its `State`, else the older `Status`.
+pub(super) fn member(a: &aws_sdk_organizations::types::Account) -> Member {
+    Member {
+        id: a.id().unwrap_or_default().to_owned(),
+        name: a.name().unwrap_or_default().to_owned(),
+        state: a
+            .state()
+            .map(|s| s.as_str().to_owned())
+            .or_else(|| a.status().map(|s| s.as_str().to_owned()))
+            .unwrap_or_default(),
+    }
 }
