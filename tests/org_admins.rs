@@ -1,6 +1,8 @@
 //! `org up`'s delegated administrators against moto server on 127.0.0.1, in an account of its
 //! own (STS AssumeRole into a fresh id, so its organization, GuardDuty and Security Hub state
-//! are this test's alone), checked through the services' own APIs, not hydrate's rows.
+//! are this test's alone), checked through the services' own APIs, not hydrate's rows; and the
+//! binary's `org status` (DIFFERS, exit 1), `org up`, `org status` (OK) on an organization
+//! directory.
 //!
 //! What moto does not prove (and this test does not claim): moto's GuardDuty
 //! EnableOrganizationAdminAccount checks nothing (not the caller, not membership) and keeps
@@ -51,8 +53,17 @@ impl Reporter for Quiet {
     }
 }
 
+/// A fresh account's session: key, secret, token.
+type Session = (String, String, String);
+
 /// Clients of a fresh account of moto's (its own organization, its own services' state).
 async fn fresh(calls: Arc<Calls>) -> (Aws, String) {
+    let (aws, account, _) = fresh_session(calls).await;
+    (aws, account)
+}
+
+/// The same, with the session's credentials for the binary.
+async fn fresh_session(calls: Arc<Calls>) -> (Aws, String, Session) {
     let api = endpoints().api.clone();
     let account = format!(
         "{:012}",
@@ -74,6 +85,11 @@ async fn fresh(calls: Arc<Calls>) -> (Aws, String) {
         .await
         .expect("assume role");
     let c = out.credentials().expect("credentials");
+    let session = (
+        c.access_key_id().to_owned(),
+        c.secret_access_key().to_owned(),
+        c.session_token().to_owned(),
+    );
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new("us-east-1"))
         .endpoint_url(&api)
@@ -95,7 +111,7 @@ async fn fresh(calls: Arc<Calls>) -> (Aws, String) {
         call_log: Some(calls),
         timeouts: Default::default(),
     };
-    (Aws::from_config(&config, &connection), account)
+    (Aws::from_config(&config, &connection), account, session)
 }
 
 /// An organization of the fresh account with two member accounts: (audit, other).
@@ -288,5 +304,114 @@ async fn the_config_and_security_hub_calls_reach_the_wire() {
     assert_eq!(
         aws.account(&audit).await.expect("read").map(|m| m.state),
         Some("ACTIVE".to_owned())
+    );
+}
+
+/// `hydrate org …` as the fresh account, from `dir` (moto reads a TemplateURL by its path only
+/// when the host is `localhost`).
+fn hydrate_org(dir: &std::path::Path, session: &Session, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("hydrate"))
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("AWS_ACCESS_KEY_ID", &session.0)
+        .env("AWS_SECRET_ACCESS_KEY", &session.1)
+        .env("AWS_SESSION_TOKEN", &session.2)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", dir.join("aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("aws-credentials"))
+        .arg("--endpoint-url")
+        .arg(endpoints().api.replace("127.0.0.1", "localhost"))
+        .args(args)
+        .output()
+        .expect("hydrate runs")
+}
+
+/// The `delegated_admin` rows of a JSON run.
+fn admin_rows(out: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["kind"] == "delegated_admin")
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_shows_the_administrators_differ_then_makes_them_so() {
+    let (aws, management, session) = fresh_session(Arc::new(Calls::default())).await;
+    let (audit, _) = organization(&aws).await;
+    let roots = aws.organizations.list_roots().send().await.unwrap();
+    let root = roots.roots()[0].id().unwrap().to_owned();
+    let ou = aws
+        .organizations
+        .create_organizational_unit()
+        .parent_id(&root)
+        .name(unique("Empty"))
+        .send()
+        .await
+        .expect("ou");
+    let ou = ou.organizational_unit().unwrap().id().unwrap().to_owned();
+    aws.s3
+        .create_bucket()
+        .bucket(format!("hydrate-templates-{management}-us-east-1"))
+        .send()
+        .await
+        .expect("bucket");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let org_dir = tmp.path().join("params/test-org");
+    std::fs::create_dir_all(org_dir.join("baselines/notify")).unwrap();
+    std::fs::write(
+        org_dir.join("organization.json"),
+        serde_json::json!({
+            "ManagementAccountId": management,
+            "Region": "us-east-1",
+            "Regions": REGIONS,
+            "DelegatedAdministrators": {"GuardDuty": audit},
+            "Baselines": {"notify": {"StackSetName": unique("hydrate-notify"), "OrganizationalUnits": [ou]}}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        org_dir.join("baselines/notify/snsNotify.json"),
+        r#"{"StackName": "hydrate-snsNotify", "Parameters": {"AlertEmail": "alerts@example.com"}, "Hydrate": {"Template": "snsNotify", "Options": {}}}"#,
+    )
+    .unwrap();
+    let json = ["--output", "json", "org"];
+    let status = |dir: &std::path::Path| {
+        hydrate_org(
+            dir,
+            &session,
+            &[&json[..], &["status", "--org", "test-org"]].concat(),
+        )
+    };
+
+    let out = status(tmp.path());
+    assert_eq!(out.status.code(), Some(1), "{}", support::text(&out));
+    let rows = admin_rows(&out);
+    assert_eq!(rows.len(), 2, "{}", support::text(&out));
+    assert!(rows.iter().all(|r| r["state"] == "DIFFERS"), "{rows:?}");
+
+    let out = hydrate_org(tmp.path(), &session, &["org", "up", "--org", "test-org"]);
+    let text = support::text(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("delegated administrators:"), "{text}");
+    for region in REGIONS {
+        assert_eq!(
+            guardduty_admins(&aws, region).await,
+            std::slice::from_ref(&audit),
+            "{region}"
+        );
+    }
+
+    let out = status(tmp.path());
+    assert!(out.status.success(), "{}", support::text(&out));
+    let rows = admin_rows(&out);
+    assert_eq!(rows.len(), 2, "{}", support::text(&out));
+    assert!(
+        rows.iter()
+            .all(|r| r["state"] == "OK" && r["actual"] == serde_json::json!([audit])),
+        "{rows:?}"
     );
 }
