@@ -14,7 +14,12 @@ use crate::stacks::iam_setup::IamSetupOptions;
 use crate::stacks::AdminRole;
 
 /// The catalog templates whose resource policies exempt `adminRole`.
-const GUARDED: &[&str] = &["cloudTrail", "snsNotify", "configRecorder"];
+const GUARDED: &[&str] = &[
+    "cloudTrail",
+    "snsNotify",
+    "configRecorder",
+    "orgTrailBucket",
+];
 
 const FIELD: &str = "Hydrate.Options.adminRole";
 

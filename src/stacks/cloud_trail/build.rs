@@ -146,6 +146,7 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
             &o.trail_name,
             format!("hydrate: encrypts CloudTrail log files of {}", o.trail_name),
             trail_key_policy(&trail_arn),
+            &o.admin_role,
         )
     });
     let log_key = (o.encryption == TrailEncryption::Kms).then(|| {
@@ -155,6 +156,7 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
             &format!("{}-logs", o.trail_name),
             format!("hydrate: encrypts the log group of {}", o.trail_name),
             log_group_key_policy(&log_group_arn),
+            &o.admin_role,
         )
     });
     let (local, bucket_name) = match org {
@@ -164,7 +166,11 @@ pub fn build(o: &CloudTrailOptions) -> Result<Template, OptionError> {
                 "TrailBucketPolicy",
                 BucketPolicy {
                     bucket: buckets.trail_bucket.r#ref(),
-                    policy_document: trail_bucket_policy(&buckets.trail_bucket, &trail_arn),
+                    policy_document: trail_bucket_policy(
+                        &buckets.trail_bucket,
+                        &trail_arn,
+                        &o.admin_role,
+                    ),
                 },
             );
             let name = buckets.trail_bucket.r#ref();

@@ -78,6 +78,9 @@ pub struct CloudTrailOptions {
     /// account's bucket, for the management account only; absent: this account's own trail into a
     /// bucket of its own. The bucket's lifecycle and access logging are then `orgTrailBucket`'s.
     pub organization: Option<OrganizationTrail>,
+    /// The iamSetup admin role that alone may administer the buckets and keys (iamSetup's `path`
+    /// and `namePrefix`).
+    pub admin_role: AdminRole,
 }
 
 impl Default for CloudTrailOptions {
@@ -93,6 +96,7 @@ impl Default for CloudTrailOptions {
             access_logging: true,
             s3_data_events: None,
             organization: None,
+            admin_role: AdminRole::default(),
         }
     }
 }

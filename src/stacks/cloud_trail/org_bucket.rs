@@ -15,7 +15,7 @@ use crate::cfn::s3::{Bucket, BucketPolicy};
 use crate::cfn::{sub, Expr, Handle, Output, Parameter, Template};
 use crate::iam::{deny_insecure_transport, Condition, PolicyDocument, Principal, Statement};
 use crate::regions::check_region;
-use crate::stacks::guard::{admin_role_arn, bucket_and_objects, deny_bucket_tampering};
+use crate::stacks::guard::{bucket_and_objects, deny_bucket_tampering, AdminRole};
 use crate::stacks::keys::retained_key;
 use crate::stacks::option_checks::OptionError;
 
@@ -40,6 +40,9 @@ pub struct OrgTrailBucketOptions {
     pub expire_after_days: Option<u32>,
     /// Record the bucket's access in a separate access-log bucket.
     pub access_logging: bool,
+    /// The iamSetup admin role that alone may administer the buckets and the key (iamSetup's
+    /// `path` and `namePrefix`).
+    pub admin_role: AdminRole,
 }
 
 impl Default for OrgTrailBucketOptions {
@@ -53,6 +56,7 @@ impl Default for OrgTrailBucketOptions {
             glacier_after_days: trail.glacier_after_days,
             expire_after_days: trail.expire_after_days,
             access_logging: trail.access_logging,
+            admin_role: trail.admin_role,
         }
     }
 }
@@ -67,6 +71,7 @@ impl OrgTrailBucketOptions {
             glacier_after_days: self.glacier_after_days,
             expire_after_days: self.expire_after_days,
             access_logging: self.access_logging,
+            admin_role: self.admin_role.clone(),
             ..CloudTrailOptions::default()
         }
     }
@@ -120,7 +125,7 @@ fn key_policy(trail_arn: &Expr) -> PolicyDocument {
 
 /// The bucket policy AWS documents for an organization trail, plus TLS only and the Deny of
 /// tampering to every role of this account but admin.
-fn bucket_policy(bucket: &Handle<Bucket>, trail_arn: &Expr) -> PolicyDocument {
+fn bucket_policy(bucket: &Handle<Bucket>, trail_arn: &Expr, admin: &AdminRole) -> PolicyDocument {
     let write = |sid: &str, prefix: &str| {
         for_the_org_trail(
             Statement::allow(["s3:PutObject"])
@@ -147,7 +152,7 @@ fn bucket_policy(bucket: &Handle<Bucket>, trail_arn: &Expr) -> PolicyDocument {
         ),
         write("CloudTrailWritesTheOrganizationsLogs", "${OrganizationId}"),
         deny_insecure_transport(&["s3:*"], bucket_and_objects(bucket)),
-        deny_bucket_tampering(bucket, [admin_role_arn()]),
+        deny_bucket_tampering(bucket, admin, []),
     ])
 }
 
@@ -183,6 +188,7 @@ pub fn build(o: &OrgTrailBucketOptions) -> Result<Template, OptionError> {
                 o.trail_name
             ),
             key_policy(&trail_arn),
+            &o.admin_role,
         )
     });
     let bucket = trail_buckets(&mut t, &o.as_trail(), key.as_ref()).trail_bucket;
@@ -190,7 +196,7 @@ pub fn build(o: &OrgTrailBucketOptions) -> Result<Template, OptionError> {
         "TrailBucketPolicy",
         BucketPolicy {
             bucket: bucket.r#ref(),
-            policy_document: bucket_policy(&bucket, &trail_arn),
+            policy_document: bucket_policy(&bucket, &trail_arn, &o.admin_role),
         },
     );
     t.output(
