@@ -8,6 +8,10 @@
 #   scripts/emulator.sh env             print HYDRATE_TEST_{CFN,STRICT,API}_ENDPOINT
 #   scripts/emulator.sh stop [NAMES]    stop them (or the named instances)
 #   scripts/emulator.sh start --demo    start only a fresh instance for scripts/demo
+#   scripts/emulator.sh fresh moto|moto-org|localstack NAME
+#                                       start a new, empty instance `fresh-NAME` (stopping one of
+#                                       that name first) and print its URL; `stop fresh-NAME` ends
+#                                       it and removes its files
 #
 # Two LocalStack instances run: `localstack` in its default fallback mode (types it cannot create
 # are marked CREATE_COMPLETE "deployed as a fallback"; hydrate shows those as warnings), and
@@ -103,15 +107,38 @@ start() {
   if true; then
     start_localstack localstack-strict CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES=0 \
       CFN_IGNORE_UNSUPPORTED_TYPE_CREATE="$STRICT_TYPES" CFN_IGNORE_UNSUPPORTED_TYPE_UPDATE="$STRICT_TYPES"
-    if ! running moto; then
-      local port; port=$(free_port)
-      setsid "$MOTO_VENV/bin/python" -m moto.server -H 127.0.0.1 -p "$port" > "$RUN/moto.log" 2>&1 &
-      echo $! > "$RUN/moto.pid"
-      echo "$port" > "$RUN/moto.port"
-      wait_ready moto "http://127.0.0.1:$port/moto-api/"
-    fi
+    start_moto moto
   fi
   env_lines
+}
+
+start_moto() { # name [server module or script]
+  running "$1" && return 0
+  local port; port=$(free_port)
+  local server=(-m moto.server)
+  [ -n "${2:-}" ] && server=("$2")
+  setsid "$MOTO_VENV/bin/python" "${server[@]}" -H 127.0.0.1 -p "$port" > "$RUN/$1.log" 2>&1 &
+  echo $! > "$RUN/$1.pid"
+  echo "$port" > "$RUN/$1.port"
+  wait_ready "$1" "http://127.0.0.1:$port/moto-api/"
+}
+
+# A new, empty instance for one test, demo or benchmark: emulator state outlives runs, and an
+# organization or an account directory with fixed names cannot share an instance.
+fresh() { # moto|localstack name
+  local kind=$1 name="fresh-$2"
+  install >&2
+  mkdir -p "$RUN"
+  stop "$name"
+  case "$kind" in
+    moto) start_moto "$name" ;;
+    # moto that records SERVICE_MANAGED stack instances without running their templates
+    # (scripts/moto_org_server.py says why): for organizations with real baselines.
+    moto-org) start_moto "$name" "$ROOT/scripts/moto_org_server.py" ;;
+    localstack) start_localstack "$name" ;;
+    *) echo "fresh: moto, moto-org or localstack, not $kind" >&2; return 2 ;;
+  esac
+  echo "http://127.0.0.1:$(cat "$RUN/$name.port")"
 }
 
 env_lines() {
@@ -134,6 +161,8 @@ stop() {
       kill -KILL -- "-$pid" 2>/dev/null || true
     fi
     rm -f "$RUN/$name.pid" "$RUN/$name.port"
+    # A fresh instance's files go with it; the shared ones are kept for their logs.
+    case "$name" in fresh-*) rm -rf "${RUN:?}/$name-fs" "$RUN/$name.log" ;; esac
   done
 }
 
@@ -142,5 +171,6 @@ case "${1:-}" in
   start) start "${2:-}" ;;
   env) env_lines ;;
   stop) stop "${2:-}" ;;
-  *) sed -n '2,10p' "$0"; exit 2 ;;
+  fresh) fresh "${2:?moto, moto-org or localstack}" "${3:?a name}" ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
 esac

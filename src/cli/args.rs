@@ -341,6 +341,12 @@ pub enum OrgCommand {
         /// Baselines (and the management account's stacks) worked on at once.
         #[arg(long, default_value_t = 4)]
         jobs: usize,
+        /// Send the management account's own baseline (its plain stacks, bootstrap included) to
+        /// this URL instead of --endpoint-url. For local emulators: moto fakes Organizations and
+        /// StackSets but its CloudFormation cannot create the baseline's stacks; LocalStack
+        /// creates them but has no Organizations.
+        #[arg(long, value_name = "URL")]
+        management_endpoint_url: Option<String>,
     },
     /// Each stack set's instances: outdated, inoperable, and every account × region of a
     /// targeted OU without one (missing, whether or not AutoDeployment is on). Read-only.

@@ -156,13 +156,23 @@ impl Cli {
             Command::Verify { jobs } => verify::run(&self.global, jobs),
             Command::Status => up::status(&self.global),
             Command::Org { op } => {
-                let (op, name, jobs) = match op {
-                    OrgCommand::Up { org, jobs } => (org::OrgOp::Up, org.name, jobs),
-                    OrgCommand::Status { org } => (org::OrgOp::Status, org.name, 4),
-                    OrgCommand::Diff { org } => (org::OrgOp::Diff, org.name, 4),
-                    OrgCommand::Delete { org } => (org::OrgOp::Delete, org.name, 4),
+                let (op, name, jobs, management) = match op {
+                    OrgCommand::Up {
+                        org,
+                        jobs,
+                        management_endpoint_url,
+                    } => (org::OrgOp::Up, org.name, jobs, management_endpoint_url),
+                    OrgCommand::Status { org } => (org::OrgOp::Status, org.name, 4, None),
+                    OrgCommand::Diff { org } => (org::OrgOp::Diff, org.name, 4, None),
+                    OrgCommand::Delete { org } => (org::OrgOp::Delete, org.name, 4, None),
                 };
-                org::run(&self.global, op, name.as_deref(), jobs)
+                let run = org::Run {
+                    op,
+                    org: name.as_deref(),
+                    jobs,
+                    management_endpoint_url: management.as_deref(),
+                };
+                org::run(&self.global, &run)
             }
             Command::Check => check::run(&self.global),
             Command::Profiles { user } => audit::run_profiles(&self.global, user),

@@ -37,19 +37,55 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
+/// One `org` command as asked.
+pub struct Run<'a> {
+    /// Which command.
+    pub op: OrgOp,
+    /// `--org`.
+    pub org: Option<&'a str>,
+    /// `--jobs`.
+    pub jobs: usize,
+    /// `org up --management-endpoint-url`: where the management account's own stacks go.
+    pub management_endpoint_url: Option<&'a str>,
+}
+
 /// Runs an `org` command.
-pub fn run(global: &Global, op: OrgOp, org: Option<&str>, jobs: usize) -> anyhow::Result<ExitCode> {
-    let loaded = load(org)?;
+pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
+    let (op, jobs) = (run.op, run.jobs);
+    let loaded = load(run.org)?;
     let console = Console::new(global);
+    if loaded.management_dir.is_none() && run.management_endpoint_url.is_some() {
+        return Err(anyhow!(Usage(format!(
+            "--management-endpoint-url: {} names no Management account directory, so there is nothing to send there; drop the flag or add Management to its organization.json",
+            loaded.arg
+        ))));
+    }
     if op == OrgOp::Up {
         if let Some(dir) = &loaded.management_dir {
-            console.progress(&format!(
-                "the management account's own baseline ({}) deploys as plain stacks: StackSets never deploy to the management account",
-                dir.display()
-            ));
             let mut own = global.clone();
             own.account = Some(dir.display().to_string());
-            let code = super::up::run(&own, false, false, jobs)?;
+            let whither = match run.management_endpoint_url {
+                Some(url) => {
+                    own.endpoint_url = Some(url.to_owned());
+                    format!(" to {url} (--management-endpoint-url)")
+                }
+                None => String::new(),
+            };
+            console.progress(&format!(
+                "the management account's own baseline ({}) deploys as plain stacks{whither}: StackSets never deploy to the management account",
+                dir.display()
+            ));
+            let code = super::up::run(&own, false, false, jobs);
+            // Against an emulator, the likely cause is the emulator: say which one can do it.
+            let ended = |c: &ExitCode| *c == ExitCode::SUCCESS;
+            if !code.as_ref().is_ok_and(ended) && run.management_endpoint_url.is_none() {
+                if let Some(url) = &global.endpoint_url {
+                    console.progress(&format!(
+                        "the management account's baseline did not deploy to {url}; if that is moto (Organizations, StackSets), it cannot run them (its S3 and CloudFormation fall short of the baseline): send them to LocalStack with --management-endpoint-url URL (README: A whole organization)"
+                    ));
+                }
+            }
+            let code = code?;
             if code != ExitCode::SUCCESS {
                 return Ok(code);
             }

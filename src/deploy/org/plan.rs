@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::api::{Instance, StackSetState};
 use super::spec::StackSetSpec;
 use super::targets::Reached;
+use crate::cfn::required_capabilities;
 
 /// What happens to the stack set itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +39,24 @@ fn same_set<T: Ord + Clone>(a: &[T], b: &[T]) -> bool {
     a.iter().cloned().collect::<BTreeSet<T>>() == b.iter().cloned().collect::<BTreeSet<T>>()
 }
 
+/// Whether the capabilities differ in a way an update would change. Capabilities are not a
+/// property of what is deployed but an acknowledgement sent with a write, and CloudFormation
+/// refuses a CreateStackSet or UpdateStackSet whose template needs one it was not given
+/// (InsufficientCapabilities). So when the deployed template is ours and it needs capabilities,
+/// those were acknowledged when it was written: a describe that reports none (moto never reports
+/// them) proves nothing is missing, and updating would change nothing in any account. Reported
+/// capabilities that differ from ours are compared as they are, and with another template the
+/// update goes out anyway and sends ours.
+fn capabilities_differ(state: &StackSetState, spec: &StackSetSpec) -> bool {
+    if same_set(&state.capabilities, &spec.capabilities) {
+        return false;
+    }
+    let needs_some = serde_json::from_str::<Value>(&spec.body)
+        .map(|body| !required_capabilities(&body).is_empty())
+        .unwrap_or(false);
+    !(state.capabilities.is_empty() && needs_some && same_body(&state.body, &spec.body))
+}
+
 /// What happens to the stack set, from what `DescribeStackSet` said.
 pub fn set_change(state: Option<&StackSetState>, spec: &StackSetSpec) -> SetChange {
     let Some(state) = state else {
@@ -50,7 +69,7 @@ pub fn set_change(state: Option<&StackSetState>, spec: &StackSetSpec) -> SetChan
     if !same_set(&state.parameters, &spec.parameters) {
         differs.push("parameters");
     }
-    if !same_set(&state.capabilities, &spec.capabilities) {
+    if capabilities_differ(state, spec) {
         differs.push("capabilities");
     }
     if !same_set(&state.tags, &spec.tags) {
