@@ -335,6 +335,8 @@ pub enum OrgCommand {
     /// Deploy: the management account's own baseline as plain stacks (StackSets never deploy
     /// there), then each baseline's stack set, created or updated only when it differs, with
     /// instances for every account × region that lacks one; one row per account × region.
+    /// Ctrl-C stops watching and sends no further write (operations already sent go on), says
+    /// how to look and go on, and exits 130.
     Up {
         #[command(flatten)]
         org: OrgName,

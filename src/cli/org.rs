@@ -77,7 +77,7 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
             ));
             let code = super::up::run(&own, false, false, jobs);
             // Against an emulator, the likely cause is the emulator: say which one can do it.
-            let ended = |c: &ExitCode| *c == ExitCode::SUCCESS;
+            let ended = |c: &ExitCode| *c == ExitCode::SUCCESS || *c == ExitCode::from(130);
             if !code.as_ref().is_ok_and(ended) && run.management_endpoint_url.is_none() {
                 if let Some(url) = &global.endpoint_url {
                     console.progress(&format!(
@@ -86,6 +86,12 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
                 }
             }
             let code = code?;
+            if code == ExitCode::from(130) {
+                console.result(&format!(
+                    "interrupted before the stack sets: none was started; go on with: hydrate org up --org {}",
+                    loaded.arg
+                ));
+            }
             if code != ExitCode::SUCCESS {
                 return Ok(code);
             }
@@ -129,7 +135,6 @@ async fn run_sets(
         jobs,
     };
     let mut failed = false;
-    let mut first_error = None;
     // The delegated administrators first: a refusal there stops `up` before any stack set.
     if !spec.admins.is_empty() && op != OrgOp::Delete {
         let rows = if op == OrgOp::Up {
@@ -141,6 +146,7 @@ async fn run_sets(
         failed |= op == OrgOp::Status && rows.iter().any(AdminRow::differs);
         print_admins(console, &rows);
     }
+    let mut ends = Ends::default();
     match op {
         OrgOp::Up => {
             for (baseline, result) in org.up().await {
@@ -154,7 +160,7 @@ async fn run_sets(
                         };
                         print_set(console, &o.baseline, &o.stack_set, &action, &o.rows, &o);
                     }
-                    Err(e) => first_error = first_error.or(Some(report(console, &baseline, e))),
+                    Err(e) => ends.failed(console, &baseline, e),
                 }
             }
         }
@@ -184,7 +190,7 @@ async fn run_sets(
                             ));
                         }
                     }
-                    Err(e) => first_error = first_error.or(Some(report(console, &baseline, e))),
+                    Err(e) => ends.failed(console, &baseline, e),
                 }
             }
         }
@@ -192,7 +198,7 @@ async fn run_sets(
             for (baseline, result) in org.diff().await {
                 match result {
                     Ok(d) => print_diff(console, &d),
-                    Err(e) => first_error = first_error.or(Some(report(console, &baseline, e))),
+                    Err(e) => ends.failed(console, &baseline, e),
                 }
             }
         }
@@ -217,7 +223,7 @@ async fn run_sets(
                         };
                         console.result(&format!("{:<20} {:<32} {what}", d.baseline, d.stack_set));
                     }
-                    Err(e) => first_error = first_error.or(Some(report(console, &baseline, e))),
+                    Err(e) => ends.failed(console, &baseline, e),
                 }
             }
             if console.format() == Format::Human {
@@ -228,7 +234,10 @@ async fn run_sets(
             }
         }
     }
-    if let Some(e) = first_error {
+    if ends.interrupted > 0 {
+        return Ok(interrupted(console, ends.interrupted, &loaded.arg));
+    }
+    if let Some(e) = ends.first_error {
         return Err(e);
     }
     if failed {
@@ -271,10 +280,47 @@ fn print_admins(console: &Console, rows: &[AdminRow]) {
     console.result("");
 }
 
-/// Says a baseline's error and keeps it for the exit code.
-fn report(console: &Console, baseline: &str, e: OrgError) -> anyhow::Error {
-    console.progress(&format!("{baseline}: {e}"));
-    classified(e)
+/// How the baselines that did not finish ended.
+#[derive(Default)]
+struct Ends {
+    /// The first error that is not a Ctrl-C, for the exit code.
+    first_error: Option<anyhow::Error>,
+    /// How many baselines a Ctrl-C ended.
+    interrupted: usize,
+}
+
+impl Ends {
+    /// Says a baseline's error and keeps it for the exit code.
+    fn failed(&mut self, console: &Console, baseline: &str, e: OrgError) {
+        console.progress(&format!("{baseline}: {e}"));
+        self.keep(e);
+    }
+
+    /// Counts a Ctrl-C, or keeps the first other error.
+    fn keep(&mut self, e: OrgError) {
+        if e.is_interrupt() {
+            self.interrupted += 1;
+        } else if self.first_error.is_none() {
+            self.first_error = Some(classified(e));
+        }
+    }
+}
+
+/// A run a Ctrl-C ended: how to look and how to go on, and 130, the shell's code for it.
+fn interrupted(console: &Console, baselines: usize, org: &str) -> ExitCode {
+    let status = format!("hydrate org status --org {org}");
+    let resume = format!("hydrate org up --org {org}");
+    if console.format() == Format::Json {
+        console.result_json(
+            "interrupted",
+            &serde_json::json!({ "baselines": baselines, "status": status, "resume": resume }),
+        );
+    } else {
+        console.result(&format!(
+            "interrupted: {baselines} baseline(s) stopped; operations already sent go on in CloudFormation. See where they stand with: {status}; go on with: {resume}"
+        ));
+    }
+    ExitCode::from(130)
 }
 
 fn print_set<T: serde::Serialize>(
@@ -334,4 +380,27 @@ fn print_diff(console: &Console, d: &hydrate::deploy::org::SetDiff) {
     pairs("update", &d.update);
     pairs("delete", &d.delete);
     console.result("");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ctrl_c_is_counted_apart_from_the_first_real_error() {
+        let mut ends = Ends::default();
+        let stopped = |b: &str| OrgError::Stopped {
+            baseline: b.to_owned(),
+            before: "creating stack set x".to_owned(),
+            org: "example-org".to_owned(),
+        };
+        ends.keep(stopped("audit"));
+        ends.keep(OrgError::NoTemplateBucket {
+            bucket: "b".to_owned(),
+        });
+        ends.keep(stopped("workload"));
+        assert_eq!(ends.interrupted, 2);
+        let first = ends.first_error.expect("kept").to_string();
+        assert!(first.contains("template bucket b"), "{first}");
+    }
 }

@@ -82,4 +82,9 @@ impl Interrupt {
     pub async fn fired(&self) {
         self.nth(1).await;
     }
+
+    /// Whether there has been an interrupt already: a caller about to start more work asks.
+    pub fn has_fired(&self) -> bool {
+        futures_util::FutureExt::now_or_never(self.nth(1)).is_some()
+    }
 }

@@ -33,6 +33,16 @@ pub enum OrgError {
         /// The `--org` value, as the advice prints it.
         org: String,
     },
+    /// Ctrl-C came before this write was sent: nothing of it went out.
+    #[error("baseline {baseline}: stopped before {before} (Ctrl-C); it was not sent. Go on with: hydrate org up --org {org}")]
+    Stopped {
+        /// The baseline.
+        baseline: String,
+        /// The write that was not made.
+        before: String,
+        /// The `--org` value, as the advice prints it.
+        org: String,
+    },
     /// The operation did not finish within the poll limit.
     #[error("stack set {stack_set}: operation {operation} still {status} after {}s; it goes on in CloudFormation. See where it stands with: hydrate org status --org {org}", .after.as_secs())]
     TimedOut {
@@ -67,6 +77,16 @@ pub enum OrgError {
         /// The bucket.
         bucket: String,
     },
+}
+
+impl OrgError {
+    /// Whether a Ctrl-C ended this baseline's run (watching stopped, or a write not sent).
+    pub fn is_interrupt(&self) -> bool {
+        matches!(
+            self,
+            OrgError::Interrupted { .. } | OrgError::Stopped { .. }
+        )
+    }
 }
 
 fn listing(names: &[String]) -> String {

@@ -274,6 +274,48 @@ async fn waiting_polls_with_back_off_and_ctrl_c_stops_watching_with_the_way_back
 }
 
 #[tokio::test(start_paused = true)]
+async fn after_ctrl_c_no_baseline_starts_a_write_and_each_says_how_to_go_on() {
+    let mut cloud = org();
+    cloud.running_polls = 1_000;
+    let s = spec(vec![
+        set("audit", vec![OuTarget::Id("ou-a".to_owned())]),
+        set("workload", vec![path(&["Workloads"])]),
+    ]);
+    let rec = Recorder::default();
+    let (fire, i) = Interrupt::channel();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        fire.fire();
+    });
+    let mut o = run(&cloud, &s, &rec, &i);
+    // One baseline at a time: the second starts only after the Ctrl-C.
+    o.jobs = 1;
+    let out = o.up().await;
+    let first = out[0].1.as_ref().expect_err("watching stopped");
+    assert!(matches!(first, OrgError::Interrupted { .. }), "{first}");
+    let second = out[1].1.as_ref().expect_err("not started");
+    assert!(matches!(second, OrgError::Stopped { .. }), "{second}");
+    assert!(out
+        .iter()
+        .all(|(_, r)| r.as_ref().is_err_and(OrgError::is_interrupt)));
+    assert!(
+        second
+            .to_string()
+            .contains("hydrate org up --org example-org"),
+        "{second}"
+    );
+    assert_eq!(
+        cloud.count("CreateStackSet"),
+        1,
+        "the second set is not created"
+    );
+    assert!(!OrgError::NoTemplateBucket {
+        bucket: "b".to_owned()
+    }
+    .is_interrupt());
+}
+
+#[tokio::test(start_paused = true)]
 async fn an_operation_past_the_limit_is_a_timeout() {
     let mut cloud = org();
     cloud.running_polls = 100_000;

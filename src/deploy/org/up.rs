@@ -134,6 +134,18 @@ impl Org<'_> {
         self.each(|set| Box::pin(self.up_one(set))).await
     }
 
+    /// Refuses to start a write after a Ctrl-C: the first one stops new work, as in `up`.
+    fn go_on(&self, set: &StackSetSpec, before: impl Into<String>) -> Result<(), OrgError> {
+        if self.interrupt.has_fired() {
+            return Err(OrgError::Stopped {
+                baseline: set.baseline.clone(),
+                before: before.into(),
+                org: self.org.clone(),
+            });
+        }
+        Ok(())
+    }
+
     /// Uploads the template; the URL to send.
     async fn upload(&self, set: &StackSetSpec) -> Result<String, OrgError> {
         let bucket = &self.spec.template_bucket;
@@ -201,6 +213,7 @@ impl Org<'_> {
         let mut ops = Vec::new();
         let action = match set_change(state.as_ref(), set) {
             SetChange::Create => {
+                self.go_on(set, format!("creating stack set {}", set.name))?;
                 let url = self.upload(set).await?;
                 self.step(&set.baseline, format!("creating stack set {}", set.name));
                 let write = self.write(set, url, "create");
@@ -208,6 +221,7 @@ impl Org<'_> {
                 SetAction::Created
             }
             SetChange::Update(what) => {
+                self.go_on(set, format!("updating stack set {}", set.name))?;
                 let url = self.upload(set).await?;
                 self.step(
                     &set.baseline,
@@ -226,6 +240,7 @@ impl Org<'_> {
         let instances = self.cloud.instances(&set.name, call_as).await?;
         let lacking = lacking_regions(&instances, &reached.accounts, &set.regions);
         if !lacking.is_empty() {
+            self.go_on(set, format!("creating instances in {}", lacking.join(", ")))?;
             self.step(
                 &set.baseline,
                 format!(
@@ -246,6 +261,7 @@ impl Org<'_> {
         }
         let dropped = dropped_regions(&instances, &set.regions);
         if !dropped.is_empty() {
+            self.go_on(set, format!("deleting instances in {}", dropped.join(", ")))?;
             self.step(
                 &set.baseline,
                 format!(
