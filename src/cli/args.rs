@@ -350,11 +350,16 @@ pub enum OrgCommand {
         #[arg(long, value_name = "URL")]
         management_endpoint_url: Option<String>,
     },
-    /// Each stack set's instances: outdated, inoperable, and every account × region of a
-    /// targeted OU without one (missing, whether or not AutoDeployment is on). Read-only.
+    /// Each stack set's instances: outdated, inoperable, drifted as of the last drift detection,
+    /// and every account × region of a targeted OU without one (missing, whether or not
+    /// AutoDeployment is on). Read-only.
     Status {
         #[command(flatten)]
         org: OrgName,
+        /// First run a drift detection on every stack set (DetectStackSetDrift: an operation that
+        /// changes no resource), wait on it, and show each instance's drift.
+        #[arg(long)]
+        drift: bool,
     },
     /// What `org up` would change: the template diff and the accounts × regions it would create,
     /// update or delete. Read-only.

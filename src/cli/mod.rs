@@ -156,21 +156,30 @@ impl Cli {
             Command::Verify { jobs } => verify::run(&self.global, jobs),
             Command::Status => up::status(&self.global),
             Command::Org { op } => {
-                let (op, name, jobs, management) = match op {
+                let (op, name, jobs, management, drift) = match op {
                     OrgCommand::Up {
                         org,
                         jobs,
                         management_endpoint_url,
-                    } => (org::OrgOp::Up, org.name, jobs, management_endpoint_url),
-                    OrgCommand::Status { org } => (org::OrgOp::Status, org.name, 4, None),
-                    OrgCommand::Diff { org } => (org::OrgOp::Diff, org.name, 4, None),
-                    OrgCommand::Delete { org } => (org::OrgOp::Delete, org.name, 4, None),
+                    } => (
+                        org::OrgOp::Up,
+                        org.name,
+                        jobs,
+                        management_endpoint_url,
+                        false,
+                    ),
+                    OrgCommand::Status { org, drift } => {
+                        (org::OrgOp::Status, org.name, 4, None, drift)
+                    }
+                    OrgCommand::Diff { org } => (org::OrgOp::Diff, org.name, 4, None, false),
+                    OrgCommand::Delete { org } => (org::OrgOp::Delete, org.name, 4, None, false),
                 };
                 let run = org::Run {
                     op,
                     org: name.as_deref(),
                     jobs,
                     management_endpoint_url: management.as_deref(),
+                    drift,
                 };
                 org::run(&self.global, &run)
             }

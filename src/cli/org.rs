@@ -47,6 +47,8 @@ pub struct Run<'a> {
     pub jobs: usize,
     /// `org up --management-endpoint-url`: where the management account's own stacks go.
     pub management_endpoint_url: Option<&'a str>,
+    /// `org status --drift`: detect drift first.
+    pub drift: bool,
 }
 
 /// Runs an `org` command.
@@ -97,7 +99,7 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    runtime()?.block_on(async { run_sets(global, &console, op, &loaded, jobs).await })
+    runtime()?.block_on(async { run_sets(global, &console, run, &loaded).await })
 }
 
 /// An error the person fixes in the organization file: exit 2, like other bad input.
@@ -113,10 +115,10 @@ fn classified(e: OrgError) -> anyhow::Error {
 async fn run_sets(
     global: &Global,
     console: &Console,
-    op: OrgOp,
+    run: &Run<'_>,
     loaded: &Loaded,
-    jobs: usize,
 ) -> anyhow::Result<ExitCode> {
+    let (op, jobs) = (run.op, run.jobs);
     let aws = Aws::connect(&org_connection(global, &loaded.region, console)).await?;
     let caller = aws.caller().await?;
     let mut spec: OrgSpec = loaded.spec.clone();
@@ -165,10 +167,14 @@ async fn run_sets(
             }
         }
         OrgOp::Status => {
-            for (baseline, result) in org.status().await {
+            let statuses = match run.drift {
+                true => org.drift_status().await,
+                false => org.status().await,
+            };
+            for (baseline, result) in statuses {
                 match result {
                     Ok(s) => {
-                        failed |= s.rows.iter().any(Row::failed);
+                        failed |= s.failed();
                         let state = if !s.deployed {
                             "not deployed".to_owned()
                         } else if s.differs.is_empty() {
@@ -177,6 +183,12 @@ async fn run_sets(
                             format!("differs: {}", s.differs.join(", "))
                         };
                         print_set(console, &s.baseline, &s.stack_set, &state, &s.rows, &s);
+                        if s.drifted() > 0 && console.format() == Format::Human {
+                            console.result(&format!(
+                                "  {} instance(s) DRIFTED as of the last drift detection: their resources were changed outside CloudFormation",
+                                s.drifted()
+                            ));
+                        }
                         if s.missing() > 0 && console.format() == Format::Human {
                             let auto = if s.auto_deployment {
                                 "AutoDeployment is on, so AWS deploys to accounts that join a targeted OU by itself, but these have no instance yet and are not covered; "
@@ -242,7 +254,7 @@ async fn run_sets(
     }
     if failed {
         return Err(anyhow!(
-            "some accounts × regions failed or have no instance, or a delegated administrator differs; see the rows above"
+            "some accounts × regions failed, drifted or have no instance, or a delegated administrator differs; see the rows above"
         ));
     }
     Ok(ExitCode::SUCCESS)
@@ -336,18 +348,29 @@ fn print_set<T: serde::Serialize>(
         return;
     }
     console.result(&format!("{baseline} ({stack_set}): {state}"));
+    // The drift column only where the endpoint reports drift (moto does not).
+    let drift = |cell: &str| match rows.iter().any(|r| r.drift.is_some()) {
+        true => format!("{cell:<12} "),
+        false => String::new(),
+    };
     console.result(&format!(
-        "  {:<14} {:<20} {:<16} {:<11} {:<26} reason",
-        "account", "ou", "region", "status", "detailed"
+        "  {:<14} {:<20} {:<16} {:<11} {:<26} {}reason",
+        "account",
+        "ou",
+        "region",
+        "status",
+        "detailed",
+        drift("drift")
     ));
     for r in rows {
         console.result(&format!(
-            "  {:<14} {:<20} {:<16} {:<11} {:<26} {}",
+            "  {:<14} {:<20} {:<16} {:<11} {:<26} {}{}",
             r.account,
             r.ou,
             r.region,
             r.status,
             r.detailed,
+            drift(r.drift.as_deref().unwrap_or("-")),
             r.reason.as_deref().unwrap_or("")
         ));
     }

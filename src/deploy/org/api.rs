@@ -117,6 +117,9 @@ pub struct Instance {
     pub reason: Option<String>,
     /// The OU it was deployed through, when reported.
     pub ou: Option<String>,
+    /// Its drift as of the stack set's last drift detection (`DRIFTED`, `IN_SYNC`, `UNKNOWN`,
+    /// `NOT_CHECKED`), when reported.
+    pub drift: Option<String>,
 }
 
 /// Where one service's organization administrator is read and set: GuardDuty and Security Hub
@@ -172,6 +175,8 @@ pub trait OrgCloud: Send + Sync {
         id: &'a str,
         call_as: CallAs,
     ) -> Call<'a, Vec<OperationResult>>;
+    /// Starts drift detection on every instance (`DetectStackSetDrift`); the operation's id.
+    fn detect_drift<'a>(&'a self, targets: &'a Targets, call_as: CallAs) -> Call<'a, String>;
     /// The stack set's instances (`ListStackInstances`, every page).
     fn instances<'a>(&'a self, stack_set: &'a str, call_as: CallAs) -> Call<'a, Vec<Instance>>;
     /// An account of the organization; `None` when it is not in it (`DescribeAccount`).

@@ -37,6 +37,8 @@ pub struct FakeOrg {
     pub access: Mutex<Vec<String>>,
     /// Administrators by `principal` or `principal@region`.
     pub admins: Mutex<BTreeMap<String, Vec<String>>>,
+    /// The `(account, region)` instances a drift detection finds DRIFTED (the rest IN_SYNC).
+    pub drifted: Vec<(String, String)>,
 }
 
 /// The key of a target in [`FakeOrg::admins`].
@@ -209,6 +211,7 @@ impl OrgCloud for FakeOrg {
                         detailed: Some("SUCCEEDED".to_owned()),
                         reason: None,
                         ou: Some(at.clone()),
+                        drift: Some("NOT_CHECKED".to_owned()),
                     });
                 }
             }
@@ -290,6 +293,21 @@ impl OrgCloud for FakeOrg {
     ) -> Call<'a, Vec<OperationResult>> {
         self.log("ListStackSetOperationResults");
         ok(Vec::new())
+    }
+
+    fn detect_drift<'a>(&'a self, t: &'a Targets, _: CallAs) -> Call<'a, String> {
+        self.log("DetectStackSetDrift");
+        if let Ok(mut all) = self.instances.lock() {
+            for i in all.entry(t.stack_set.clone()).or_default() {
+                let drifted = self
+                    .drifted
+                    .iter()
+                    .any(|(a, r)| *a == i.account && *r == i.region);
+                i.drift = Some(if drifted { "DRIFTED" } else { "IN_SYNC" }.to_owned());
+            }
+        }
+        self.start(&t.operation_id);
+        ok(t.operation_id.clone())
     }
 
     fn instances<'a>(&'a self, stack_set: &'a str, _: CallAs) -> Call<'a, Vec<Instance>> {

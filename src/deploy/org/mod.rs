@@ -18,6 +18,8 @@ mod up;
 #[cfg(test)]
 mod admins_tests;
 #[cfg(test)]
+mod drift_tests;
+#[cfg(test)]
 mod fake;
 #[cfg(test)]
 mod tests;

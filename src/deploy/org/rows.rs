@@ -28,6 +28,9 @@ pub struct Row {
     /// Why, when AWS says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The instance's drift as of the last detection, when the endpoint reports it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift: Option<String>,
 }
 
 impl Row {
@@ -38,6 +41,11 @@ impl Row {
                 self.detailed.as_str(),
                 "FAILED" | "FAILED_IMPORT" | "CANCELLED" | "INOPERABLE"
             )
+    }
+
+    /// Whether the last drift detection found the instance's resources changed outside hydrate.
+    pub fn drifted(&self) -> bool {
+        self.drift.as_deref() == Some("DRIFTED")
     }
 
     /// Whether the instance runs an older template than the stack set's.
@@ -87,6 +95,7 @@ pub fn rows(
                     .clone()
                     .filter(|r| !r.is_empty())
                     .or_else(|| result.and_then(|r| r.reason.clone())),
+                drift: i.drift.clone(),
             }
         })
         .collect();
@@ -104,6 +113,7 @@ pub fn rows(
                 status: MISSING.to_owned(),
                 detailed: result.map(|r| r.status.clone()).unwrap_or_default(),
                 reason: result.and_then(|r| r.reason.clone()),
+                drift: None,
             });
         }
     }

@@ -1,13 +1,16 @@
 //! `org status` and `org diff`, read-only: per baseline its instances (OUTDATED and INOPERABLE ones
-//! among them), every reached account × region without an instance as MISSING (never claimed
-//! covered, auto-deployment or not), and what `org up` would change: the template diff and the
-//! accounts × regions it would create, update or delete.
+//! among them, each with its drift as of the last detection), every reached account × region
+//! without an instance as MISSING (never claimed covered, auto-deployment or not), and what
+//! `org up` would change: the template diff and the accounts × regions it would create, update or
+//! delete. `org status --drift` first runs a drift detection (an operation that changes no
+//! resource), waited on like the others.
 
 use serde::Serialize;
 use serde_json::Value;
 
-use super::api::{Instance, StackSetState};
+use super::api::{Instance, StackSetState, Targets};
 use super::error::OrgError;
+use super::operation::operation_id;
 use super::plan::{dropped_regions, lacking_regions, set_change, SetChange};
 use super::rows::{rows, Row, MISSING};
 use super::spec::StackSetSpec;
@@ -32,12 +35,30 @@ pub struct SetStatus {
     pub rows: Vec<Row>,
     /// Accounts under the OUs that get no instance.
     pub skipped: Vec<Skipped>,
+    /// The drift detection this run made (`--drift`): its operation id and final status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift_detection: Option<(String, String)>,
 }
 
 impl SetStatus {
     /// How many reached accounts × regions have no instance.
     pub fn missing(&self) -> usize {
         self.rows.iter().filter(|r| r.status == MISSING).count()
+    }
+
+    /// How many instances the last drift detection found drifted.
+    pub fn drifted(&self) -> usize {
+        self.rows.iter().filter(|r| r.drifted()).count()
+    }
+
+    /// Whether the status is not clean: an instance failed, is missing or drifted, or this run's
+    /// drift detection did not succeed.
+    pub fn failed(&self) -> bool {
+        self.rows.iter().any(|r| r.failed() || r.drifted())
+            || self
+                .drift_detection
+                .as_ref()
+                .is_some_and(|(_, status)| status != "SUCCEEDED")
     }
 }
 
@@ -73,7 +94,38 @@ fn differs(change: &SetChange) -> Vec<String> {
 impl Org<'_> {
     /// `org status` for every baseline.
     pub async fn status(&self) -> Vec<(String, Result<SetStatus, OrgError>)> {
-        self.each(|set| Box::pin(self.status_one(set))).await
+        self.each(|set| Box::pin(self.status_one(set, false))).await
+    }
+
+    /// `org status --drift`: a drift detection on every deployed stack set, then its status, each
+    /// instance with the drift just found.
+    pub async fn drift_status(&self) -> Vec<(String, Result<SetStatus, OrgError>)> {
+        self.each(|set| Box::pin(self.status_one(set, true))).await
+    }
+
+    /// Runs `DetectStackSetDrift` and waits on it; the operation's id and final status.
+    async fn detect_drift(&self, set: &StackSetSpec) -> Result<(String, String), OrgError> {
+        self.go_on(set, format!("detecting drift on stack set {}", set.name))?;
+        self.step(
+            &set.baseline,
+            format!("detecting drift on stack set {}", set.name),
+        );
+        let targets = Targets {
+            stack_set: set.name.clone(),
+            preferences: set.preferences.clone(),
+            operation_id: operation_id("drift"),
+            ..Targets::default()
+        };
+        let id = self.cloud.detect_drift(&targets, self.spec.call_as).await?;
+        let state = self.watch().wait(&set.baseline, &set.name, &id).await?;
+        if state.status != "SUCCEEDED" {
+            let why = state.reason.map(|r| format!(": {r}")).unwrap_or_default();
+            self.note(
+                &set.baseline,
+                format!("drift detection {id} ended {}{why}", state.status),
+            );
+        }
+        Ok((id, state.status))
     }
 
     /// `org diff` for every baseline.
@@ -96,8 +148,13 @@ impl Org<'_> {
         Ok((reached, state, instances))
     }
 
-    async fn status_one(&self, set: &StackSetSpec) -> Result<SetStatus, OrgError> {
-        let (reached, state, instances) = self.read(set).await?;
+    async fn status_one(&self, set: &StackSetSpec, drift: bool) -> Result<SetStatus, OrgError> {
+        let (reached, state, mut instances) = self.read(set).await?;
+        let mut drift_detection = None;
+        if drift && state.is_some() {
+            drift_detection = Some(self.detect_drift(set).await?);
+            instances = self.cloud.instances(&set.name, self.spec.call_as).await?;
+        }
         Ok(SetStatus {
             baseline: set.baseline.clone(),
             stack_set: set.name.clone(),
@@ -106,6 +163,7 @@ impl Org<'_> {
             auto_deployment: set.auto_deployment.enabled,
             rows: rows(&instances, &[], &reached.accounts, &set.regions),
             skipped: reached.skipped,
+            drift_detection,
         })
     }
 

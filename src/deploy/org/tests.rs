@@ -8,10 +8,10 @@ use super::*;
 use crate::deploy::fake_cloud::world::Recorder;
 use crate::deploy::interrupt::Interrupt;
 
-const BODY: &str = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#;
+pub(super) const BODY: &str = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#;
 
 /// Root → Workloads (ou-w) → Prod (ou-p); Audit (ou-a). The management account sits in Workloads.
-fn org() -> FakeOrg {
+pub(super) fn org() -> FakeOrg {
     FakeOrg::new(
         &[
             ("ou-w", "Workloads", "r-root"),
@@ -27,7 +27,7 @@ fn org() -> FakeOrg {
     )
 }
 
-fn spec(sets: Vec<StackSetSpec>) -> OrgSpec {
+pub(super) fn spec(sets: Vec<StackSetSpec>) -> OrgSpec {
     OrgSpec {
         management_account_id: "999999999999".to_owned(),
         call_as: CallAs::SelfAccount,
@@ -37,7 +37,7 @@ fn spec(sets: Vec<StackSetSpec>) -> OrgSpec {
     }
 }
 
-fn set(name: &str, ous: Vec<OuTarget>) -> StackSetSpec {
+pub(super) fn set(name: &str, ous: Vec<OuTarget>) -> StackSetSpec {
     StackSetSpec {
         baseline: name.to_owned(),
         name: format!("hydrate-{name}"),
@@ -48,7 +48,7 @@ fn set(name: &str, ous: Vec<OuTarget>) -> StackSetSpec {
     }
 }
 
-fn path(p: &[&str]) -> OuTarget {
+pub(super) fn path(p: &[&str]) -> OuTarget {
     OuTarget::Path(p.iter().map(|s| (*s).to_owned()).collect())
 }
 
@@ -70,7 +70,7 @@ pub(super) fn run<'a>(
     }
 }
 
-fn writes(cloud: &FakeOrg) -> usize {
+pub(super) fn writes(cloud: &FakeOrg) -> usize {
     [
         "PutObject",
         "CreateStackSet",

@@ -135,7 +135,11 @@ impl Org<'_> {
     }
 
     /// Refuses to start a write after a Ctrl-C: the first one stops new work, as in `up`.
-    fn go_on(&self, set: &StackSetSpec, before: impl Into<String>) -> Result<(), OrgError> {
+    pub(super) fn go_on(
+        &self,
+        set: &StackSetSpec,
+        before: impl Into<String>,
+    ) -> Result<(), OrgError> {
         if self.interrupt.has_fired() {
             return Err(OrgError::Stopped {
                 baseline: set.baseline.clone(),

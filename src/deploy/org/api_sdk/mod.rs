@@ -276,6 +276,27 @@ impl OrgCloud for Aws {
         })
     }
 
+    fn detect_drift<'a>(&'a self, t: &'a Targets, how: CallAs) -> Call<'a, String> {
+        Box::pin(async move {
+            match self
+                .cfn
+                .detect_stack_set_drift()
+                .stack_set_name(&t.stack_set)
+                .operation_preferences(preferences(&t.preferences))
+                .operation_id(&t.operation_id)
+                .call_as(call_as(how))
+                .send()
+                .await
+            {
+                Ok(out) => Ok(answered(out.operation_id(), &t.operation_id)),
+                Err(e) => landed(
+                    classify("cloudformation:DetectStackSetDrift", e),
+                    &t.operation_id,
+                ),
+            }
+        })
+    }
+
     fn instances<'a>(&'a self, stack_set: &'a str, how: CallAs) -> Call<'a, Vec<Instance>> {
         Box::pin(async move {
             let mut out = Vec::new();
@@ -302,6 +323,7 @@ impl OrgCloud for Aws {
                             .map(|d| d.as_str().to_owned()),
                         reason: s.status_reason().map(str::to_owned),
                         ou: s.organizational_unit_id().map(str::to_owned),
+                        drift: s.drift_status().map(|d| d.as_str().to_owned()),
                     }
                 }));
             }
