@@ -8,7 +8,8 @@
 //! an update does not reach existing instances and a delete through `DeploymentTargets` (the only
 //! form AWS takes for SERVICE_MANAGED) deletes nothing there; there is no auto-deployment, and
 //! instances carry no OrganizationalUnitId (hydrate fills the OU from the organization); moto does
-//! not keep AutoDeployment or Capabilities, so those are not compared when not reported.
+//! not keep AutoDeployment (not compared when not reported) or Capabilities (an identical deployed
+//! template that needs them proves them acknowledged: `deploy/org/plan.rs`).
 //! moto reads a TemplateURL by its path only when the host is `localhost`: the clients here use
 //! `localhost` instead of 127.0.0.1.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

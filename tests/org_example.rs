@@ -161,8 +161,7 @@ fn writes(log: &Path) -> Vec<String> {
         .filter_map(|line| {
             let call = line.split(" (retry:").next().unwrap_or(line);
             call.split_whitespace()
-                .filter(|w| !w.contains('='))
-                .last()
+                .rfind(|w| !w.contains('='))
                 .map(str::to_owned)
         })
         .filter(|op| {

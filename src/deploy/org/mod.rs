@@ -22,6 +22,8 @@ mod drift_tests;
 #[cfg(test)]
 mod fake;
 #[cfg(test)]
+mod plan_tests;
+#[cfg(test)]
 mod tests;
 
 pub use admins::{AdminRow, ADMIN_DIFFERS, ADMIN_OK, ADMIN_SET};
