@@ -19,7 +19,7 @@ mod support;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use aws_sdk_organizations::types::{CreateAccountState, OrganizationFeatureSet};
+use aws_sdk_organizations::types::OrganizationFeatureSet;
 use hydrate::deploy::connection::{ApiCall, CallLog};
 use hydrate::deploy::interrupt::Interrupt;
 use hydrate::deploy::org::{CallAs, Org, OrgSpec, OuTarget, SetAction, StackSetSpec, MISSING};
@@ -122,50 +122,12 @@ async fn organization(aws: &Aws, n: usize) -> (String, Vec<(String, String, Vec<
 }
 
 async fn account(aws: &Aws, root: &str, ou: &str) -> String {
-    let name = unique("acct");
-    let made = aws
-        .organizations
-        .create_account()
-        .account_name(&name)
-        .email(format!("{name}@example.com"))
-        .send()
-        .await
-        .expect("account");
-    let status = made.create_account_status().unwrap();
-    assert_eq!(status.state(), Some(&CreateAccountState::Succeeded));
-    let id = status.account_id().unwrap().to_owned();
-    aws.organizations
-        .move_account()
-        .account_id(&id)
-        .source_parent_id(root)
-        .destination_parent_id(ou)
-        .send()
-        .await
-        .expect("move");
-    id
+    support::org::account(&aws.organizations, root, ou, &unique("acct")).await
 }
 
 /// The (account, region) pairs of a stack set, as CloudFormation lists them.
 async fn instances(aws: &Aws, stack_set: &str) -> Vec<(String, String)> {
-    let out = aws
-        .cfn
-        .list_stack_instances()
-        .stack_set_name(stack_set)
-        .send()
-        .await
-        .expect("instances");
-    let mut pairs: Vec<(String, String)> = out
-        .summaries()
-        .iter()
-        .map(|s| {
-            (
-                s.account().unwrap().to_owned(),
-                s.region().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    pairs.sort();
-    pairs
+    support::org::instances(&aws.cfn, stack_set).await
 }
 
 async fn operations(aws: &Aws, stack_set: &str) -> usize {
@@ -207,12 +169,7 @@ impl Owned<'_> {
 }
 
 fn expected(accounts: &[&String]) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = accounts
-        .iter()
-        .flat_map(|a| REGIONS.iter().map(move |r| ((*a).clone(), (*r).to_owned())))
-        .collect();
-    pairs.sort();
-    pairs
+    support::org::expected(accounts, &REGIONS)
 }
 
 const WRITES: [&str; 6] = [

@@ -22,7 +22,8 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use aws_sdk_organizations::types::{CreateAccountState, OrganizationFeatureSet};
+use aws_sdk_organizations::types::OrganizationFeatureSet;
+use support::org::{account, instances};
 use support::{text, ACCOUNT};
 
 const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
@@ -80,57 +81,8 @@ async fn config(endpoint: &str) -> aws_config::SdkConfig {
         .await
 }
 
-async fn account(org: &aws_sdk_organizations::Client, root: &str, ou: &str, name: &str) -> String {
-    let made = org
-        .create_account()
-        .account_name(name)
-        .email(format!("{name}@example.com"))
-        .send()
-        .await
-        .expect("account");
-    let status = made.create_account_status().unwrap();
-    assert_eq!(status.state(), Some(&CreateAccountState::Succeeded));
-    let id = status.account_id().unwrap().to_owned();
-    org.move_account()
-        .account_id(&id)
-        .source_parent_id(root)
-        .destination_parent_id(ou)
-        .send()
-        .await
-        .expect("move");
-    id
-}
-
-/// The (account, region) pairs of a stack set, as CloudFormation lists them.
-async fn instances(cfn: &aws_sdk_cloudformation::Client, stack_set: &str) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = cfn
-        .list_stack_instances()
-        .stack_set_name(stack_set)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .expect("instances")
-        .iter()
-        .map(|s| {
-            (
-                s.account().unwrap().to_owned(),
-                s.region().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    pairs.sort();
-    pairs
-}
-
 fn expected(accounts: &[&String]) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = accounts
-        .iter()
-        .flat_map(|a| REGIONS.iter().map(move |r| ((*a).clone(), (*r).to_owned())))
-        .collect();
-    pairs.sort();
-    pairs
+    support::org::expected(accounts, &REGIONS)
 }
 
 /// `hydrate --endpoint-url <moto> ARGS` from the repository, with emulator-only credentials.

@@ -9,6 +9,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use assert_cmd::Command;
 
+pub mod org;
+
 /// The emulators' URLs.
 pub struct Endpoints {
     /// LocalStack core in fallback mode: CloudFormation and the services it deploys.
