@@ -247,7 +247,7 @@ async fn run_sets(
         }
     }
     if ends.interrupted > 0 {
-        return Ok(interrupted(console, ends.interrupted, &loaded.arg));
+        return Ok(interrupted(console, ends.interrupted, run, &loaded.arg));
     }
     if let Some(e) = ends.first_error {
         return Err(e);
@@ -319,9 +319,16 @@ impl Ends {
 }
 
 /// A run a Ctrl-C ended: how to look and how to go on, and 130, the shell's code for it.
-fn interrupted(console: &Console, baselines: usize, org: &str) -> ExitCode {
+fn interrupted(console: &Console, baselines: usize, run: &Run<'_>, org: &str) -> ExitCode {
     let status = format!("hydrate org status --org {org}");
-    let resume = format!("hydrate org up --org {org}");
+    let again = match run.op {
+        OrgOp::Up => "up",
+        OrgOp::Status if run.drift => "status --drift",
+        OrgOp::Status => "status",
+        OrgOp::Diff => "diff",
+        OrgOp::Delete => "delete",
+    };
+    let resume = format!("hydrate org {again} --org {org}");
     if console.format() == Format::Json {
         console.result_json(
             "interrupted",
@@ -415,6 +422,7 @@ mod tests {
         let stopped = |b: &str| OrgError::Stopped {
             baseline: b.to_owned(),
             before: "creating stack set x".to_owned(),
+            again: "up".to_owned(),
             org: "example-org".to_owned(),
         };
         ends.keep(stopped("audit"));

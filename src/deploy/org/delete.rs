@@ -90,6 +90,7 @@ impl Org<'_> {
                 preferences: set.preferences.clone(),
                 operation_id: operation_id("delete"),
             };
+            self.go_on(set, "deleting its instances", "delete")?;
             let id = self.cloud.delete_instances(&targets, call_as).await?;
             let state = self.watch().wait(&set.baseline, &set.name, &id).await?;
             out.operation = Some((id, state.status));
@@ -102,6 +103,7 @@ impl Org<'_> {
                 .collect();
         }
         if out.remaining.is_empty() {
+            self.go_on(set, format!("deleting stack set {}", set.name), "delete")?;
             self.step(&set.baseline, format!("deleting stack set {}", set.name));
             self.cloud.delete_stack_set(&set.name, call_as).await?;
             out.deleted = true;

@@ -34,12 +34,14 @@ pub enum OrgError {
         org: String,
     },
     /// Ctrl-C came before this write was sent: nothing of it went out.
-    #[error("baseline {baseline}: stopped before {before} (Ctrl-C); it was not sent. Go on with: hydrate org up --org {org}")]
+    #[error("baseline {baseline}: stopped before {before} (Ctrl-C); it was not sent. Go on with: hydrate org {again} --org {org}")]
     Stopped {
         /// The baseline.
         baseline: String,
         /// The write that was not made.
         before: String,
+        /// The command that goes on (`up`, `delete`, `status --drift`).
+        again: String,
         /// The `--org` value, as the advice prints it.
         org: String,
     },

@@ -105,7 +105,8 @@ impl Org<'_> {
 
     /// Runs `DetectStackSetDrift` and waits on it; the operation's id and final status.
     async fn detect_drift(&self, set: &StackSetSpec) -> Result<(String, String), OrgError> {
-        self.go_on(set, format!("detecting drift on stack set {}", set.name))?;
+        let what = format!("detecting drift on stack set {}", set.name);
+        self.go_on(set, what, "status --drift")?;
         self.step(
             &set.baseline,
             format!("detecting drift on stack set {}", set.name),

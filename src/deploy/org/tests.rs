@@ -294,6 +294,10 @@ async fn after_ctrl_c_no_baseline_starts_a_write_and_each_says_how_to_go_on() {
     let first = out[0].1.as_ref().expect_err("watching stopped");
     assert!(matches!(first, OrgError::Interrupted { .. }), "{first}");
     let second = out[1].1.as_ref().expect_err("not started");
+    assert!(
+        second.to_string().contains("creating stack set"),
+        "{second}"
+    );
     assert!(matches!(second, OrgError::Stopped { .. }), "{second}");
     assert!(out
         .iter()
@@ -345,4 +349,34 @@ fn operation_ids_fit_aws_pattern_and_differ() {
     assert_ne!(a, b);
     assert!(a.len() <= 128);
     assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+}
+
+#[tokio::test(start_paused = true)]
+async fn after_ctrl_c_delete_sends_no_further_delete() {
+    let mut cloud = org();
+    let s = spec(vec![
+        set("audit", vec![OuTarget::Id("ou-a".to_owned())]),
+        set("workload", vec![path(&["Workloads"])]),
+    ]);
+    let (rec, never) = (Recorder::default(), Interrupt::Never);
+    run(&cloud, &s, &rec, &never).up().await;
+    cloud.running_polls = 1_000;
+    let (fire, i) = Interrupt::channel();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        fire.fire();
+    });
+    let mut o = run(&cloud, &s, &rec, &i);
+    o.jobs = 1;
+    let out = o.delete().await;
+    assert!(matches!(out[0].1, Err(OrgError::Interrupted { .. })));
+    let second = out[1].1.as_ref().expect_err("not started");
+    assert!(
+        second
+            .to_string()
+            .contains("hydrate org delete --org example-org"),
+        "{second}"
+    );
+    assert_eq!(cloud.count("DeleteStackInstances"), 1);
+    assert_eq!(cloud.count("DeleteStackSet"), 0);
 }

@@ -135,15 +135,18 @@ impl Org<'_> {
     }
 
     /// Refuses to start a write after a Ctrl-C: the first one stops new work, as in `up`.
+    /// `again` is the `org` command that goes on.
     pub(super) fn go_on(
         &self,
         set: &StackSetSpec,
         before: impl Into<String>,
+        again: &str,
     ) -> Result<(), OrgError> {
         if self.interrupt.has_fired() {
             return Err(OrgError::Stopped {
                 baseline: set.baseline.clone(),
                 before: before.into(),
+                again: again.to_owned(),
                 org: self.org.clone(),
             });
         }
@@ -217,7 +220,7 @@ impl Org<'_> {
         let mut ops = Vec::new();
         let action = match set_change(state.as_ref(), set) {
             SetChange::Create => {
-                self.go_on(set, format!("creating stack set {}", set.name))?;
+                self.go_on(set, format!("creating stack set {}", set.name), "up")?;
                 let url = self.upload(set).await?;
                 self.step(&set.baseline, format!("creating stack set {}", set.name));
                 let write = self.write(set, url, "create");
@@ -225,7 +228,7 @@ impl Org<'_> {
                 SetAction::Created
             }
             SetChange::Update(what) => {
-                self.go_on(set, format!("updating stack set {}", set.name))?;
+                self.go_on(set, format!("updating stack set {}", set.name), "up")?;
                 let url = self.upload(set).await?;
                 self.step(
                     &set.baseline,
@@ -244,7 +247,11 @@ impl Org<'_> {
         let instances = self.cloud.instances(&set.name, call_as).await?;
         let lacking = lacking_regions(&instances, &reached.accounts, &set.regions);
         if !lacking.is_empty() {
-            self.go_on(set, format!("creating instances in {}", lacking.join(", ")))?;
+            self.go_on(
+                set,
+                format!("creating instances in {}", lacking.join(", ")),
+                "up",
+            )?;
             self.step(
                 &set.baseline,
                 format!(
@@ -265,7 +272,11 @@ impl Org<'_> {
         }
         let dropped = dropped_regions(&instances, &set.regions);
         if !dropped.is_empty() {
-            self.go_on(set, format!("deleting instances in {}", dropped.join(", ")))?;
+            self.go_on(
+                set,
+                format!("deleting instances in {}", dropped.join(", ")),
+                "up",
+            )?;
             self.step(
                 &set.baseline,
                 format!(
