@@ -11,7 +11,7 @@
 #   scripts/emulator.sh fresh moto|moto-org|localstack NAME
 #                                       start a new, empty instance `fresh-NAME` (stopping one of
 #                                       that name first) and print its URL; `stop fresh-NAME` ends
-#                                       it and removes its files
+#                                       it and removes its files (not its log)
 #
 # Two LocalStack instances run: `localstack` in its default fallback mode (types it cannot create
 # are marked CREATE_COMPLETE "deployed as a fallback"; hydrate shows those as warnings), and
@@ -69,12 +69,14 @@ running() { # name
 }
 
 wait_ready() { # name url
-  for _ in $(seq 1 300); do
+  # Up to 120 s: LocalStack starts in 2 s on a quiet machine, but took 55 s with the 2 cores at a
+  # load of 5 (other builds), and a test that cannot start its emulator fails for nothing.
+  for _ in $(seq 1 1200); do
     if curl -fsS -o /dev/null "$2" 2>/dev/null; then return 0; fi
     running "$1" || { echo "$1 exited during start; log: $RUN/$1.log" >&2; tail -20 "$RUN/$1.log" >&2; return 1; }
     sleep 0.1
   done
-  echo "$1 did not answer $2 within 30 s; log: $RUN/$1.log" >&2
+  echo "$1 did not answer $2 within 120 s; log: $RUN/$1.log" >&2
   return 1
 }
 
@@ -161,8 +163,8 @@ stop() {
       kill -KILL -- "-$pid" 2>/dev/null || true
     fi
     rm -f "$RUN/$name.pid" "$RUN/$name.port"
-    # A fresh instance's files go with it; the shared ones are kept for their logs.
-    case "$name" in fresh-*) rm -rf "${RUN:?}/$name-fs" "$RUN/$name.log" ;; esac
+    # A fresh instance's files go with it (its log stays, for a start that failed).
+    case "$name" in fresh-*) rm -rf "${RUN:?}/$name-fs" ;; esac
   done
 }
 
