@@ -114,7 +114,7 @@ fn changes_behind_hydrates_back_are_named_with_expected_and_actual() {
         &json!({
             "StackName": format!("{id}-sns"),
             "Parameters": {"AlertEmail": "alerts@example.com"},
-            "Hydrate": {"Template": "snsNotify", "Options": {"topicName": format!("{id}-alerts")}},
+            "Hydrate": {"Template": "snsNotify", "Options": {"topicName": format!("{id}-alerts"), "adminRole": {"namePrefix": id}}},
         })
         .to_string(),
     );

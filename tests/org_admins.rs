@@ -375,7 +375,7 @@ async fn the_binary_shows_the_administrators_differ_then_makes_them_so() {
     .unwrap();
     std::fs::write(
         org_dir.join("baselines/notify/snsNotify.json"),
-        r#"{"StackName": "hydrate-snsNotify", "Parameters": {"AlertEmail": "alerts@example.com"}, "Hydrate": {"Template": "snsNotify", "Options": {}}}"#,
+        r#"{"StackName": "hydrate-snsNotify", "Parameters": {"AlertEmail": "alerts@example.com"}, "Hydrate": {"Template": "snsNotify", "Options": {"adminRole": {"path": "/", "namePrefix": "ops", "stackSetsExecution": true}}}}"#,
     )
     .unwrap();
     let json = ["--output", "json", "org"];
