@@ -77,6 +77,27 @@ fn cases() -> Vec<(String, &'static str, Value)> {
             "iamSetup",
             json!({"appRolePath": "/apps/"}),
         ),
+        ("identity_center__default", "identityCenter", json!({})),
+        (
+            "identity_center__name_prefix",
+            "identityCenter",
+            json!({"namePrefix": "acme"}),
+        ),
+        (
+            "identity_center__session_duration",
+            "identityCenter",
+            json!({"sessionDuration": 5400}),
+        ),
+        (
+            "identity_center__allowed_regions",
+            "identityCenter",
+            json!({"allowedRegions": ["eu-west-1", "eu-central-1"]}),
+        ),
+        (
+            "identity_center__no_readonly",
+            "identityCenter",
+            json!({"readonlyPermissionSet": false}),
+        ),
         ("self_edit__default", "selfEdit", json!({})),
         (
             "self_edit__name_prefix_and_path",

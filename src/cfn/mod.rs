@@ -23,6 +23,7 @@ mod resource;
 pub mod s3;
 pub mod securityhub;
 pub mod sns;
+pub mod sso;
 mod template;
 mod validate;
 

@@ -67,7 +67,11 @@ async fn down_deletes_every_reader_before_what_it_reads_and_a_wave_at_once() {
         tail,
         [
             &["cloudTrail".to_owned(), "snsNotify".to_owned()][..],
-            &["selfEdit".to_owned(), "supportRole".to_owned()][..],
+            &[
+                "identityCenter".to_owned(),
+                "selfEdit".to_owned(),
+                "supportRole".to_owned()
+            ][..],
             &["iamSetup".to_owned()][..],
         ],
         "{waves:?}"
@@ -109,8 +113,8 @@ async fn down_deletes_every_reader_before_what_it_reads_and_a_wave_at_once() {
         .filter(|c| *c == "UpdateTerminationProtection")
         .count();
     assert_eq!(
-        unprotected, 4,
-        "cloudTrail, iamSetup, selfEdit, snsNotify: {calls:?}"
+        unprotected, 5,
+        "cloudTrail, iamSetup, identityCenter, selfEdit, snsNotify: {calls:?}"
     );
     // The audit data stays, each piece named with its physical id.
     let kept: Vec<(&str, &str)> = run
@@ -155,8 +159,8 @@ async fn protected_stacks_are_refused_without_force_and_left_protected() {
         );
     }
     // The stacks that give people access wait for every other one, and some stay: they are not
-    // even asked (iamSetup and selfEdit are protected too).
-    let access = ["iamSetup", "selfEdit", "supportRole"];
+    // even asked (iamSetup, identityCenter and selfEdit are protected too).
+    let access = ["iamSetup", "identityCenter", "selfEdit", "supportRole"];
     for key in access {
         assert!(
             matches!(result_of(&run, key), DownResult::Kept(_)),
@@ -164,7 +168,13 @@ async fn protected_stacks_are_refused_without_force_and_left_protected() {
             result_of(&run, key)
         );
     }
-    for key in ["cloudTrail", "snsNotify", "iamSetup", "selfEdit"] {
+    for key in [
+        "cloudTrail",
+        "snsNotify",
+        "iamSetup",
+        "identityCenter",
+        "selfEdit",
+    ] {
         let name = &w.stack(key).stack_name;
         assert_eq!(w.cloud.protected(name), Some(true), "{key} still there");
     }
@@ -248,7 +258,7 @@ async fn a_reader_that_stays_keeps_what_it_reads_and_the_rest_goes() {
         );
     }
     // The access stacks stay while anything else does: people keep their way in to finish.
-    for key in ["selfEdit", "supportRole"] {
+    for key in ["identityCenter", "selfEdit", "supportRole"] {
         assert!(
             matches!(result_of(&run, key), DownResult::Kept(why) if why.contains("gives people their access")),
             "{key}: {:?}",
@@ -256,7 +266,7 @@ async fn a_reader_that_stays_keeps_what_it_reads_and_the_rest_goes() {
         );
     }
     let gone = run.rows.iter().filter(|r| r.gone()).count();
-    assert_eq!(gone, w.account.stacks.len() - 7, "{:?}", run.rows);
+    assert_eq!(gone, w.account.stacks.len() - 8, "{:?}", run.rows);
 }
 
 #[tokio::test(start_paused = true)]

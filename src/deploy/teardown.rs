@@ -5,12 +5,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::params::{AccountDir, Plan};
 
-/// The stacks that give people their access: IAM groups, users, or roles that accounts (not
-/// services) may assume. They go last: deleting iamSetup while other stacks wait would take the
+/// The stacks that give people their access: IAM groups, users, roles that accounts (not
+/// services) may assume, Identity Center permission sets and assignments. They go last: deleting iamSetup while other stacks wait would take the
 /// admin role (or group) this very run works with, and the run would end half done, denied.
 fn access_stacks(account: &AccountDir) -> BTreeSet<&str> {
     let gives_access = |resource: &serde_json::Value| match resource["Type"].as_str() {
-        Some("AWS::IAM::Group" | "AWS::IAM::User") => true,
+        Some(
+            "AWS::IAM::Group"
+            | "AWS::IAM::User"
+            | "AWS::SSO::PermissionSet"
+            | "AWS::SSO::Assignment",
+        ) => true,
         Some("AWS::IAM::Role") => {
             let trust = &resource["Properties"]["AssumeRolePolicyDocument"]["Statement"];
             trust.as_array().into_iter().flatten().any(|s| {

@@ -30,6 +30,25 @@ impl PolicyDocument {
     pub fn statements(&self) -> &[Statement] {
         &self.statement
     }
+
+    /// The same document for every account it is provisioned into: `${AWS::AccountId}` in a
+    /// resource pattern becomes `*`. An Identity Center permission set is declared in the
+    /// management account and becomes a role in each assigned account, where the template's own
+    /// account id would name the wrong resources (a Deny of them would protect nothing).
+    pub fn in_every_account(mut self) -> Self {
+        for s in &mut self.statement {
+            if let Some(Resources::Resource(r) | Resources::NotResource(r)) = &mut s.resources {
+                for e in r.iter_mut() {
+                    if let Expr::Sub(text, vars) = e {
+                        if !vars.contains_key("AWS::AccountId") {
+                            *text = text.replace("${AWS::AccountId}", "*");
+                        }
+                    }
+                }
+            }
+        }
+        self
+    }
 }
 
 /// Allow or Deny.

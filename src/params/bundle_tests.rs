@@ -10,7 +10,7 @@ fn example() -> AccountDir {
 fn the_example_bundles_with_every_stack_file_once() {
     let account = example();
     let b = bundle(&account, BundleTarget::Account).expect("bundles");
-    assert_eq!(b.parts.len(), 26);
+    assert_eq!(b.parts.len(), 27);
     assert!(
         b.capabilities.contains(&Capability::NamedIam) || b.capabilities.contains(&Capability::Iam)
     );

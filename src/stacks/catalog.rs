@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::option_checks::OptionError;
 use super::{
     access_analyzer, alarms, budget_alarm, cloud_trail, config_aggregator, config_recorder,
-    guard_duty, iam_setup, security_hub, self_edit, sns_notify, support_role,
+    guard_duty, iam_setup, identity_center, security_hub, self_edit, sns_notify, support_role,
 };
 use crate::cfn::{RenderError, Template};
 
@@ -153,6 +153,12 @@ static CATALOG: LazyLock<Vec<Entry>> = LazyLock::new(|| {
             "admin, operator and developer groups with MFA-only roles, and a readonly role",
             iam_setup::build,
         ),
+        Entry::new(
+            "identityCenter",
+            "admin, operator, developer and readonly IAM Identity Center permission sets with iamSetup's policies",
+            identity_center::build,
+        )
+        .organization_only(),
         Entry::new(
             "selfEdit",
             "a group whose members manage only their own credentials, MFA first",

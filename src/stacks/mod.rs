@@ -11,6 +11,7 @@ pub mod config_recorder;
 mod guard;
 pub mod guard_duty;
 pub mod iam_setup;
+pub mod identity_center;
 mod keys;
 mod option_checks;
 pub mod security_hub;

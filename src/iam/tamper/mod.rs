@@ -58,6 +58,10 @@ pub enum Guarded {
     Analyzer,
     /// Who may send events to the default event bus, where the findings rules listen.
     EventBus,
+    /// IAM Identity Center: its permission sets (the protection of every account they reach),
+    /// account assignments and group memberships (Identity Center names them by instance and
+    /// store; the writes are the admin's alone, account-wide).
+    IdentityCenter,
 }
 
 /// Every kind, in the order `check` reports them.
@@ -85,6 +89,7 @@ pub const GUARDED: &[Guarded] = &[
     Guarded::S3AccountBlock,
     Guarded::Analyzer,
     Guarded::EventBus,
+    Guarded::IdentityCenter,
 ];
 
 impl Guarded {
@@ -306,6 +311,27 @@ impl Guarded {
             // Another account allowed onto the bus could send its own (sample) findings here,
             // and the home rule would mail them.
             Guarded::EventBus => &["events:PutPermission", "events:RemovePermission"],
+            // Each one changes who gets which permission set, or what a permission set allows,
+            // in every account it reaches.
+            Guarded::IdentityCenter => &[
+                "identitystore:CreateGroupMembership",
+                "identitystore:DeleteGroupMembership",
+                "identitystore:UpdateGroup",
+                "sso-directory:AddMemberToGroup",
+                "sso-directory:RemoveMemberFromGroup",
+                "sso:AttachCustomerManagedPolicyReferenceToPermissionSet",
+                "sso:AttachManagedPolicyToPermissionSet",
+                "sso:CreateAccountAssignment",
+                "sso:CreatePermissionSet",
+                "sso:DeleteAccountAssignment",
+                "sso:DeleteInlinePolicyFromPermissionSet",
+                "sso:DeletePermissionSet",
+                "sso:DetachManagedPolicyFromPermissionSet",
+                "sso:ProvisionPermissionSet",
+                "sso:PutInlinePolicyToPermissionSet",
+                "sso:PutPermissionsBoundaryToPermissionSet",
+                "sso:UpdatePermissionSet",
+            ],
         }
     }
 
@@ -335,6 +361,7 @@ impl Guarded {
             Guarded::S3AccountBlock => "s3 account public access block",
             Guarded::Analyzer => "access analyzer",
             Guarded::EventBus => "default event bus",
+            Guarded::IdentityCenter => "identity center",
         }
     }
 }

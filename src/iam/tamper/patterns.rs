@@ -155,6 +155,20 @@ impl Guarded {
                 "access-analyzer:Untag*",
                 "access-analyzer:Update*",
             ],
+            Guarded::IdentityCenter => &[
+                "identitystore:Create*",
+                "identitystore:Delete*",
+                "identitystore:Update*",
+                "sso-directory:Add*",
+                "sso-directory:Remove*",
+                "sso:Attach*",
+                "sso:Create*",
+                "sso:Delete*",
+                "sso:Detach*",
+                "sso:Provision*",
+                "sso:Put*",
+                "sso:Update*",
+            ],
             Guarded::KeyAlias
             | Guarded::LogsAccount
             | Guarded::MetricData

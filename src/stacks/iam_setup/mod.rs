@@ -12,5 +12,6 @@ mod protection;
 
 pub use build::build;
 pub use options::IamSetupOptions;
-pub(crate) use policies::{assume_policy, role_trust};
+pub(crate) use policies::{assume_policy, role_policies, role_trust, Level};
+pub(crate) use protection::protect_baseline;
 pub use protection::sid as protection_sid;

@@ -36,7 +36,7 @@ const GLOBAL_ACTIONS: &[&str] = &[
 
 /// The rights one role level gets.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Level {
+pub(crate) enum Level {
     Admin,
     Operator,
     Developer,
@@ -44,7 +44,7 @@ pub(super) enum Level {
 }
 
 impl Level {
-    pub(super) fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Level::Admin => "admin",
             Level::Operator => "operator",
@@ -54,7 +54,7 @@ impl Level {
     }
 
     /// checkov's cloudsplaining checks this role fails by design, and why a reviewer accepts it.
-    pub(super) fn accepted_findings(self) -> &'static [(&'static str, &'static str)] {
+    pub(crate) fn accepted_findings(self) -> &'static [(&'static str, &'static str)] {
         const ECR_LOGIN: (&str, &str) = (
             "CKV_AWS_107",
             "ecr:GetAuthorizationToken is the ECR login; the token carries only this role's rights",
@@ -88,7 +88,7 @@ impl Level {
         }
     }
 
-    pub(super) fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Level::Admin => "Admin",
             Level::Operator => "Operator",
@@ -158,7 +158,7 @@ fn union(a: &[Service], b: &[Service]) -> Vec<Service> {
 }
 
 /// The inline policies of one role.
-pub(super) fn role_policies(level: Level, o: &IamSetupOptions) -> Vec<InlinePolicy> {
+pub(crate) fn role_policies(level: Level, o: &IamSetupOptions) -> Vec<InlinePolicy> {
     // Application roles only, and only to the services the role works with: a role passed to
     // any service would reach whatever that service can run.
     let pass_app_roles = |services: &[Service]| {

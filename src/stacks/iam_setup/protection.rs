@@ -55,7 +55,8 @@ fn pattern(kind: Guarded) -> Option<Vec<Expr>> {
         | Guarded::SecurityHub
         | Guarded::Ec2Defaults
         | Guarded::S3AccountBlock
-        | Guarded::Analyzer => None,
+        | Guarded::Analyzer
+        | Guarded::IdentityCenter => None,
     }
 }
 
@@ -98,7 +99,7 @@ pub fn sid(kind: Guarded) -> String {
 /// The statements of the policy, one per guarded kind, then IAM writes and passing the baseline's
 /// own roles (`role_prefix`: `/hydrate/hydrate-`, the levels' roles; `hydrate-*` at `/` are the
 /// roles other hydrate stacks make, such as the trail's log writer).
-pub(super) fn protect_baseline(role_prefix: &str) -> PolicyDocument {
+pub(crate) fn protect_baseline(role_prefix: &str) -> PolicyDocument {
     // Kinds with the same patterns and condition share one statement (its Sid is the first
     // kind's): a bucket and its objects, Config's recorder and channel. The policy must stay
     // under IAM's 6,144 characters.
