@@ -243,7 +243,7 @@ fn full_baseline() -> BTreeMap<String, Value> {
             TemplateSource::Catalog { name, .. } => {
                 Some(((*name).to_owned(), s.template.json().clone()))
             }
-            TemplateSource::File(_) => None,
+            TemplateSource::File(_) | TemplateSource::Generated(_) => None,
         })
         .collect()
 }

@@ -498,3 +498,83 @@ async fn the_binary_deploys_an_organization_directory_and_a_second_run_writes_no
         support::text(&out)
     );
 }
+
+/// The Identity Center assignments of organization.json against moto's Organizations: each
+/// entry's OUs resolved to their accounts as the stack sets' are, one stack per account in the
+/// management account, and an account added later changes no other account's stack. What moto
+/// cannot show: the stacks are not deployed here (neither emulator creates AWS::SSO types).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identity_center_assignments_follow_each_ous_accounts() {
+    use hydrate::params::org::assignments::{
+        assignments_key, grants_by_account, permission_sets_stack, with_assignments,
+    };
+    use hydrate::params::org::{IdentityCenter, IdentityCenterFile};
+
+    let aws = aws(Arc::new(Calls::default())).await;
+    let (root, ous) = organization(&aws, 3).await;
+    let group = "9067c1d2e3-a1b2c3d4-1a2b-3c4d-5e6f-0123456789ab";
+    let file: IdentityCenterFile = serde_json::from_value(serde_json::json!({"Assignments": [
+        {"OrganizationalUnits": [format!("Root/{}", ous[0].0)], "Groups": {group: ["developer", "readonly"]}},
+        {"OrganizationalUnits": [ous[1].1.clone()], "Groups": {group: ["operator"]}},
+    ]}))
+    .unwrap();
+    let ic = IdentityCenter::check(&file).unwrap();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("params/example");
+    let management = hydrate::params::AccountDir::load(&example).unwrap();
+    let org_file = example.join("../example-org/organization.json");
+    let sets = permission_sets_stack(&ic, &management, &org_file).unwrap();
+    let targets = [
+        vec![OuTarget::Path(vec![ous[0].0.clone()])],
+        vec![OuTarget::Id(ous[1].1.clone())],
+    ];
+    let assigned = || async {
+        let mut reached = Vec::new();
+        for (rule, t) in ic.assignments.iter().zip(&targets) {
+            let r = hydrate::deploy::org::resolve(&aws, "t", t, ACCOUNT)
+                .await
+                .unwrap();
+            reached.push((
+                rule.grants.as_slice(),
+                r.accounts.into_iter().map(|a| a.id).collect(),
+            ));
+        }
+        with_assignments(&management, sets, &grants_by_account(reached), &org_file).unwrap()
+    };
+    let before = assigned().await;
+    let body = |dir: &hydrate::params::AccountDir, account: &str| {
+        let stack = dir
+            .stack(&assignments_key(account))
+            .map(|s| s.template.body().to_owned());
+        stack.unwrap_or_else(|| panic!("{account} has no assignment stack"))
+    };
+    for a in &ous[0].2 {
+        assert_eq!(
+            body(&before, a).matches("AWS::SSO::Assignment").count(),
+            2,
+            "{a}"
+        );
+    }
+    for a in &ous[1].2 {
+        assert_eq!(
+            body(&before, a).matches("AWS::SSO::Assignment").count(),
+            1,
+            "{a}"
+        );
+    }
+    for a in &ous[2].2 {
+        assert!(
+            before.stack(&assignments_key(a)).is_none(),
+            "{a} is in no entry's OU"
+        );
+    }
+    let late = account(&aws, &root, &ous[0].1).await;
+    let after = assigned().await;
+    assert!(after.stack(&assignments_key(&late)).is_some(), "{late}");
+    for a in ous[0].2.iter().chain(&ous[1].2) {
+        assert_eq!(
+            body(&before, a),
+            body(&after, a),
+            "{a} changed when {late} joined"
+        );
+    }
+}

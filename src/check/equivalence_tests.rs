@@ -43,7 +43,8 @@ fn example_account() -> BTreeMap<String, Value> {
             crate::params::TemplateSource::Catalog { name, .. } => {
                 Some(((*name).to_owned(), s.template.json().clone()))
             }
-            crate::params::TemplateSource::File(_) => None,
+            crate::params::TemplateSource::File(_)
+            | crate::params::TemplateSource::Generated(_) => None,
         })
         .collect()
 }

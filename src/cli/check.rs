@@ -180,7 +180,7 @@ pub fn account_templates(account: &AccountDir) -> BTreeMap<String, Value> {
             TemplateSource::Catalog { name, .. } => {
                 Some(((*name).to_owned(), s.template.json().clone()))
             }
-            TemplateSource::File(_) => None,
+            TemplateSource::File(_) | TemplateSource::Generated(_) => None,
         })
         .collect()
 }

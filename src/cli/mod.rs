@@ -20,6 +20,7 @@ mod errors;
 mod init;
 mod org;
 mod org_spec;
+mod org_sso;
 mod out;
 mod render;
 mod report;

@@ -15,6 +15,7 @@ use hydrate::deploy::Aws;
 
 use super::connect::org_connection;
 use super::org_spec::{load, Loaded};
+use super::org_sso::management_with_assignments;
 use super::report::{Console, Format};
 use super::{Global, Usage};
 
@@ -77,7 +78,18 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
                 "the management account's own baseline ({}) deploys as plain stacks{whither}: StackSets never deploy to the management account",
                 dir.display()
             ));
-            let code = super::up::run(&own, false, false, jobs);
+            let code = match &loaded.identity_center {
+                // The assignments are stacks of the management account: one `up` for both.
+                Some(a) => management_with_assignments(
+                    global,
+                    &console,
+                    &loaded.region,
+                    &loaded.spec.management_account_id,
+                    a,
+                )
+                .and_then(|account| super::up::run_account(&own, account, false, false, jobs)),
+                None => super::up::run(&own, false, false, jobs),
+            };
             // Against an emulator, the likely cause is the emulator: say which one can do it.
             let ended = |c: &ExitCode| *c == ExitCode::SUCCESS || *c == ExitCode::from(130);
             if !code.as_ref().is_ok_and(ended) && run.management_endpoint_url.is_none() {
@@ -99,7 +111,44 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    runtime()?.block_on(async { run_sets(global, &console, run, &loaded).await })
+    let mut lacking = Vec::new();
+    if op == OrgOp::Status {
+        if let (Some(dir), Some(a)) = (&loaded.management_dir, &loaded.identity_center) {
+            let mut own = global.clone();
+            own.account = Some(dir.display().to_string());
+            let account = management_with_assignments(
+                global,
+                &console,
+                &loaded.region,
+                &loaded.spec.management_account_id,
+                a,
+            )?;
+            console.result("management account (the Identity Center assignments are its hydrate-sso-<account> stacks):");
+            let (_, behind) = super::up::status_of(&own, &account)?;
+            lacking = behind
+                .into_iter()
+                .filter_map(|k| k.strip_prefix("sso-").map(str::to_owned))
+                .collect();
+            if !lacking.is_empty() {
+                console.result(&format!(
+                    "  {} account(s) lack their Identity Center assignments or have outdated ones: {}; `hydrate org up --org {}` deploys them",
+                    lacking.len(),
+                    lacking.join(", "),
+                    loaded.arg
+                ));
+            }
+            console.result("");
+        }
+    }
+    let code =
+        runtime()?.block_on(async { run_sets(global, &console, run, &loaded).await })?;
+    if !lacking.is_empty() {
+        return Err(anyhow!(
+            "{} account(s) lack their Identity Center assignments; see the management account's rows above",
+            lacking.len()
+        ));
+    }
+    Ok(code)
 }
 
 /// An error the person fixes in the organization file: exit 2, like other bad input.

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use hydrate::deploy::org::{self, OrgSpec, StackSetSpec};
 use hydrate::deploy::stack::template_bucket;
 use hydrate::params::bundle::{bundle, BundleTarget};
-use hydrate::params::org::{locate_org, org_arg, Amount, CallAs, OuTarget};
+use hydrate::params::org::assignments::permission_sets_stack;
+use hydrate::params::org::{locate_org, org_arg, Amount, CallAs, IdentityCenter, OuTarget};
 use hydrate::params::{AccountDir, OrgDir};
 
 use super::Usage;
@@ -22,6 +23,18 @@ pub struct Loaded {
     pub management_dir: Option<PathBuf>,
     /// The stack sets (an empty template bucket: the caller's bootstrap bucket).
     pub spec: OrgSpec,
+    /// The Identity Center assignments, when organization.json has them (they need Management).
+    pub identity_center: Option<Assignments>,
+}
+
+/// What the Identity Center assignments are made from, checked before any call.
+pub struct Assignments {
+    /// The organization file, which errors name.
+    pub file: PathBuf,
+    /// The entries.
+    pub ic: IdentityCenter,
+    /// The management account's directory, with the identityCenter stack in it.
+    pub management: AccountDir,
 }
 
 fn amount(a: Amount) -> org::Amount {
@@ -111,7 +124,20 @@ pub fn load(org: Option<&str>) -> anyhow::Result<Loaded> {
             },
         });
     }
+    let identity_center = match (&org_dir.identity_center, &management_dir) {
+        (Some(ic), Some(mdir)) => {
+            let management = AccountDir::load(mdir)?;
+            permission_sets_stack(ic, &management, &org_dir.file())?;
+            Some(Assignments {
+                file: org_dir.file(),
+                ic: ic.clone(),
+                management,
+            })
+        }
+        _ => None,
+    };
     Ok(Loaded {
+        identity_center,
         arg: org_arg(&dir),
         region: org_dir.region.clone(),
         management_dir,

@@ -102,7 +102,17 @@ fn print_offline_plan(
 
 /// `hydrate up [--dry-run [--offline]] [--jobs N]`.
 pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Result<ExitCode> {
-    let account = load_with_stacks(global)?;
+    run_account(global, load_with_stacks(global)?, dry, offline, jobs)
+}
+
+/// `hydrate up` of an account directory already loaded (`org up` adds generated stacks to one).
+pub fn run_account(
+    global: &Global,
+    account: AccountDir,
+    dry: bool,
+    offline: bool,
+    jobs: usize,
+) -> anyhow::Result<ExitCode> {
     let console = Console::new(global);
     if offline {
         print_offline_plan(&console, &account, "offline")?;
@@ -318,14 +328,20 @@ pub fn run(global: &Global, dry: bool, offline: bool, jobs: usize) -> anyhow::Re
 /// `hydrate status`: every stack of the account.
 pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
     let (account, _) = load(global, None)?;
+    Ok(status_of(global, &account)?.0)
+}
+
+/// `hydrate status` of an account directory already loaded; the exit code and the stacks not
+/// deployed or whose template differs (by key).
+pub fn status_of(global: &Global, account: &AccountDir) -> anyhow::Result<(ExitCode, Vec<String>)> {
     let console = Console::new(global);
     let rows = runtime()?.block_on(async {
-        let (aws, _) = connect_guarded(global, &account, &console).await?;
-        let routed = other_regions(&aws, &account);
+        let (aws, _) = connect_guarded(global, account, &console).await?;
+        let routed = other_regions(&aws, account);
         let deployer = Deployer {
             cloud: &aws,
-            regions: &as_clouds(&aws, &account, &routed),
-            account: &account,
+            regions: &as_clouds(&aws, account, &routed),
+            account,
             reporter: &console,
             options: Options::default(),
             interrupt: &Interrupt::CtrlC,
@@ -338,13 +354,23 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     };
+    let behind: Vec<String> = rows
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.template,
+                TemplateState::NotDeployed | TemplateState::Differs
+            )
+        })
+        .map(|r| r.stack.clone())
+        .collect();
     if console.format() == Format::Json {
         for row in &rows {
             console.result_json("stack_status", row);
         }
-        return Ok(code);
+        return Ok((code, behind));
     }
-    let region = region_column(&account);
+    let region = region_column(account);
     console.result(&format!(
         "{:<28} {}{:<22} {:<28} {:<32} {}",
         "stack",
@@ -379,5 +405,5 @@ pub fn status(global: &Global) -> anyhow::Result<ExitCode> {
             row.last_change.as_deref().unwrap_or("-"),
         ));
     }
-    Ok(code)
+    Ok((code, behind))
 }

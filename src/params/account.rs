@@ -263,6 +263,21 @@ impl AccountDir {
         })
     }
 
+    /// Orders the stacks again after stacks were added (generated ones); a cycle is the error.
+    pub(super) fn replan(&mut self) -> Result<(), String> {
+        let nodes = self.stacks.iter().map(|s| {
+            let reads = s.references.iter().map(|(_, r)| r.stack.as_str());
+            (s.key.as_str(), reads)
+        });
+        self.plan = plan(nodes).map_err(|Cycle(cycle)| {
+            format!(
+                "stacks read each other's outputs in a circle: {}",
+                cycle.join(" → ")
+            )
+        })?;
+        Ok(())
+    }
+
     /// The region a stack is deployed in.
     pub fn region_of<'a>(&'a self, stack: &'a Stack) -> &'a String {
         stack.region.as_ref().unwrap_or(&self.account.region)

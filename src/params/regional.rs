@@ -29,7 +29,7 @@ fn is_regional(stack: &Stack) -> bool {
         TemplateSource::Catalog { name, .. } => {
             crate::stacks::find(name).is_some_and(|e| e.scope == Scope::Regional)
         }
-        TemplateSource::File(_) => false,
+        TemplateSource::File(_) | TemplateSource::Generated(_) => false,
     }
 }
 

@@ -29,6 +29,8 @@ pub enum TemplateSource {
     },
     /// A template file deployed unchanged.
     File(PathBuf),
+    /// A template hydrate makes from this file (organization.json's Identity Center assignments).
+    Generated(PathBuf),
 }
 
 /// The template file of the kit's `Littleware.TemplatePath`: under `$LITTLE_HOME`, else under the

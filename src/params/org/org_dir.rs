@@ -11,6 +11,7 @@ use super::baseline::BASELINE_ACCOUNT_ID;
 use super::baseline::{baseline_dir, check_baseline_dir, load_baseline, unlisted_baselines};
 use super::baseline_entry::{check_entry, is_baseline_name};
 use super::delegated_admins::{check_delegated_admins, DelegatedAdministrators};
+use super::identity_center::IdentityCenter;
 use super::locate::ORGANIZATION_FILE;
 use super::management::check_management;
 use super::organization_file::{AutoDeployment, CallAs, OrganizationFile};
@@ -49,6 +50,8 @@ pub struct OrgDir {
     pub delegated_administrators: DelegatedAdministrators,
     /// The baselines, in the file's order.
     pub baselines: Vec<Baseline>,
+    /// Who gets which permission set where, when the file says.
+    pub identity_center: Option<IdentityCenter>,
 }
 
 /// One baseline: a stack set from the stack files of `baselines/<name>/`.
@@ -226,6 +229,33 @@ impl OrgDir {
             ));
         }
         problems.extend(check_management(dir, &file, &org));
+        let mut invalid = |field: String, text: String| {
+            problems.push(ParamsError::new(
+                ErrorKind::InvalidValue,
+                &file,
+                field,
+                text,
+            ));
+        };
+        let identity_center = match &org.identity_center {
+            None => None,
+            Some(_) if org.management.is_none() => {
+                invalid(
+                    "IdentityCenter".into(),
+                    "the permission sets live in the management account's identityCenter stack: set Management to its account directory".into(),
+                );
+                None
+            }
+            Some(ic) => match IdentityCenter::check(ic) {
+                Ok(ic) => Some(ic),
+                Err(found) => {
+                    for (field, text) in found {
+                        invalid(field, text);
+                    }
+                    None
+                }
+            },
+        };
         problems.extend(unlisted_baselines(dir, &org, &file));
         let mut not_checked = Vec::new();
         let mut loaded: IndexMap<String, AccountDir> = IndexMap::new();
@@ -298,6 +328,7 @@ impl OrgDir {
             tags: org.tags.0,
             delegated_administrators: org.delegated_administrators,
             baselines,
+            identity_center,
         })
     }
 }

@@ -6,6 +6,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::delegated_admins::DelegatedAdministrators;
+use super::identity_center::IdentityCenterFile;
 use super::preferences::PreferencesFile;
 use crate::params::files::{Pairs, PairsSchema, TagEntry};
 
@@ -45,6 +46,11 @@ pub struct OrganizationFile {
     /// `baselines/<name>/`, deployed to its organizational units in every region of Regions.
     #[serde(deserialize_with = "each_once")]
     pub baselines: IndexMap<String, BaselineEntry>,
+    /// Identity Center: which groups get which of the management account's permission sets (its
+    /// identityCenter stack) in the accounts of which OUs; deployed by `org up` as one stack per
+    /// account in the management account. Needs Management.
+    #[serde(default)]
+    pub identity_center: Option<IdentityCenterFile>,
 }
 
 /// A map whose keys appear once: JSON allows a repeated key and serde would keep the last one,
