@@ -410,3 +410,83 @@ fn a_resource_policy_open_to_everyone_is_caught_for_outsiders() {
         );
     }
 }
+
+/// The example's baseline with its Identity Center permission sets.
+fn with_identity_center() -> BTreeMap<String, Value> {
+    let account = AccountDir::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("params/example"))
+        .expect("example loads");
+    let mut t = baseline();
+    let stack = account.stack("identityCenter").expect("in example");
+    t.insert("identityCenter".to_owned(), stack.template.json().clone());
+    t
+}
+
+#[test]
+fn each_permission_set_gets_the_verdicts_of_the_role_of_its_level() {
+    let report = check_templates(&with_identity_center(), "123456789012", "us-east-1");
+    assert!(report.violations().is_empty(), "{:?}", report.violations());
+    let cells = |who: &str| -> BTreeMap<(String, String), (String, bool)> {
+        report
+            .cells
+            .iter()
+            .filter(|c| c.principal == who)
+            // The admin role alone is asked the lock-out cells (the resource policies exempt it).
+            .filter(|c| !(who.starts_with("Admin") && c.group.is_some()))
+            .map(|c| {
+                (
+                    (c.action.clone(), c.resource.clone()),
+                    (c.expect.label().to_owned(), c.ok),
+                )
+            })
+            .collect()
+    };
+    for level in ["Admin", "Operator", "Developer", "Readonly"] {
+        let role = cells(&format!("{level}Role"));
+        let set = cells(&format!("{level}PermissionSet"));
+        assert!(!set.is_empty(), "{level}: no cells");
+        // Every question asked of the role is asked of the permission set, with the same answer
+        // (assuming the role is the trust policy's business: permission sets have none).
+        for (ask, verdict) in &role {
+            if ask.0 == "sts:AssumeRole" {
+                continue;
+            }
+            assert_eq!(set.get(ask), Some(verdict), "{level}: {ask:?}");
+        }
+        // …plus the Identity Center writes, denied to every level but admin.
+        let ic = (
+            "sso:PutInlinePolicyToPermissionSet".to_owned(),
+            "*".to_owned(),
+        );
+        if level != "Admin" {
+            assert_eq!(set.get(&ic), Some(&("deny".to_owned(), true)), "{level}");
+        }
+    }
+    assert_eq!(report.manual.len(), 1, "{:?}", report.manual);
+    assert!(report.manual[0].contains("MFA"), "{:?}", report.manual);
+}
+
+#[test]
+fn a_permission_set_without_its_protection_is_caught() {
+    let mut t = with_identity_center();
+    let statements = t.get_mut("identityCenter").expect("stack")["Resources"]
+        ["OperatorPermissionSet"]["Properties"]["InlinePolicy"]["Statement"]
+        .as_array_mut()
+        .expect("statements");
+    // Operators have logs:* and, granted Identity Center by a later edit, sso:*: only the
+    // protection stands between them and the trail's filters, or their own admin assignment.
+    statements.retain(|s| s["Sid"] != "ProtectLogGroup" && s["Sid"] != "ProtectIdentityCenter");
+    statements
+        .push(json!({"Effect": "Allow", "Action": ["sso:*", "identitystore:*"], "Resource": "*"}));
+    let v = violations(&t);
+    for action in [
+        "logs:DeleteMetricFilter",
+        "sso:CreateAccountAssignment",
+        "identitystore:CreateGroupMembership",
+    ] {
+        assert!(
+            v.iter()
+                .any(|v| v.starts_with("OperatorPermissionSet can") && v.contains(action)),
+            "{action}: {v:?}"
+        );
+    }
+}

@@ -36,6 +36,21 @@ impl Identity {
     pub(super) fn is_group(&self) -> bool {
         self.kind == "AWS::IAM::Group"
     }
+
+    /// True for an Identity Center permission set (a role in every account it is assigned to,
+    /// reached by a SAML session: no MFA context keys).
+    pub(super) fn is_permission_set(&self) -> bool {
+        self.kind == PERMISSION_SET
+    }
+}
+
+/// The resource type of an Identity Center permission set.
+const PERMISSION_SET: &str = "AWS::SSO::PermissionSet";
+
+/// The role a permission set becomes in an account, as Identity Center names it (the suffix is
+/// random per account; any value stands for it).
+fn permission_set_role(account: &str, name: &str) -> String {
+    format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_{name}_0123456789abcdef")
 }
 
 /// What the identities of a set of templates are made of.
@@ -63,6 +78,28 @@ pub(super) fn identities(
             .unwrap_or_default();
         for (id, res) in &resources {
             let kind = res["Type"].as_str().unwrap_or_default();
+            if kind == PERMISSION_SET {
+                let props = &res["Properties"];
+                let name = r.string(&props["Name"]);
+                out.push(Identity {
+                    stack: stack.clone(),
+                    id: id.clone(),
+                    kind: kind.to_owned(),
+                    arn: permission_set_role(account, &name),
+                    policies: vec![NamedPolicy {
+                        name: format!("{stack}.{id}/inline"),
+                        document: r.resolve(&props["InlinePolicy"]),
+                    }],
+                    trust: None,
+                });
+                for arn in props["ManagedPolicies"].as_array().into_iter().flatten() {
+                    opaque.push(format!(
+                        "{stack}.{id}: {} (an AWS managed policy, not evaluated)",
+                        r.string(arn)
+                    ));
+                }
+                continue;
+            }
             if kind != "AWS::IAM::Role" && kind != "AWS::IAM::Group" {
                 continue;
             }

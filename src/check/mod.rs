@@ -37,7 +37,25 @@ pub fn check_templates(templates: &BTreeMap<String, Value>, account: &str, regio
         star_star: star_star::statements(&ids.all),
         opaque: ids.opaque,
         edges: edges::edges(&scope),
+        manual: manual(&ids.all),
     }
+}
+
+/// What no template can prove: Identity Center asks for MFA at sign-in, a setting of the
+/// instance that CloudFormation cannot express and whose sessions carry no MFA key to check.
+fn manual(identities: &[identities::Identity]) -> Vec<String> {
+    let sets: Vec<&str> = identities
+        .iter()
+        .filter(|i| i.is_permission_set())
+        .map(|i| i.id.as_str())
+        .collect();
+    if sets.is_empty() {
+        return Vec::new();
+    }
+    vec![format!(
+        "MANUAL: MFA for the Identity Center permission sets ({}): the instance must require MFA at every sign-in (IAM Identity Center → Settings → Authentication → Multi-factor authentication: every time they sign in, users without a device register one); their sessions carry no aws:MultiFactorAuthPresent, so no policy can require it and check cannot prove it",
+        sets.join(", ")
+    )]
 }
 
 #[cfg(test)]

@@ -63,6 +63,8 @@ pub struct Report {
     pub opaque: Vec<String>,
     /// Escalation edges the policies grant by design: an action and whose rights it reaches.
     pub edges: Vec<String>,
+    /// Rules the templates cannot prove, to be checked by a person (MANUAL).
+    pub manual: Vec<String>,
 }
 
 impl Report {

@@ -43,6 +43,7 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
                 "violations": violations,
                 "star_star": report.star_star,
                 "opaque": report.opaque,
+                "manual": report.manual,
             }),
         );
     } else {
@@ -77,6 +78,9 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
         }
         for o in &report.opaque {
             console.note(o);
+        }
+        for m in &report.manual {
+            console.result(&format!("  {m}"));
         }
         if violations.is_empty() {
             console.result(&format!(

@@ -3,7 +3,7 @@
 //! sees them instead of finding them.
 
 use super::outcome::decide;
-use super::scope::{level_of, session, Scope};
+use super::scope::{level_of, session_of, Scope};
 
 /// An action that reaches another role's rights, and whose rights it reaches.
 const EDGES: &[(&str, &str)] = &[
@@ -49,7 +49,7 @@ pub(crate) fn edges(scope: &Scope<'_>) -> Vec<String> {
             continue;
         }
         for (action, reach) in EDGES {
-            let outcome = decide(&role.policies, &session(action, "*", scope.region));
+            let outcome = decide(&role.policies, &session_of(role, action, "*", scope.region));
             if outcome.allowed {
                 out.push(format!("{}: {action} {reach}", role.id));
             }

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::outcome::cell;
-use super::scope::{level_of, session, Scope};
+use super::scope::{level_of, session_of, Scope};
 use crate::check::identities::Identity;
 use crate::check::report::{Cell, Expect};
 use crate::regions::KNOWN_REGIONS;
@@ -90,11 +90,11 @@ pub(crate) fn cells(scope: &Scope<'_>) -> Vec<Cell> {
                 resource,
                 expect,
                 &role.policies,
-                &session(action, resource, region),
+                &session_of(role, action, resource, region),
             )
         };
         for target in &baseline_roles {
-            let request = session("iam:PassRole", &target.arn, scope.region)
+            let request = session_of(role, "iam:PassRole", &target.arn, scope.region)
                 .with("iam:PassedToService", "lambda.amazonaws.com");
             cells.push(cell(
                 &role.id,

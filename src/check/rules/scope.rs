@@ -39,9 +39,16 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// The roles of `iamSetup`: the levels of access a person assumes.
+    /// The levels of access a person takes on: the roles of `iamSetup`, then the permission sets
+    /// of `identityCenter` (the same levels, reached through Identity Center).
     pub(crate) fn roles(&self) -> Vec<&'a Identity> {
-        self.of_iam_setup(Identity::is_role)
+        let mut roles = self.of_iam_setup(Identity::is_role);
+        roles.extend(
+            self.identities
+                .iter()
+                .filter(|i| i.is_permission_set() && i.stack == "identityCenter"),
+        );
+        roles
     }
 
     /// The groups of `iamSetup`: who may assume which role.
@@ -66,9 +73,23 @@ pub(super) fn session(action: &str, resource: &str, region: &str) -> Request {
         .with("aws:SecureTransport", "true")
 }
 
-/// The access level a role or group stands for: `DeveloperRole` and `DeveloperGroup` → `developer`.
+/// A session of `who`: a role's as [`session`]; a permission set's is a SAML session, which
+/// carries no MFA keys (Identity Center asks for MFA at sign-in), so none are sent.
+pub(super) fn session_of(who: &Identity, action: &str, resource: &str, region: &str) -> Request {
+    if who.is_permission_set() {
+        Request::new(action, resource)
+            .with("aws:RequestedRegion", region)
+            .with("aws:SecureTransport", "true")
+    } else {
+        session(action, resource, region)
+    }
+}
+
+/// The access level a role, group or permission set stands for: `DeveloperRole`,
+/// `DeveloperGroup` and `DeveloperPermissionSet` → `developer`.
 pub(super) fn level_of(id: &str) -> String {
     id.trim_end_matches("Role")
         .trim_end_matches("Group")
+        .trim_end_matches("PermissionSet")
         .to_lowercase()
 }

@@ -2,7 +2,7 @@
 //! delete the trail's bucket or log group (admin is merely not denied those).
 
 use super::outcome::cell;
-use super::scope::{level_of, session, Scope};
+use super::scope::{level_of, session_of, Scope};
 use crate::check::report::{Cell, Expect};
 use crate::check::resolve::Resolver;
 
@@ -27,7 +27,7 @@ pub(crate) fn cells(scope: &Scope<'_>) -> Vec<Cell> {
                 resource,
                 expect,
                 &role.policies,
-                &session(action, resource, scope.region),
+                &session_of(role, action, resource, scope.region),
             ));
         }
     }

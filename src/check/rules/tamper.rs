@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::outcome::{decide, decide_on, judged};
-use super::scope::{level_of, session, Scope};
+use super::scope::{level_of, session_of, Scope};
 use crate::check::identities::Identity;
 use crate::check::report::{Cell, Expect};
 use crate::check::resolve::Resolver;
@@ -23,23 +23,27 @@ pub(super) struct Target {
     pub(super) policy: Option<ResourcePolicy>,
 }
 
-/// The tamper cells of every non-admin role a person can assume (each denied), and of the admin
-/// role on the resources whose own policies deny tampering (not denied: no lock-out).
+/// The tamper cells of every non-admin role or permission set a person can take on (each
+/// denied), and of iamSetup's admin role on the resources whose own policies deny tampering (not
+/// denied: no lock-out). An Identity Center admin is, like the admin role, not asked the rest.
 pub(crate) fn cells(scope: &Scope<'_>) -> Vec<Cell> {
     let targets = targets(scope);
     let mut cells = Vec::new();
+    // The lock-out cells are iamSetup's admin role's: the one role the key, bucket and topic
+    // policies exempt (an Identity Center admin is not exempt: README says so).
     let admin = scope
         .roles()
         .into_iter()
-        .find(|r| level_of(&r.id) == "admin");
+        .find(|r| r.stack == "iamSetup" && level_of(&r.id) == "admin");
+    // (who, expected, only the resources with a policy of their own)
     let askers = people_roles(scope)
         .into_iter()
-        .map(|r| (r, Expect::Deny))
-        .chain(admin.map(|r| (r, Expect::NotDenied)));
-    for (role, expect) in askers {
+        .map(|r| (r, Expect::Deny, false))
+        .chain(admin.map(|r| (r, Expect::NotDenied, true)));
+    for (role, expect, policy_only) in askers {
         let guarded = targets
             .iter()
-            .filter(|t| expect == Expect::Deny || t.policy.is_some());
+            .filter(|t| !policy_only || t.policy.is_some());
         for target in guarded {
             for action in target.kind.actions() {
                 let request = target.context.iter().fold(
@@ -55,7 +59,7 @@ pub(crate) fn cells(scope: &Scope<'_>) -> Vec<Cell> {
                 cells.push(c);
             }
         }
-        if expect == Expect::Deny {
+        if !policy_only {
             let any_role = format!("arn:aws:iam::{}:role/any", scope.account);
             for action in IAM_WRITES_ASKED {
                 let request = as_role(role, action, &any_role, scope.region);
@@ -87,20 +91,21 @@ fn as_role(role: &Identity, action: &str, resource: &str, region: &str) -> Reque
             )
         })
         .unwrap_or_else(|| role.arn.clone());
-    session(action, resource, region)
+    session_of(role, action, resource, region)
         .with("aws:PrincipalArn", &role.arn)
         .by(&session_arn)
 }
 
-/// Roles a person assumes, admin's excepted: every `iamSetup` level but admin, and any role of
-/// another template whose trust policy admits an AWS principal.
+/// Roles a person assumes, admin's excepted: every `iamSetup` level and `identityCenter`
+/// permission set but admin, and any role of another template whose trust policy admits an AWS
+/// principal.
 fn people_roles<'a>(scope: &Scope<'a>) -> Vec<&'a Identity> {
     scope
         .identities
         .iter()
-        .filter(|i| i.is_role())
+        .filter(|i| i.is_role() || i.is_permission_set())
         .filter(|i| {
-            if i.stack == "iamSetup" {
+            if i.stack == "iamSetup" || i.is_permission_set() {
                 level_of(&i.id) != "admin"
             } else {
                 i.trust
@@ -227,6 +232,15 @@ pub(super) fn targets(scope: &Scope<'_>) -> Vec<Target> {
     }
     if out.iter().any(|t| t.kind == Guarded::LogGroup) {
         out.push(everywhere(Guarded::LogsAccount));
+    }
+    // Where the templates make permission sets, who may change them or their assignments.
+    let permission_sets = scope.templates.values().any(|t| {
+        t["Resources"]
+            .as_object()
+            .is_some_and(|r| r.values().any(|x| x["Type"] == "AWS::SSO::PermissionSet"))
+    });
+    if permission_sets {
+        out.push(everywhere(Guarded::IdentityCenter));
     }
     if out.iter().any(|t| t.kind == Guarded::Topic) {
         out.push(everywhere(Guarded::Subscription));
