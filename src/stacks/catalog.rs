@@ -154,12 +154,6 @@ static CATALOG: LazyLock<Vec<Entry>> = LazyLock::new(|| {
             iam_setup::build,
         ),
         Entry::new(
-            "identityCenter",
-            "admin, operator, developer and readonly IAM Identity Center permission sets with iamSetup's policies",
-            identity_center::build,
-        )
-        .organization_only(),
-        Entry::new(
             "selfEdit",
             "a group whose members manage only their own credentials, MFA first",
             self_edit::build,
@@ -169,6 +163,12 @@ static CATALOG: LazyLock<Vec<Entry>> = LazyLock::new(|| {
             "a role with AWSSupportAccess, assumable with MFA by its group",
             support_role::build,
         ),
+        Entry::new(
+            "identityCenter",
+            "admin, operator, developer and readonly IAM Identity Center permission sets with iamSetup's policies",
+            identity_center::build,
+        )
+        .organization_only(),
         Entry::new(
             "cloudTrail",
             "multi-region trail into a retained, encrypted bucket and log group",
