@@ -175,3 +175,44 @@ pub async fn support_role(aws: &Aws, partition: &str) -> Control {
     };
     SUPPORT_ROLE.judge(GLOBAL, !names.is_empty(), said)
 }
+
+/// Identity Center's sign-in MFA, for an account whose directory makes permission sets.
+pub const IDENTITY_CENTER_MFA: Spec = Spec {
+    name: "identity-center-mfa",
+    cis: "",
+    cis_v1_4: "",
+    title: "IAM Identity Center requires MFA at every sign-in (the permission sets cannot ask for it)",
+    fix: "manual: IAM Identity Center → Settings → Authentication → Multi-factor authentication: every time they sign in; users without a device register one",
+};
+
+/// The MANUAL row of Identity Center's MFA when the account has an identityCenter stack: its
+/// sessions carry no MFA key a policy could require, and hydrate reads no Identity Center setting.
+pub fn identity_center_mfa(account: &crate::params::AccountDir) -> Option<Control> {
+    let stack = account.stacks.iter().find(|s| {
+        matches!(&s.source, crate::params::TemplateSource::Catalog { name, .. } if *name == "identityCenter")
+    })?;
+    Some(IDENTITY_CENTER_MFA.row(
+        GLOBAL,
+        Status::Manual,
+        format!(
+            "{} makes Identity Center permission sets; their sessions (AssumeRoleWithSAML) carry no aws:MultiFactorAuthPresent, and hydrate reads no Identity Center setting: only a person can tell",
+            stack.stack_name
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_center_mfa_is_manual_only_where_permission_sets_are_made() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("params/example");
+        let mut account = crate::params::AccountDir::load(&dir).expect("example loads");
+        let row = identity_center_mfa(&account).expect("the example makes permission sets");
+        assert_eq!(row.status, Status::Manual);
+        assert!(!row.not_checked(), "a person's check, not a failed read");
+        account.stacks.retain(|s| s.key != "identityCenter");
+        assert!(identity_center_mfa(&account).is_none());
+    }
+}

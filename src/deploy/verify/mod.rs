@@ -124,6 +124,7 @@ pub async fn verify(
         .collect::<Vec<_>>();
     let (mut rows, per_region) =
         join(global(aws, id, partition, &regions, &emulator), per_region).await;
+    rows.extend(iam::identity_center_mfa(account));
     rows.extend(per_region.into_iter().flatten());
     control::sort(&mut rows, &regions);
     rows
