@@ -63,6 +63,8 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
             loaded.arg
         ))));
     }
+    // Assignment stacks of accounts no entry reaches any more: access that should have ended.
+    let mut stale: Vec<String> = Vec::new();
     if op == OrgOp::Up {
         if let Some(dir) = &loaded.management_dir {
             let mut own = global.clone();
@@ -87,7 +89,10 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
                     &loaded.spec.management_account_id,
                     a,
                 )
-                .and_then(|account| super::up::run_account(&own, account, false, false, jobs)),
+                .and_then(|assigned| {
+                    stale = assigned.stale;
+                    super::up::run_account(&own, assigned.account, false, false, jobs)
+                }),
                 None => super::up::run(&own, false, false, jobs),
             };
             // Against an emulator, the likely cause is the emulator: say which one can do it.
@@ -116,15 +121,16 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
         if let (Some(dir), Some(a)) = (&loaded.management_dir, &loaded.identity_center) {
             let mut own = global.clone();
             own.account = Some(dir.display().to_string());
-            let account = management_with_assignments(
+            let assigned = management_with_assignments(
                 global,
                 &console,
                 &loaded.region,
                 &loaded.spec.management_account_id,
                 a,
             )?;
+            stale = assigned.stale;
             console.result("management account (the Identity Center assignments are its hydrate-sso-<account> stacks):");
-            let (_, behind) = super::up::status_of(&own, &account)?;
+            let (_, behind) = super::up::status_of(&own, &assigned.account)?;
             lacking = behind
                 .into_iter()
                 .filter_map(|k| k.strip_prefix("sso-").map(str::to_owned))
@@ -137,6 +143,13 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
                     loaded.arg
                 ));
             }
+            if !stale.is_empty() {
+                console.result(&format!(
+                    "  {} assignment stack(s) of accounts in no assigned OU any more still give access: {} (aws cloudformation delete-stack --stack-name NAME removes one)",
+                    stale.len(),
+                    stale.join(", ")
+                ));
+            }
             console.result("");
         }
     }
@@ -146,6 +159,13 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
         return Err(anyhow!(
             "{} account(s) lack their Identity Center assignments; see the management account's rows above",
             lacking.len()
+        ));
+    }
+    if !stale.is_empty() {
+        return Err(anyhow!(
+            "{} Identity Center assignment stack(s) of accounts outside every assigned OU still give access: {}; delete them (aws cloudformation delete-stack --stack-name NAME)",
+            stale.len(),
+            stale.join(", ")
         ));
     }
     Ok(code)

@@ -6,10 +6,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::anyhow;
+use hydrate::deploy::cloud::Cloud;
 use hydrate::deploy::org::{self, resolve};
 use hydrate::deploy::Aws;
 use hydrate::params::org::assignments::{
-    grants_by_account, permission_sets_stack, with_assignments,
+    assignments_key, grants_by_account, permission_sets_stack, with_assignments,
 };
 use hydrate::params::org::identity_center::Grant;
 use hydrate::params::org::OuTarget;
@@ -20,14 +21,25 @@ use super::org_spec::Assignments;
 use super::report::Console;
 use super::{Global, Usage};
 
-/// The accounts each entry reaches, its OUs resolved, and every account's grants.
+/// The management account directory with its assignment stacks, and the assignment stacks
+/// deployed for accounts no entry reaches any more (their people keep that access until the
+/// stack is deleted).
+pub struct Assigned {
+    /// The management account's directory, one `sso-<account>` stack per reached account added.
+    pub account: AccountDir,
+    /// Deployed `hydrate-sso-<account>` stacks of accounts outside every entry's OUs.
+    pub stale: Vec<String>,
+}
+
+/// The accounts each entry reaches, its OUs resolved, every account's grants, and the deployed
+/// assignment stacks of accounts no entry reaches.
 async fn grants(
     global: &Global,
     console: &Console,
     region: &str,
     management_id: &str,
     a: &Assignments,
-) -> anyhow::Result<BTreeMap<String, BTreeSet<Grant>>> {
+) -> anyhow::Result<(BTreeMap<String, BTreeSet<Grant>>, Vec<String>)> {
     let aws = Aws::connect(&org_connection(global, region, console)).await?;
     let mut reached = Vec::new();
     for (i, rule) in a.ic.assignments.iter().enumerate() {
@@ -62,21 +74,34 @@ async fn grants(
         let accounts = resolved.accounts.into_iter().map(|r| r.id).collect();
         reached.push((rule.grants.as_slice(), accounts));
     }
-    Ok(grants_by_account(reached))
+    let grants = grants_by_account(reached);
+    let wanted: BTreeSet<String> = grants
+        .keys()
+        .map(|a| format!("hydrate-{}", assignments_key(a)))
+        .collect();
+    let stale = aws
+        .describe_all_stacks()
+        .await?
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|n| n.starts_with("hydrate-sso-") && !wanted.contains(n))
+        .collect();
+    Ok((grants, stale))
 }
 
-/// The management account's directory with the assignment stacks of every reached account.
+/// The management account's directory with the assignment stacks of every reached account, and
+/// the stale ones, said on the console with the command that removes each.
 pub fn management_with_assignments(
     global: &Global,
     console: &Console,
     region: &str,
     management_id: &str,
     a: &Assignments,
-) -> anyhow::Result<AccountDir> {
+) -> anyhow::Result<Assigned> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let grants = runtime.block_on(grants(global, console, region, management_id, a))?;
+    let (grants, stale) = runtime.block_on(grants(global, console, region, management_id, a))?;
     drop(runtime);
     let sets = permission_sets_stack(&a.ic, &a.management, &a.file)?;
     let n: usize = grants.values().map(BTreeSet::len).sum();
@@ -84,5 +109,13 @@ pub fn management_with_assignments(
         "Identity Center: {n} assignment(s) in {} account(s), one stack each (hydrate-sso-<account>) in the management account",
         grants.len()
     ));
-    Ok(with_assignments(&a.management, sets, &grants, &a.file)?)
+    for name in &stale {
+        console.note(&format!(
+            "{name}: its account is in no OU of IdentityCenter.Assignments any more, but its groups keep their permission sets there until the stack is deleted: aws cloudformation delete-stack --stack-name {name}"
+        ));
+    }
+    Ok(Assigned {
+        account: with_assignments(&a.management, sets, &grants, &a.file)?,
+        stale,
+    })
 }
