@@ -25,6 +25,7 @@ mod out;
 mod render;
 mod report;
 mod schema;
+mod status;
 mod up;
 mod verify;
 
@@ -155,7 +156,7 @@ impl Cli {
             } => down::run(&self.global, dry_run, force, jobs),
             Command::Drift { stacks, jobs } => drift::run(&self.global, &stacks, jobs),
             Command::Verify { jobs } => verify::run(&self.global, jobs),
-            Command::Status => up::status(&self.global),
+            Command::Status => status::status(&self.global),
             Command::Org { op } => {
                 let (op, name, jobs, management, drift) = match op {
                     OrgCommand::Up {
@@ -199,7 +200,7 @@ impl Cli {
             }
             Command::Stack {
                 op: StackCommand::Status { stack: None },
-            } => up::status(&self.global),
+            } => status::status(&self.global),
             Command::Stack { op } => {
                 let (op, stack, options, flags) = stack_op(op, &self.global);
                 deploy::run_stack(&self.global, op, &stack, options, flags)

@@ -15,7 +15,7 @@ use hydrate::deploy::Aws;
 
 use super::connect::org_connection;
 use super::org_spec::{load, Loaded};
-use super::org_sso::management_with_assignments;
+use super::org_sso::{management_status, management_with_assignments, Found};
 use super::report::{Console, Format};
 use super::{Global, Usage};
 
@@ -63,8 +63,7 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
             loaded.arg
         ))));
     }
-    // Assignment stacks of accounts no entry reaches any more: access that should have ended.
-    let mut stale: Vec<String> = Vec::new();
+    let mut found = Found::default();
     if op == OrgOp::Up {
         if let Some(dir) = &loaded.management_dir {
             let mut own = global.clone();
@@ -82,17 +81,12 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
             ));
             let code = match &loaded.identity_center {
                 // The assignments are stacks of the management account: one `up` for both.
-                Some(a) => management_with_assignments(
-                    global,
-                    &console,
-                    &loaded.region,
-                    &loaded.spec.management_account_id,
-                    a,
-                )
-                .and_then(|assigned| {
-                    stale = assigned.stale;
-                    super::up::run_account(&own, assigned.account, false, false, jobs)
-                }),
+                Some(a) => management_with_assignments(global, &console, &loaded, a).and_then(
+                    |assigned| {
+                        found.stale = assigned.stale;
+                        super::up::run_account(&own, assigned.account, false, false, jobs)
+                    },
+                ),
                 None => super::up::run(&own, false, false, jobs),
             };
             // Against an emulator, the likely cause is the emulator: say which one can do it.
@@ -116,58 +110,14 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let mut lacking = Vec::new();
     if op == OrgOp::Status {
         if let (Some(dir), Some(a)) = (&loaded.management_dir, &loaded.identity_center) {
-            let mut own = global.clone();
-            own.account = Some(dir.display().to_string());
-            let assigned = management_with_assignments(
-                global,
-                &console,
-                &loaded.region,
-                &loaded.spec.management_account_id,
-                a,
-            )?;
-            stale = assigned.stale;
-            console.result("management account (the Identity Center assignments are its hydrate-sso-<account> stacks):");
-            let (_, behind) = super::up::status_of(&own, &assigned.account)?;
-            lacking = behind
-                .into_iter()
-                .filter_map(|k| k.strip_prefix("sso-").map(str::to_owned))
-                .collect();
-            if !lacking.is_empty() {
-                console.result(&format!(
-                    "  {} account(s) lack their Identity Center assignments or have outdated ones: {}; `hydrate org up --org {}` deploys them",
-                    lacking.len(),
-                    lacking.join(", "),
-                    loaded.arg
-                ));
-            }
-            if !stale.is_empty() {
-                console.result(&format!(
-                    "  {} assignment stack(s) of accounts in no assigned OU any more still give access: {} (aws cloudformation delete-stack --stack-name NAME removes one)",
-                    stale.len(),
-                    stale.join(", ")
-                ));
-            }
-            console.result("");
+            found = management_status(global, &console, &loaded, dir, a)?;
         }
     }
     let code =
         runtime()?.block_on(async { run_sets(global, &console, run, &loaded).await })?;
-    if !lacking.is_empty() {
-        return Err(anyhow!(
-            "{} account(s) lack their Identity Center assignments; see the management account's rows above",
-            lacking.len()
-        ));
-    }
-    if !stale.is_empty() {
-        return Err(anyhow!(
-            "{} Identity Center assignment stack(s) of accounts outside every assigned OU still give access: {}; delete them (aws cloudformation delete-stack --stack-name NAME)",
-            stale.len(),
-            stale.join(", ")
-        ));
-    }
+    found.verdict()?;
     Ok(code)
 }
 

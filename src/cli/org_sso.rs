@@ -4,6 +4,7 @@
 //! code as `hydrate up` and `hydrate status`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use anyhow::anyhow;
 use hydrate::deploy::cloud::Cloud;
@@ -17,7 +18,7 @@ use hydrate::params::org::OuTarget;
 use hydrate::params::AccountDir;
 
 use super::connect::org_connection;
-use super::org_spec::Assignments;
+use super::org_spec::{Assignments, Loaded};
 use super::report::Console;
 use super::{Global, Usage};
 
@@ -94,10 +95,10 @@ async fn grants(
 pub fn management_with_assignments(
     global: &Global,
     console: &Console,
-    region: &str,
-    management_id: &str,
+    loaded: &Loaded,
     a: &Assignments,
 ) -> anyhow::Result<Assigned> {
+    let (region, management_id) = (&loaded.region, &loaded.spec.management_account_id);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -117,5 +118,76 @@ pub fn management_with_assignments(
     Ok(Assigned {
         account: with_assignments(&a.management, sets, &grants, &a.file)?,
         stale,
+    })
+}
+
+/// What `org status` found of the assignments that fails the run.
+#[derive(Default)]
+pub struct Found {
+    /// Accounts whose assignment stack is missing or outdated.
+    pub lacking: Vec<String>,
+    /// Assignment stacks of accounts outside every assigned OU.
+    pub stale: Vec<String>,
+}
+
+impl Found {
+    /// The run's failure, when anything was found.
+    pub fn verdict(&self) -> anyhow::Result<()> {
+        if !self.lacking.is_empty() {
+            return Err(anyhow!(
+                "{} account(s) lack their Identity Center assignments; see the management account's rows above",
+                self.lacking.len()
+            ));
+        }
+        if !self.stale.is_empty() {
+            return Err(anyhow!(
+                "{} Identity Center assignment stack(s) of accounts outside every assigned OU still give access: {}; delete them (aws cloudformation delete-stack --stack-name NAME)",
+                self.stale.len(),
+                self.stale.join(", ")
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `org status`'s management account part: its stacks with the assignment stacks, and which
+/// accounts lack theirs or keep ones they should not.
+pub fn management_status(
+    global: &Global,
+    console: &Console,
+    loaded: &Loaded,
+    dir: &Path,
+    a: &Assignments,
+) -> anyhow::Result<Found> {
+    let mut own = global.clone();
+    own.account = Some(dir.display().to_string());
+    let assigned = management_with_assignments(global, console, loaded, a)?;
+    console.result(
+        "management account (the Identity Center assignments are its hydrate-sso-<account> stacks):",
+    );
+    let (_, behind) = super::status::status_of(&own, &assigned.account)?;
+    let lacking: Vec<String> = behind
+        .into_iter()
+        .filter_map(|k| k.strip_prefix("sso-").map(str::to_owned))
+        .collect();
+    if !lacking.is_empty() {
+        console.result(&format!(
+            "  {} account(s) lack their Identity Center assignments or have outdated ones: {}; `hydrate org up --org {}` deploys them",
+            lacking.len(),
+            lacking.join(", "),
+            loaded.arg
+        ));
+    }
+    if !assigned.stale.is_empty() {
+        console.result(&format!(
+            "  {} assignment stack(s) of accounts in no assigned OU any more still give access: {} (aws cloudformation delete-stack --stack-name NAME removes one)",
+            assigned.stale.len(),
+            assigned.stale.join(", ")
+        ));
+    }
+    console.result("");
+    Ok(Found {
+        lacking,
+        stale: assigned.stale,
     })
 }

@@ -6,7 +6,10 @@
 //! Actions are named one by one (no wildcards) so that a cell of `check` is one real API call;
 //! the policies deny their verb patterns (`patterns.rs`).
 
+mod iam_writes;
 mod patterns;
+
+pub use iam_writes::{IAM_WRITES, IAM_WRITES_ASKED};
 
 /// A kind of baseline resource, by how IAM names it in a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -365,37 +368,6 @@ impl Guarded {
         }
     }
 }
-
-/// IAM writes: the admin's alone. Wildcards here, because IAM adds write actions every year and
-/// none of them is a non-admin role's business; `check` asks the ones that matter by name.
-pub const IAM_WRITES: &[&str] = &[
-    "iam:Add*",
-    "iam:Attach*",
-    "iam:Create*",
-    "iam:Deactivate*",
-    "iam:Delete*",
-    "iam:Detach*",
-    "iam:Enable*",
-    "iam:Put*",
-    "iam:Remove*",
-    "iam:Reset*",
-    "iam:Resync*",
-    "iam:Set*",
-    "iam:Tag*",
-    "iam:Untag*",
-    "iam:Update*",
-    "iam:Upload*",
-];
-
-/// The IAM writes `check` asks of every non-admin role: each one hands out or widens access.
-pub const IAM_WRITES_ASKED: &[&str] = &[
-    "iam:AttachRolePolicy",
-    "iam:CreateAccessKey",
-    "iam:CreatePolicyVersion",
-    "iam:CreateUser",
-    "iam:PutRolePolicy",
-    "iam:UpdateAssumeRolePolicy",
-];
 
 /// The prefix of every name the baseline gives its resources: `hydrate-…` stacks, buckets, alarms,
 /// topic and rule, `/hydrate/…` log groups, `alias/hydrate/…` keys.

@@ -96,7 +96,7 @@ impl IdentityCenterOptions {
             43_200,
             "seconds",
         )?;
-        if self.session_duration % 60 != 0 {
+        if !self.session_duration.is_multiple_of(60) {
             return Err(OptionError::new(
                 "sessionDuration",
                 format!(
