@@ -37,6 +37,17 @@ pub struct Assignments {
     pub management: AccountDir,
 }
 
+/// OU targets as the deployer takes them.
+pub fn ou_targets(targets: &[OuTarget]) -> Vec<org::OuTarget> {
+    targets
+        .iter()
+        .map(|t| match t {
+            OuTarget::Id(id) => org::OuTarget::Id(id.clone()),
+            OuTarget::Path(names) => org::OuTarget::Path(names.clone()),
+        })
+        .collect()
+}
+
 fn amount(a: Amount) -> org::Amount {
     match a {
         Amount::Count(n) => org::Amount::Count(i32::try_from(n).unwrap_or(i32::MAX)),
@@ -101,14 +112,7 @@ pub fn load(org: Option<&str>) -> anyhow::Result<Loaded> {
                 .map(|c| c.as_str().to_owned())
                 .collect(),
             tags,
-            ous: b
-                .organizational_units
-                .iter()
-                .map(|t| match t {
-                    OuTarget::Id(id) => org::OuTarget::Id(id.clone()),
-                    OuTarget::Path(names) => org::OuTarget::Path(names.clone()),
-                })
-                .collect(),
+            ous: ou_targets(&b.organizational_units),
             regions: org_dir.regions.clone(),
             auto_deployment: org::AutoDeployment {
                 enabled: b.auto_deployment.enabled,

@@ -14,11 +14,10 @@ use hydrate::params::org::assignments::{
     assignments_key, grants_by_account, permission_sets_stack, with_assignments,
 };
 use hydrate::params::org::identity_center::Grant;
-use hydrate::params::org::OuTarget;
 use hydrate::params::AccountDir;
 
 use super::connect::org_connection;
-use super::org_spec::{Assignments, Loaded};
+use super::org_spec::{ou_targets, Assignments, Loaded};
 use super::report::Console;
 use super::{Global, Usage};
 
@@ -44,14 +43,7 @@ async fn grants(
     let aws = Aws::connect(&org_connection(global, region, console)).await?;
     let mut reached = Vec::new();
     for (i, rule) in a.ic.assignments.iter().enumerate() {
-        let targets: Vec<org::OuTarget> = rule
-            .ous
-            .iter()
-            .map(|t| match t {
-                OuTarget::Id(id) => org::OuTarget::Id(id.clone()),
-                OuTarget::Path(names) => org::OuTarget::Path(names.clone()),
-            })
-            .collect();
+        let targets = ou_targets(&rule.ous);
         let at = format!("IdentityCenter.Assignments[{i}]");
         let resolved = resolve(&aws, &at, &targets, management_id)
             .await
