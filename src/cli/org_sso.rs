@@ -11,7 +11,8 @@ use hydrate::deploy::cloud::Cloud;
 use hydrate::deploy::org::{self, resolve};
 use hydrate::deploy::Aws;
 use hydrate::params::org::assignments::{
-    assignments_key, grants_by_account, permission_sets_stack, with_assignments,
+    assignments_stack_name, grants_by_account, permission_sets_stack, with_assignments,
+    ASSIGNMENTS_STACK_PREFIX,
 };
 use hydrate::params::org::identity_center::Grant;
 use hydrate::params::AccountDir;
@@ -68,16 +69,13 @@ async fn grants(
         reached.push((rule.grants.as_slice(), accounts));
     }
     let grants = grants_by_account(reached);
-    let wanted: BTreeSet<String> = grants
-        .keys()
-        .map(|a| format!("hydrate-{}", assignments_key(a)))
-        .collect();
+    let wanted: BTreeSet<String> = grants.keys().map(|a| assignments_stack_name(a)).collect();
     let stale = aws
         .describe_all_stacks()
         .await?
         .into_iter()
         .map(|(name, _)| name)
-        .filter(|n| n.starts_with("hydrate-sso-") && !wanted.contains(n))
+        .filter(|n| n.starts_with(ASSIGNMENTS_STACK_PREFIX) && !wanted.contains(n))
         .collect();
     Ok((grants, stale))
 }

@@ -28,6 +28,14 @@ pub fn assignments_key(account: &str) -> String {
     format!("sso-{account}")
 }
 
+/// What every assignment stack's name starts with.
+pub const ASSIGNMENTS_STACK_PREFIX: &str = "hydrate-sso-";
+
+/// The stack name of an account's assignments: `hydrate-sso-<account>`.
+pub fn assignments_stack_name(account: &str) -> String {
+    format!("{ASSIGNMENTS_STACK_PREFIX}{account}")
+}
+
 /// The logical id of one assignment: its level and its group id, so it never changes while the
 /// assignment stands (`Developer9067c1d2e3a1b2…`).
 fn logical_id(grant: &Grant) -> String {
@@ -178,7 +186,7 @@ pub fn with_assignments(
         out.stacks.push(Stack {
             key: key.clone(),
             file: org_file.to_owned(),
-            stack_name: format!("hydrate-{key}"),
+            stack_name: assignments_stack_name(account),
             capabilities: Vec::new(),
             timeout_in_minutes: None,
             termination_protection: None,
