@@ -147,3 +147,24 @@ fn a_region_deny_does_not_hide_what_the_allows_gain() {
         ["+ iamSetup.DeveloperRole s3:PutObject on arn:aws:s3:::data/*"]
     );
 }
+
+#[test]
+fn a_permission_set_that_gains_or_loses_a_right_is_in_the_delta() {
+    let set = |policy: Value| {
+        json!({ "Resources": { "DeveloperPermissionSet": { "Type": "AWS::SSO::PermissionSet",
+            "Properties": { "Name": "hydrate-developer", "InlinePolicy": policy } } } })
+    };
+    let old = set(allow(&["s3:PutObject"]));
+    let new = set(allow(&["s3:PutObject", "sqs:SendMessage"]));
+    let lines: Vec<String> = access_delta("identityCenter", Some(&old), &new, ACCOUNT, "eu-west-1")
+        .iter()
+        .map(AccessChange::line)
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("+ identityCenter.DeveloperPermissionSet")
+                && l.contains("sqs:SendMessage")),
+        "{lines:?}"
+    );
+}
