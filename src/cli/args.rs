@@ -356,6 +356,10 @@ pub enum OrgCommand {
     Status {
         #[command(flatten)]
         org: OrgName,
+        /// Read the management account's own stacks (its Identity Center assignments) at this URL
+        /// instead of --endpoint-url, where `org up --management-endpoint-url` deployed them.
+        #[arg(long, value_name = "URL")]
+        management_endpoint_url: Option<String>,
         /// First run a drift detection on every stack set (DetectStackSetDrift: an operation that
         /// changes no resource), wait on it, and show each instance's drift.
         #[arg(long)]

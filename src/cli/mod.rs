@@ -170,9 +170,17 @@ impl Cli {
                         management_endpoint_url,
                         false,
                     ),
-                    OrgCommand::Status { org, drift } => {
-                        (org::OrgOp::Status, org.name, 4, None, drift)
-                    }
+                    OrgCommand::Status {
+                        org,
+                        drift,
+                        management_endpoint_url,
+                    } => (
+                        org::OrgOp::Status,
+                        org.name,
+                        4,
+                        management_endpoint_url,
+                        drift,
+                    ),
                     OrgCommand::Diff { org } => (org::OrgOp::Diff, org.name, 4, None, false),
                     OrgCommand::Delete { org } => (org::OrgOp::Delete, org.name, 4, None, false),
                 };

@@ -46,7 +46,7 @@ pub struct Run<'a> {
     pub org: Option<&'a str>,
     /// `--jobs`.
     pub jobs: usize,
-    /// `org up --management-endpoint-url`: where the management account's own stacks go.
+    /// `--management-endpoint-url`: where the management account's own stacks are.
     pub management_endpoint_url: Option<&'a str>,
     /// `org status --drift`: detect drift first.
     pub drift: bool,
@@ -81,12 +81,12 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
             ));
             let code = match &loaded.identity_center {
                 // The assignments are stacks of the management account: one `up` for both.
-                Some(a) => management_with_assignments(global, &console, &loaded, a).and_then(
-                    |assigned| {
+                Some(a) => {
+                    management_with_assignments(global, &console, &loaded, a).and_then(|assigned| {
                         found.stale = assigned.stale;
                         super::up::run_account(&own, assigned.account, false, false, jobs)
-                    },
-                ),
+                    })
+                }
                 None => super::up::run(&own, false, false, jobs),
             };
             // Against an emulator, the likely cause is the emulator: say which one can do it.
@@ -112,11 +112,15 @@ pub fn run(global: &Global, run: &Run<'_>) -> anyhow::Result<ExitCode> {
     }
     if op == OrgOp::Status {
         if let (Some(dir), Some(a)) = (&loaded.management_dir, &loaded.identity_center) {
-            found = management_status(global, &console, &loaded, dir, a)?;
+            let mut own = global.clone();
+            own.account = Some(dir.display().to_string());
+            if let Some(url) = run.management_endpoint_url {
+                own.endpoint_url = Some(url.to_owned());
+            }
+            found = management_status(global, &own, &console, &loaded, a)?;
         }
     }
-    let code =
-        runtime()?.block_on(async { run_sets(global, &console, run, &loaded).await })?;
+    let code = runtime()?.block_on(async { run_sets(global, &console, run, &loaded).await })?;
     found.verdict()?;
     Ok(code)
 }

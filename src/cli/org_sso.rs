@@ -4,7 +4,6 @@
 //! code as `hydrate up` and `hydrate status`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use anyhow::anyhow;
 use hydrate::deploy::cloud::Cloud;
@@ -19,7 +18,7 @@ use hydrate::params::AccountDir;
 
 use super::connect::org_connection;
 use super::org_spec::{ou_targets, Assignments, Loaded};
-use super::report::Console;
+use super::report::{Console, Format};
 use super::{Global, Usage};
 
 /// The management account directory with its assignment stacks, and the assignment stacks
@@ -140,27 +139,34 @@ impl Found {
     }
 }
 
-/// `org status`'s management account part: its stacks with the assignment stacks, and which
-/// accounts lack theirs or keep ones they should not.
+/// `org status`'s management account part: its stacks with the assignment stacks (read as `own`
+/// says: the management account's directory and endpoint), and which accounts lack theirs or keep
+/// ones they should not.
 pub fn management_status(
     global: &Global,
+    own: &Global,
     console: &Console,
     loaded: &Loaded,
-    dir: &Path,
     a: &Assignments,
 ) -> anyhow::Result<Found> {
-    let mut own = global.clone();
-    own.account = Some(dir.display().to_string());
     let assigned = management_with_assignments(global, console, loaded, a)?;
-    console.result(
-        "management account (the Identity Center assignments are its hydrate-sso-<account> stacks):",
-    );
-    let (_, behind) = super::status::status_of(&own, &assigned.account)?;
+    let human = console.format() == Format::Human;
+    if human {
+        console.result(
+            "management account (the Identity Center assignments are its hydrate-sso-<account> stacks):",
+        );
+    }
+    let (_, behind) = super::status::status_of(own, &assigned.account)?;
     let lacking: Vec<String> = behind
         .into_iter()
         .filter_map(|k| k.strip_prefix("sso-").map(str::to_owned))
         .collect();
-    if !lacking.is_empty() {
+    if !human {
+        console.result_json(
+            "identity_center_assignments",
+            &serde_json::json!({ "lacking": lacking, "stale": assigned.stale }),
+        );
+    } else if !lacking.is_empty() {
         console.result(&format!(
             "  {} account(s) lack their Identity Center assignments or have outdated ones: {}; `hydrate org up --org {}` deploys them",
             lacking.len(),
@@ -168,14 +174,16 @@ pub fn management_status(
             loaded.arg
         ));
     }
-    if !assigned.stale.is_empty() {
+    if human && !assigned.stale.is_empty() {
         console.result(&format!(
             "  {} assignment stack(s) of accounts in no assigned OU any more still give access: {} (aws cloudformation delete-stack --stack-name NAME removes one)",
             assigned.stale.len(),
             assigned.stale.join(", ")
         ));
     }
-    console.result("");
+    if human {
+        console.result("");
+    }
     Ok(Found {
         lacking,
         stale: assigned.stale,
