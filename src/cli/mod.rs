@@ -19,6 +19,7 @@ mod drift;
 mod errors;
 mod init;
 mod org;
+mod org_print;
 mod org_spec;
 mod org_sso;
 mod out;

@@ -9,11 +9,12 @@ use anyhow::anyhow;
 use hydrate::deploy::cloud::Cloud;
 use hydrate::deploy::interrupt::Interrupt;
 use hydrate::deploy::org::{
-    failure_groups, guard_caller, AdminRow, Org, OrgError, OrgSpec, Row, SetAction, DEFAULT_LIMIT,
+    guard_caller, AdminRow, Org, OrgError, OrgSpec, SetAction, DEFAULT_LIMIT,
 };
 use hydrate::deploy::Aws;
 
 use super::connect::org_connection;
+use super::org_print::{print_admins, print_diff, print_set};
 use super::org_spec::{load, Loaded};
 use super::org_sso::{management_status, management_with_assignments, Found};
 use super::report::{Console, Format};
@@ -283,38 +284,6 @@ async fn run_sets(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The delegated administrators, one row per service × region (or organization-wide principal).
-fn print_admins(console: &Console, rows: &[AdminRow]) {
-    if console.format() == Format::Json {
-        for r in rows {
-            console.result_json("delegated_admin", r);
-        }
-        return;
-    }
-    console.result("delegated administrators:");
-    console.result(&format!(
-        "  {:<12} {:<40} {:<16} {:<14} {:<14} state",
-        "service", "principal", "region", "wanted", "actual"
-    ));
-    for r in rows {
-        let actual = if r.actual.is_empty() {
-            "none".to_owned()
-        } else {
-            r.actual.join(",")
-        };
-        let access = if r.trusted_access {
-            ""
-        } else {
-            " (trusted access off)"
-        };
-        console.result(&format!(
-            "  {:<12} {:<40} {:<16} {:<14} {:<14} {}{access}",
-            r.service, r.principal, r.region, r.wanted, actual, r.state
-        ));
-    }
-    console.result("");
-}
-
 /// How the baselines that did not finish ended.
 #[derive(Default)]
 struct Ends {
@@ -363,98 +332,4 @@ fn interrupted(console: &Console, baselines: usize, run: &Run<'_>, org: &str) ->
         ));
     }
     ExitCode::from(130)
-}
-
-fn print_set<T: serde::Serialize>(
-    console: &Console,
-    baseline: &str,
-    stack_set: &str,
-    state: &str,
-    rows: &[Row],
-    whole: &T,
-) {
-    if console.format() == Format::Json {
-        console.result_json("stack_set", whole);
-        return;
-    }
-    console.result(&format!("{baseline} ({stack_set}): {state}"));
-    // The drift column only where the endpoint reports drift (moto does not).
-    let drift = |cell: &str| match rows.iter().any(|r| r.drift.is_some()) {
-        true => format!("{cell:<12} "),
-        false => String::new(),
-    };
-    console.result(&format!(
-        "  {:<14} {:<20} {:<16} {:<11} {:<26} {}reason",
-        "account",
-        "ou",
-        "region",
-        "status",
-        "detailed",
-        drift("drift")
-    ));
-    for r in rows {
-        console.result(&format!(
-            "  {:<14} {:<20} {:<16} {:<11} {:<26} {}{}",
-            r.account,
-            r.ou,
-            r.region,
-            r.status,
-            r.detailed,
-            drift(r.drift.as_deref().unwrap_or("-")),
-            r.reason.as_deref().unwrap_or("")
-        ));
-    }
-    let groups = failure_groups(rows);
-    if !groups.is_empty() {
-        console.result("  failures:");
-        for (why, n) in groups {
-            console.result(&format!("    {n} × {why}"));
-        }
-    }
-    console.result("");
-}
-
-fn print_diff(console: &Console, d: &hydrate::deploy::org::SetDiff) {
-    if console.format() == Format::Json {
-        console.result_json("stack_set_diff", d);
-        return;
-    }
-    console.result(&format!("{} ({}): {}", d.baseline, d.stack_set, d.action));
-    for c in &d.template {
-        console.result(&format!("  {} {}", c.change.mark(), c.path));
-    }
-    let pairs = |what: &str, list: &[(String, String)]| {
-        if !list.is_empty() {
-            let shown: Vec<String> = list.iter().map(|(a, r)| format!("{a}/{r}")).collect();
-            console.result(&format!("  {what} {}: {}", list.len(), shown.join(", ")));
-        }
-    };
-    pairs("create", &d.create);
-    pairs("update", &d.update);
-    pairs("delete", &d.delete);
-    console.result("");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_ctrl_c_is_counted_apart_from_the_first_real_error() {
-        let mut ends = Ends::default();
-        let stopped = |b: &str| OrgError::Stopped {
-            baseline: b.to_owned(),
-            before: "creating stack set x".to_owned(),
-            again: "up".to_owned(),
-            org: "example-org".to_owned(),
-        };
-        ends.keep(stopped("audit"));
-        ends.keep(OrgError::NoTemplateBucket {
-            bucket: "b".to_owned(),
-        });
-        ends.keep(stopped("workload"));
-        assert_eq!(ends.interrupted, 2);
-        let first = ends.first_error.expect("kept").to_string();
-        assert!(first.contains("template bucket b"), "{first}");
-    }
 }

@@ -9,6 +9,7 @@
 //! the benchmark's public control lists); v5.0 has no control for GuardDuty, for the trail's
 //! CloudWatch Logs delivery or for its bucket being private, so those rows carry no v5.0 number.
 
+mod config;
 mod control;
 mod coverage;
 mod iam;
@@ -95,7 +96,7 @@ async fn regional(aws: Aws) -> Vec<Control> {
     let services = join4(
         regional::guardduty(&aws),
         regional::access_analyzer(&aws),
-        regional::config(&aws),
+        config::config(&aws),
         regional::security_hub(&aws),
     );
     let defaults = join3(
