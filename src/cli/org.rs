@@ -333,3 +333,27 @@ fn interrupted(console: &Console, baselines: usize, run: &Run<'_>, org: &str) ->
     }
     ExitCode::from(130)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ctrl_c_is_counted_apart_from_the_first_real_error() {
+        let mut ends = Ends::default();
+        let stopped = |b: &str| OrgError::Stopped {
+            baseline: b.to_owned(),
+            before: "creating stack set x".to_owned(),
+            again: "up".to_owned(),
+            org: "example-org".to_owned(),
+        };
+        ends.keep(stopped("audit"));
+        ends.keep(OrgError::NoTemplateBucket {
+            bucket: "b".to_owned(),
+        });
+        ends.keep(stopped("workload"));
+        assert_eq!(ends.interrupted, 2);
+        let first = ends.first_error.expect("kept").to_string();
+        assert!(first.contains("template bucket b"), "{first}");
+    }
+}
