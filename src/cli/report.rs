@@ -3,7 +3,7 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use hydrate::check::AccessChange;
 use hydrate::deploy::connection::{ApiCall, CallLog};
@@ -261,10 +261,32 @@ impl Console {
         let mut stderr = io::stderr().lock();
         let _ = write!(stderr, "{question} ");
         let _ = stderr.flush();
+        let asked = Instant::now();
         let mut line = String::new();
         io::stdin().lock().read_line(&mut line).ok()?;
+        if !in_time(asked.elapsed()) {
+            let _ = writeln!(
+                stderr,
+                "answered after {} minutes: the account's lease, which this run renews while it waits on nothing else, may have ended and another run may hold the account now, so the answer is not used; run the command again and answer within {} minutes",
+                asked.elapsed().as_secs() / 60,
+                ANSWER_WITHIN.as_secs() / 60
+            );
+            return None;
+        }
         Some(line.trim().to_owned())
     }
+}
+
+/// How long an answer may take. A held lease is renewed on the task that waits for the answer,
+/// so it is not renewed meanwhile: an answer given later than one renewal before the lease ends
+/// could act on an account another run has taken over.
+const ANSWER_WITHIN: Duration = Duration::from_secs(
+    hydrate::deploy::lease::TERM.as_secs() - hydrate::deploy::lease::RENEW_EVERY.as_secs(),
+);
+
+/// Whether an answer that took `elapsed` may still be acted on.
+fn in_time(elapsed: Duration) -> bool {
+    elapsed < ANSWER_WITHIN
 }
 
 impl Reporter for Console {
@@ -366,5 +388,12 @@ mod tests {
             change_line(&change),
             "  replace        TrailBucket (AWS::S3::Bucket)"
         );
+    }
+
+    #[test]
+    fn an_answer_later_than_a_renewal_before_the_lease_ends_is_not_used() {
+        assert_eq!(ANSWER_WITHIN, Duration::from_secs(4 * 60));
+        assert!(in_time(Duration::from_secs(239)));
+        assert!(!in_time(Duration::from_secs(240)));
     }
 }
