@@ -16,48 +16,18 @@
 
 mod support;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_organizations::types::OrganizationFeatureSet;
-use hydrate::deploy::connection::{ApiCall, CallLog};
 use hydrate::deploy::interrupt::Interrupt;
 use hydrate::deploy::org::{CallAs, Org, OrgSpec, OuTarget, SetAction, StackSetSpec, MISSING};
-use hydrate::deploy::progress::{Progress, Reporter};
 use hydrate::deploy::{Aws, Connection};
+use support::org::{Calls, Quiet};
 use support::{endpoints, unique, ACCOUNT};
 
 const BODY: &str = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#;
 const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
-
-/// Every call's operation name.
-#[derive(Default)]
-struct Calls(Mutex<Vec<String>>);
-
-impl CallLog for Calls {
-    fn call(&self, call: &ApiCall) {
-        self.0.lock().unwrap().push(call.operation.clone());
-    }
-}
-
-impl Calls {
-    fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.0.lock().unwrap())
-    }
-}
-
-/// Progress is not what these tests check.
-struct Quiet;
-
-impl Reporter for Quiet {
-    fn report(&self, _: Progress) {}
-    fn confirm(&self, _: &str) -> bool {
-        false
-    }
-    fn confirm_typed(&self, _: &str, _: &str) -> bool {
-        false
-    }
-}
 
 fn localhost() -> String {
     endpoints().api.replace("127.0.0.1", "localhost")

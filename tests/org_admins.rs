@@ -17,41 +17,19 @@
 
 mod support;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_organizations::types::{CreateAccountState, OrganizationFeatureSet};
-use hydrate::deploy::connection::{ApiCall, CallLog};
 use hydrate::deploy::interrupt::Interrupt;
 use hydrate::deploy::org::{
     AdminService, AdminTarget, Org, OrgCloud, OrgSpec, WantedAdmin, ADMIN_OK, ADMIN_SET,
 };
-use hydrate::deploy::progress::{Progress, Reporter};
 use hydrate::deploy::{Aws, Connection};
+use support::org::{Calls, Quiet};
 use support::{endpoints, unique, ACCOUNT};
 
 const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
-
-#[derive(Default)]
-struct Calls(Mutex<Vec<String>>);
-
-impl CallLog for Calls {
-    fn call(&self, call: &ApiCall) {
-        self.0.lock().unwrap().push(call.operation.clone());
-    }
-}
-
-struct Quiet;
-
-impl Reporter for Quiet {
-    fn report(&self, _: Progress) {}
-    fn confirm(&self, _: &str) -> bool {
-        false
-    }
-    fn confirm_typed(&self, _: &str, _: &str) -> bool {
-        false
-    }
-}
 
 /// A fresh account's session: key, secret, token.
 type Session = (String, String, String);
@@ -206,13 +184,13 @@ async fn org_up_makes_the_guardduty_administrator_in_every_region_then_writes_no
         .any(|p| p.service_principal() == Some("guardduty.amazonaws.com")));
 
     // Second run: reads only.
-    calls.0.lock().unwrap().clear();
+    calls.take();
     let rows = org(&aws, &spec, &management, &never)
         .admins_up()
         .await
         .expect("up again");
     assert!(rows.iter().all(|r| r.state == ADMIN_OK), "{rows:?}");
-    let log = calls.0.lock().unwrap().clone();
+    let log = calls.take();
     for write in [
         "EnableAWSServiceAccess",
         "EnableOrganizationAdminAccount",
@@ -224,7 +202,7 @@ async fn org_up_makes_the_guardduty_administrator_in_every_region_then_writes_no
     // Another account asked for: refused, named, nothing written.
     let mut wants_other = spec.clone();
     wants_other.admins[0].account = other.clone();
-    calls.0.lock().unwrap().clear();
+    calls.take();
     let err = org(&aws, &wants_other, &management, &never)
         .admins_up()
         .await
@@ -235,9 +213,7 @@ async fn org_up_makes_the_guardduty_administrator_in_every_region_then_writes_no
         "{text}"
     );
     assert!(!calls
-        .0
-        .lock()
-        .unwrap()
+        .take()
         .iter()
         .any(|c| c == "EnableOrganizationAdminAccount"));
     for region in REGIONS {

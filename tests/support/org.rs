@@ -1,7 +1,42 @@
-//! An organization in moto for the `org` tests: accounts made and moved into an OU, and the
-//! instances of a stack set as CloudFormation lists them (every page).
+//! An organization in moto for the `org` tests: accounts made and moved into an OU, the
+//! instances of a stack set as CloudFormation lists them (every page), a call log of operation
+//! names and a reporter that asks nothing.
+
+use std::sync::Mutex;
 
 use aws_sdk_organizations::types::CreateAccountState;
+use hydrate::deploy::connection::{ApiCall, CallLog};
+use hydrate::deploy::progress::{Progress, Reporter};
+
+/// Every call's operation name.
+#[derive(Default)]
+pub struct Calls(Mutex<Vec<String>>);
+
+impl CallLog for Calls {
+    fn call(&self, call: &ApiCall) {
+        self.0.lock().unwrap().push(call.operation.clone());
+    }
+}
+
+impl Calls {
+    /// The names logged since the last take.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
+/// Progress is not what these tests check; every question is answered no.
+pub struct Quiet;
+
+impl Reporter for Quiet {
+    fn report(&self, _: Progress) {}
+    fn confirm(&self, _: &str) -> bool {
+        false
+    }
+    fn confirm_typed(&self, _: &str, _: &str) -> bool {
+        false
+    }
+}
 
 /// A new account named `name`, moved from the root into `ou`; its id.
 pub async fn account(
