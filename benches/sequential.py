@@ -9,6 +9,8 @@ is not rendered, so its file is read from the account directory), then runs each
   up    per stack in plan order (a regional stack's instances each in its own region): describe_stacks; if absent, create_stack and poll describe_stacks
         every 0.5 s until a terminal status; if present, get_template and compare template and
         parameters, and update only when they differ. Outputs come from the describes it already made.
+        A template over CloudFormation's 51,200-byte TemplateBody limit is put in an S3 bucket of the
+        script's own first (as `aws cloudformation deploy --s3-bucket` does) and sent by TemplateURL.
   down  per stack in reverse plan order: delete_stack, then poll every 0.5 s until it is gone.
 
 Prints one JSON object per phase: wall seconds (from the phase's first call to its last answer),
@@ -31,7 +33,8 @@ import botocore.exceptions
 
 POLL_SECONDS = 0.5
 PENDING_OUTPUT = re.compile(r"^<(?P<stack>[^.>]+)\.(?P<output>[^>]+) after deploy>$")
-READ_PREFIXES = ("Describe", "Get", "List")
+READ_PREFIXES = ("Describe", "Get", "List", "Head")
+MAX_INLINE_BYTES = 51_200
 
 
 class Deployer:
@@ -43,6 +46,7 @@ class Deployer:
         self.config = botocore.config.Config(retries={"mode": "standard"})
         self.endpoint_url = args.endpoint_url
         self.clients = {}  # region -> CloudFormation client: a regional stack is one per region
+        self.buckets = {}  # region -> (S3 client, bucket) for templates too long to send inline
         self.calls = collections.Counter()
         self.outputs = {}  # stack key -> {OutputKey: OutputValue}, from describes already made
 
@@ -56,6 +60,33 @@ class Deployer:
             client.meta.events.register("before-call.cloudformation.*", self.count)
             self.clients[region] = client
         return self.clients[region]
+
+    def template(self, planned, body):
+        """TemplateBody when it fits, else TemplateURL of the body put in the script's bucket."""
+        if len(body.encode()) <= MAX_INLINE_BYTES:
+            return {"TemplateBody": body}
+        region = planned.get("region", "us-east-1")
+        if region not in self.buckets:
+            s3 = boto3.client("s3", endpoint_url=self.endpoint_url, region_name=region, config=self.config)
+            s3.meta.events.register("before-call.s3.*", self.count)
+            # LocalStack core on the host closes the connection on botocore's `Expect: 100-continue`.
+            s3.meta.events.register("before-send.s3.PutObject", self.without_expect)
+            bucket = f"sequential-templates-{region}"
+            try:
+                s3.head_bucket(Bucket=bucket)
+            except botocore.exceptions.ClientError:
+                location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+                s3.create_bucket(Bucket=bucket, **location)
+            self.buckets[region] = (s3, bucket)
+        s3, bucket = self.buckets[region]
+        key = f"{planned['stack']}.json"
+        s3.put_object(Bucket=bucket, Key=key, Body=body.encode())
+        return {"TemplateURL": f"{self.endpoint_url}/{bucket}/{key}"}
+
+    @staticmethod
+    def without_expect(request, **_):
+        # A before-send handler that returns something makes that the response: return None.
+        request.headers.pop("Expect", None)
 
     def template_body(self, key):
         key = key.split("@")[0]  # `guardDuty@eu-west-1`: the stack file's template
@@ -97,19 +128,20 @@ class Deployer:
         for planned in self.plan:
             key, name, cfn = planned["stack"], planned["stack_name"], self.cfn(planned)
             body, parameters = self.template_body(key), self.parameters(planned)
-            request = dict(
+            # Built only for a write: a no-change pass puts nothing in the bucket.
+            request = lambda: dict(
                 StackName=name,
-                TemplateBody=body,
+                **self.template(planned, body),
                 Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
                 Capabilities=["CAPABILITY_NAMED_IAM"],
             )
             stack = self.describe(cfn, name)
             if stack is None:
-                cfn.create_stack(**request)
+                cfn.create_stack(**request())
                 stack = self.wait(cfn, name, "CREATE_COMPLETE")
             elif not self.unchanged(cfn, stack, body, parameters):
                 try:
-                    cfn.update_stack(**request)
+                    cfn.update_stack(**request())
                     stack = self.wait(cfn, name, "UPDATE_COMPLETE")
                 except botocore.exceptions.ClientError as error:
                     if "No updates are to be performed" not in error.response["Error"]["Message"]:
