@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The table of benches/deploy.sh: both tools side by side per account and phase, medians of RUNS.
 
-Reads what deploy.sh left in OUT: hydrate's `<account>-hydrate-<run>-<phase>.{wall,calls}` and the
-script's `<account>-sequential-<run>.jsonl` (one JSON object per phase, in order up, up, down).
+Reads what deploy.sh left in OUT: hydrate's `<account>-hydrate-<run>-<phase>.{wall,calls,cpu}`, the
+script's `<account>-sequential-<run>.jsonl` (one JSON object per phase, in order up, up, down) and
+`<account>-sequential-<run>-<phase>.cpu`; a `.cpu` file holds the emulator's CPU seconds in the phase.
 A write is any call that is not Describe/Get/List/Head (the same rule for both tools).
 
 Usage: benches/deploy_table.py OUT RUNS
@@ -19,7 +20,7 @@ READ_PREFIXES = ("Describe", "Get", "List", "Head")
 
 
 def hydrate_run(out, account, run):
-    """{phase: (wall, Counter of (service, operation))}, or None when hydrate was not run."""
+    """{phase: (wall, Counter of (service, operation), emulator CPU)}, or None when hydrate was not run."""
     prefix = out / f"{account}-hydrate-{run}"
     if not pathlib.Path(f"{prefix}-up.wall").exists():
         return None
@@ -28,8 +29,14 @@ def hydrate_run(out, account, run):
         start, end = map(float, pathlib.Path(f"{prefix}-{phase}.wall").read_text().split())
         calls_file = pathlib.Path(f"{prefix}-{phase}.calls")
         lines = calls_file.read_text().splitlines() if calls_file.exists() else []
-        phases[phase] = (end - start, collections.Counter(service_operation(line) for line in lines if line.strip()))
+        calls = collections.Counter(service_operation(line) for line in lines if line.strip())
+        phases[phase] = (end - start, calls, emulator_cpu(prefix, phase))
     return phases
+
+
+def emulator_cpu(prefix, phase):
+    path = pathlib.Path(f"{prefix}-{phase}.cpu")
+    return float(path.read_text()) if path.exists() else float("nan")
 
 
 def service_operation(line):
@@ -49,7 +56,11 @@ def sequential_run(out, account, run):
         return None
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     return {
-        phase: (row["wall_s"], collections.Counter({("CloudFormation", op): n for op, n in row["by_operation"].items()}))
+        phase: (
+            row["wall_s"],
+            collections.Counter({("CloudFormation", op): n for op, n in row["by_operation"].items()}),
+            emulator_cpu(out / f"{account}-sequential-{run}", phase),
+        )
         for phase, row in zip(PHASES, rows)
     }
 
@@ -59,27 +70,28 @@ def writes(calls):
 
 
 def summary(runs_data):
-    """{phase or 'cycle': (median wall, median calls, median writes)} over the runs."""
+    """{phase or 'cycle': (median wall, median calls, median writes, median emulator CPU)} over the runs."""
     result = {}
     for phase in PHASES + ("cycle",):
         picked = PHASES if phase == "cycle" else (phase,)
         walls = [sum(r[p][0] for p in picked) for r in runs_data]
         calls = [sum(sum(r[p][1].values()) for p in picked) for r in runs_data]
         wrote = [sum(writes(r[p][1]) for p in picked) for r in runs_data]
-        result[phase] = (statistics.median(walls), statistics.median(calls), statistics.median(wrote))
+        cpu = [sum(r[p][2] for p in picked) for r in runs_data]
+        result[phase] = (statistics.median(walls), statistics.median(calls), statistics.median(wrote), statistics.median(cpu))
     return result
 
 
 def cell(value):
-    return "— | — | —" if value is None else f"{value[0]:.2f} s | {value[1]:g} | {value[2]:g}"
+    return "— | — | — | —" if value is None else f"{value[0]:.2f} s | {value[1]:g} | {value[2]:g} | {value[3]:.1f} s"
 
 
 def main():
     out, runs = pathlib.Path(sys.argv[1]), int(sys.argv[2])
     accounts = sorted({p.name.split("-")[0] for p in out.glob("*-*-1*")}, key=lambda a: a != "example")
-    print(f"median of {runs} run(s); each cell: wall | API calls | writes\n")
-    print("| account | phase | hydrate | | | sequential script | | | speed-up |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"median of {runs} run(s); each cell: wall | API calls | writes | the emulator's CPU time in the phase\n")
+    print("| account | phase | hydrate | calls | writes | emulator CPU | sequential script | calls | writes | emulator CPU | speed-up |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     notes = []
     for account in accounts:
         tools = {}
