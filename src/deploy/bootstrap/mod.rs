@@ -268,21 +268,29 @@ async fn run(aws: &Aws, account: &AccountDir, mode: Mode) -> Result<Found, Deplo
         writers: bucket_policy::writers(&named, &caller.arn),
         partition,
     };
-    let mut found = Found::new(mode);
-    let out = &mut found;
-    ensure(
-        account_settings::AccountPublicAccessBlock {
-            account_id: account.account.account_id.clone(),
-        },
-        aws,
-        out,
-    )
-    .await?;
-    template_bucket::ensure_all(aws, &bucket, &account.account.region, policy, tags, out).await?;
-    ensure(account_settings::PasswordPolicy, aws, out).await?;
-    ensure(config_role::ConfigServiceLinkedRole, aws, out).await?;
+    // The account-wide settings and the regions' own are independent: read and fixed at once.
+    let account_wide = async {
+        let mut found = Found::new(mode);
+        let out = &mut found;
+        ensure(
+            account_settings::AccountPublicAccessBlock {
+                account_id: account.account.account_id.clone(),
+            },
+            aws,
+            out,
+        )
+        .await?;
+        template_bucket::ensure_all(aws, &bucket, &account.account.region, policy, tags, out)
+            .await?;
+        ensure(account_settings::PasswordPolicy, aws, out).await?;
+        ensure(config_role::ConfigServiceLinkedRole, aws, out).await?;
+        Ok::<_, DeployError>(found)
+    };
     let regions = account.account.regions();
-    for region in regional::ensure_regions(aws, &regions, &account.account.bootstrap, mode).await {
+    let regional = regional::ensure_regions(aws, &regions, &account.account.bootstrap, mode);
+    let (found, regional) = futures_util::future::join(account_wide, regional).await;
+    let mut found = found?;
+    for region in regional {
         found.extend(region);
     }
     Ok(found)
