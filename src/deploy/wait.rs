@@ -19,6 +19,9 @@ pub const FIRST_POLL: Duration = Duration::from_millis(500);
 /// Longest poll interval.
 pub const MAX_POLL: Duration = Duration::from_secs(5);
 
+/// The most looks in a row a wait makes without reading the stack's status.
+const STATUS_AT_LEAST_EVERY: usize = 4;
+
 /// How long a wait may see no new event before it says it is still waiting, and again after
 /// each further such interval: long enough that a normal wait stays quiet, short enough that a
 /// person watching a stuck one knows hydrate is alive.
@@ -110,8 +113,19 @@ pub struct Watcher<'a> {
     pub account: String,
 }
 
-/// One look at a stack: its status and reason (`None` when gone) and the events since the marker.
-type Look = (Option<(StackStatus, Option<String>)>, Vec<StackEvent>);
+/// One look at a stack: its status and reason (`None` when gone; not read while the events show
+/// the operation still going) and the events since the marker.
+type Look = (
+    Option<Option<(StackStatus, Option<String>)>>,
+    Vec<StackEvent>,
+);
+
+/// True for the stack's own event that ends an operation (its resources' events never do).
+fn ends_operation(event: &StackEvent, stack_name: &str) -> bool {
+    event.resource_type == "AWS::CloudFormation::Stack"
+        && event.logical_id == stack_name
+        && !event.status.in_progress()
+}
 
 impl Watcher<'_> {
     async fn status(&self, stack: &str) -> Result<Option<(StackStatus, Option<String>)>, AwsError> {
@@ -122,15 +136,40 @@ impl Watcher<'_> {
             .map(|d| (d.status, d.reason)))
     }
 
-    async fn look(&self, stack: &str, marker: Option<&str>) -> Result<Look, AwsError> {
-        // The status first, then the events: every event up to a final status is then reported.
+    async fn events(&self, stack: &str, marker: Option<&str>) -> Result<Vec<StackEvent>, AwsError> {
+        match self.cloud.events_since(stack, marker).await {
+            Ok(events) => Ok(events),
+            Err(e) if e.is_missing_stack() => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The events first; the status only when they show the operation may have ended (the
+    /// stack's own final event, or no news at all): a busy stack costs one call per poll, not two.
+    async fn look(
+        &self,
+        stack: &str,
+        stack_name: &str,
+        marker: Option<&str>,
+        status_due: bool,
+    ) -> Result<Look, AwsError> {
+        let mut fresh = self.events(stack, marker).await?;
+        let ended = fresh.iter().any(|e| ends_operation(e, stack_name));
+        if !fresh.is_empty() && !ended && !status_due {
+            return Ok((None, fresh));
+        }
         let status = self.status(stack).await?;
-        let fresh = match self.cloud.events_since(stack, marker).await {
-            Ok(events) => events,
-            Err(e) if e.is_missing_stack() => Vec::new(),
-            Err(e) => return Err(e),
-        };
-        Ok((status, fresh))
+        // A final status read after the events: the events between the two calls are still to
+        // be reported, so every event up to the final status is.
+        let settled = status.as_ref().is_none_or(|(s, _)| !s.in_progress());
+        if settled && !ended {
+            let marker = fresh
+                .last()
+                .map(|e| e.id.clone())
+                .or(marker.map(str::to_owned));
+            fresh.extend(self.events(stack, marker.as_deref()).await?);
+        }
+        Ok((Some(status), fresh))
     }
 
     /// `work`'s result; `Err` when the interrupt fires first. Every call and every sleep of the
@@ -171,8 +210,12 @@ impl Watcher<'_> {
         let mut seen: Vec<StackEvent> = Vec::new();
         let mut delay = FIRST_POLL;
         let mut quiet = Quiet::new(Instant::now());
+        let mut looks_without_status = 0;
         loop {
-            let look = self.look(stack, marker.as_deref());
+            // The status is read at least every few looks, whatever the events say: an endpoint
+            // whose events never show the stack's own end cannot keep the wait going forever.
+            let status_due = looks_without_status + 1 >= STATUS_AT_LEAST_EVERY;
+            let look = self.look(stack, stack_name, marker.as_deref(), status_due);
             let (status, fresh) = match self.unless_interrupted(key, stack_name, look).await? {
                 Ok(look) => look,
                 Err(AwsError::Throttled { action }) => {
@@ -201,10 +244,25 @@ impl Watcher<'_> {
                 });
                 seen.push(event);
             }
+            let Some(status) = status else {
+                looks_without_status += 1;
+                self.pause(key, stack_name, delay).await?;
+                delay = next_poll(delay);
+                continue;
+            };
+            looks_without_status = 0;
             let (status, reason) = status.unwrap_or((StackStatus::DeleteComplete, None));
+            if status.category() == Category::Complete {
+                return Ok(Settled {
+                    status,
+                    reason,
+                    events: seen,
+                });
+            }
             if !status.in_progress() {
-                // Some endpoints pass through a final-looking status (LocalStack: DELETE_FAILED,
-                // then DELETE_COMPLETE); settle only when a second look agrees.
+                // Some endpoints pass through a final-looking failure (LocalStack: DELETE_FAILED,
+                // then DELETE_COMPLETE); a failure settles only when a second look agrees. A
+                // completed operation is final: looking again would cost every stack a call.
                 let again = self
                     .unless_interrupted(key, stack_name, self.status(stack))
                     .await??

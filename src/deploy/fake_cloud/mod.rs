@@ -358,9 +358,11 @@ impl FakeCloud {
             return;
         };
         for (logical_id, resource_type, s, reason) in events {
+            // Numbered as `start` numbers its event: ids stay unique per stack, as CloudFormation's are.
+            let id = state.next_event;
             state.next_event += 1;
             stack.events.push(StackEvent {
-                id: format!("e{}", state.next_event),
+                id: format!("e{id}"),
                 time: String::new(),
                 logical_id,
                 resource_type,
