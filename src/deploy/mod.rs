@@ -18,6 +18,7 @@ pub mod drift;
 pub mod error;
 #[cfg(test)]
 mod fake_cloud;
+pub mod heartbeat;
 pub mod identity;
 pub mod interrupt;
 pub mod lease;

@@ -10,8 +10,9 @@ use super::policy_diff::policy_changes;
 use super::{Check, Drifted, Source};
 use crate::deploy::aws_error::AwsError;
 use crate::deploy::cloud::{Cloud, DetectionState, ResourceDrift};
+use crate::deploy::heartbeat::span;
 use crate::deploy::interrupt::Interrupt;
-use crate::deploy::wait::{next_poll, span, FIRST_POLL};
+use crate::deploy::wait::{next_poll, FIRST_POLL};
 
 /// What a stack's detection says: the check's verdict and the drifted properties.
 pub(super) type Detected = (Check, Vec<Drifted>);

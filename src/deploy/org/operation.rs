@@ -10,9 +10,10 @@ use tokio::time::Instant;
 use super::api::{OperationState, OrgCloud};
 use super::error::OrgError;
 use super::spec::CallAs;
+use crate::deploy::heartbeat::HEARTBEAT;
 use crate::deploy::interrupt::Interrupt;
 use crate::deploy::progress::{Progress, Reporter};
-use crate::deploy::wait::{next_poll, FIRST_POLL, HEARTBEAT};
+use crate::deploy::wait::{next_poll, FIRST_POLL};
 
 /// How long `org` waits on one operation by default: StackSets at hundreds of accounts take long,
 /// a stuck operation should still end the run with a clear message.

@@ -78,7 +78,11 @@ async fn polling_backs_off_and_starts_again_quickly_when_events_arrive() {
     );
     // A look whose events show the stack still working does not read its status as well.
     let describes = w.cloud.times_of("DescribeStacks").len();
-    assert!(describes < times.len(), "{describes} describes for {} looks", times.len());
+    assert!(
+        describes < times.len(),
+        "{describes} describes for {} looks",
+        times.len()
+    );
 }
 
 #[tokio::test(start_paused = true)]
