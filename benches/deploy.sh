@@ -34,8 +34,9 @@ fresh_emulator() {
 # The emulator's CPU seconds so far: LocalStack is one Python process (with its children), so on
 # this machine its CPU, not the tool, can be what bounds a phase.
 emulator_cpu() {
-  local pid ticks=0 stat
-  for pid in $(cat .tools/run/localstack-demo.pid) $(pgrep -P "$(cat .tools/run/localstack-demo.pid)"); do
+  local main pid ticks=0 stat
+  main=$(cat .tools/run/localstack-demo.pid)
+  for pid in "$main" $(pgrep -P "$main"); do
     stat=($(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null)) || continue
     ticks=$((ticks + ${stat[11]:-0} + ${stat[12]:-0}))
   done
